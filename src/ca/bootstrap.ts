@@ -1,0 +1,241 @@
+/**
+ * Opens fleetca's file-backed CA, creating it on first use.
+ *
+ * Creation is atomic with respect to other processes: everything is written and fsynced in a fresh temporary
+ * directory beside the CA directory, which is then renamed into place. rename(2) refuses to replace a non-empty
+ * directory, so when two processes race the loser's rename fails and it loads the winner's CA instead; no
+ * process can ever observe a half-written CA directory.
+ */
+
+import { createPrivateKey, generateKeyPair, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { buildIssuingCertificate, buildRootCertificate } from './ca-certificates.js';
+import { CaError } from './ca-error.js';
+import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
+import { encodeName } from './distinguished-name.js';
+import { FileCertificateAuthority } from './file-authority.js';
+import { fromPem, toPem } from './pem.js';
+import { keyObjectSigner } from './signer.js';
+
+export { CaError } from './ca-error.js';
+export { FileCertificateAuthority } from './file-authority.js';
+
+/** File names inside the CA directory. */
+export const CA_FILES = {
+  rootCertificate: 'root-ca.crt',
+  rootKey: 'root-ca.key',
+  issuingCertificate: 'issuing-ca.crt',
+  issuingKey: 'issuing-ca.key',
+} as const;
+
+const ROOT_KEY_BITS = 3072;
+const ISSUING_KEY_BITS = 2048;
+
+/**
+ * Loads the CA in `caDir`, or creates it there when the directory is absent or empty.
+ * Throws CaError when the directory holds incomplete, unsafe (key readable by others), corrupted or foreign material;
+ * existing material is never overwritten.
+ */
+export async function openFileAuthority(caDir: string): Promise<FileCertificateAuthority> {
+  const dir = resolve(caDir);
+  if (await needsCreation(dir)) await create(dir);
+  return load(dir);
+}
+
+async function needsCreation(dir: string): Promise<boolean> {
+  let entries: string[];
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw new CaError(`CA directory ${dir} exists but is not a directory`);
+    entries = await readdir(dir);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return true;
+    throw err;
+  }
+  return entries.length === 0;
+}
+
+async function create(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true, mode: 0o700 });
+  // mkdtemp creates the directory with mode 0700 regardless of the umask.
+  const tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+  try {
+    await writeMaterial(tmp, await generateMaterial(new Date()));
+    await fsyncPath(tmp);
+    try {
+      await rename(tmp, dir);
+    } catch (err) {
+      const code = errorCode(err);
+      // Another process won the race (or someone put files there meanwhile): keep theirs.
+      if (code === 'EEXIST' || code === 'ENOTEMPTY') {
+        await rm(tmp, { recursive: true, force: true });
+        return;
+      }
+      throw err;
+    }
+    await fsyncPath(parent);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+interface GeneratedMaterial {
+  readonly rootCertificate: Buffer;
+  readonly rootKey: KeyObject;
+  readonly issuingCertificate: Buffer;
+  readonly issuingKey: KeyObject;
+}
+
+async function generateMaterial(now: Date): Promise<GeneratedMaterial> {
+  // One random suffix shared by both names, so an operator can tell which root an issuing CA belongs to.
+  const suffix = randomBytes(4).toString('hex');
+  const [root, issuing] = await Promise.all([rsaKeyPair(ROOT_KEY_BITS), rsaKeyPair(ISSUING_KEY_BITS)]);
+  const rootName = encodeName(`CN=fleetca Root CA ${suffix},O=fleetca`);
+  const rootCertificate = await buildRootCertificate({
+    name: rootName,
+    publicKey: root.publicKey,
+    privateKey: root.privateKey,
+    now,
+  });
+  const rootKeyIdentifier = subjectKeyIdentifierOf(readCertificateParts(rootCertificate)) as Buffer;
+  const issuingCertificate = await buildIssuingCertificate({
+    name: encodeName(`CN=fleetca Issuing CA ${suffix},O=fleetca`),
+    publicKey: issuing.publicKey,
+    rootName,
+    rootKeyIdentifier,
+    rootPrivateKey: root.privateKey,
+    now,
+  });
+  return { rootCertificate, rootKey: root.privateKey, issuingCertificate, issuingKey: issuing.privateKey };
+}
+
+function rsaKeyPair(modulusLength: number): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
+  return new Promise((resolvePair, reject) => {
+    generateKeyPair('rsa', { modulusLength, publicExponent: 65537 }, (err, publicKey, privateKey) =>
+      err ? reject(err) : resolvePair({ publicKey, privateKey }),
+    );
+  });
+}
+
+async function writeMaterial(dir: string, material: GeneratedMaterial): Promise<void> {
+  const pkcs8 = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
+  await writeNewFile(join(dir, CA_FILES.rootCertificate), toPem('CERTIFICATE', material.rootCertificate), 0o644);
+  await writeNewFile(join(dir, CA_FILES.rootKey), pkcs8(material.rootKey), 0o600);
+  await writeNewFile(join(dir, CA_FILES.issuingCertificate), toPem('CERTIFICATE', material.issuingCertificate), 0o644);
+  await writeNewFile(join(dir, CA_FILES.issuingKey), pkcs8(material.issuingKey), 0o600);
+}
+
+/** Creates a file that must not exist yet, with its final mode set by open(2) itself, and fsyncs it. */
+async function writeNewFile(path: string, content: string, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', mode);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function load(dir: string): Promise<FileCertificateAuthority> {
+  const paths = {
+    rootCertificate: join(dir, CA_FILES.rootCertificate),
+    rootKey: join(dir, CA_FILES.rootKey),
+    issuingCertificate: join(dir, CA_FILES.issuingCertificate),
+    issuingKey: join(dir, CA_FILES.issuingKey),
+  };
+  const missing: string[] = [];
+  for (const [role, path] of Object.entries(paths)) {
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new CaError(`CA file ${path} is not a regular file`);
+      if ((role === 'rootKey' || role === 'issuingKey') && (info.mode & 0o077) !== 0) {
+        const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+        throw new CaError(
+          `CA private key ${path} has mode ${mode}, which gives other users access to it; restrict it with: chmod 600 ${path}`,
+        );
+      }
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT') throw err;
+      missing.push(basename(path));
+    }
+  }
+  if (missing.length > 0) {
+    throw new CaError(
+      `CA directory ${dir} is incomplete (missing ${missing.join(', ')}); restore the files from a backup, or move the directory away to create a new CA`,
+    );
+  }
+  const corrupted = (reason: string, cause?: unknown) =>
+    new CaError(`CA directory ${dir} is corrupted or foreign: ${reason}`, cause === undefined ? undefined : { cause });
+
+  const rootCertificate = await readCertificate(paths.rootCertificate, corrupted);
+  const issuingCertificate = await readCertificate(paths.issuingCertificate, corrupted);
+  const rootKey = await readPrivateKey(paths.rootKey, corrupted);
+  const issuingKey = await readPrivateKey(paths.issuingKey, corrupted);
+  const root = new X509Certificate(rootCertificate);
+  const issuing = new X509Certificate(issuingCertificate);
+
+  if (!root.checkPrivateKey(rootKey)) throw corrupted(`${CA_FILES.rootKey} does not match ${CA_FILES.rootCertificate}`);
+  if (!issuing.checkPrivateKey(issuingKey)) {
+    throw corrupted(`${CA_FILES.issuingKey} does not match ${CA_FILES.issuingCertificate}`);
+  }
+  if (!root.ca || !root.verify(root.publicKey) || !root.checkIssued(root)) {
+    throw corrupted(`${CA_FILES.rootCertificate} is not a self-signed CA certificate`);
+  }
+  if (!issuing.ca || !issuing.checkIssued(root) || !issuing.verify(root.publicKey)) {
+    throw corrupted(`${CA_FILES.issuingCertificate} is not a CA certificate signed by ${CA_FILES.rootCertificate}`);
+  }
+  if (issuingKey.asymmetricKeyType !== 'rsa') {
+    throw corrupted(`${CA_FILES.issuingKey} is not an RSA key (fleetca signs with sha256WithRSAEncryption)`);
+  }
+  try {
+    return new FileCertificateAuthority({
+      directory: dir,
+      rootCertificate,
+      issuingCertificate,
+      issuingSigner: keyObjectSigner(issuingKey),
+    });
+  } catch (err) {
+    throw corrupted(err instanceof Error ? err.message : String(err), err);
+  }
+}
+
+type Corrupted = (reason: string, cause?: unknown) => CaError;
+
+async function readCertificate(path: string, corrupted: Corrupted): Promise<Buffer> {
+  try {
+    const { der } = fromPem(await readFile(path, 'utf8'), ['CERTIFICATE']);
+    new X509Certificate(der); // parses, or throws
+    readCertificateParts(der); // and our own reader agrees it is well-formed DER
+    return der;
+  } catch (err) {
+    throw corrupted(`${basename(path)} is not a PEM certificate (${err instanceof Error ? err.message : err})`, err);
+  }
+}
+
+async function readPrivateKey(path: string, corrupted: Corrupted): Promise<KeyObject> {
+  try {
+    const { der } = fromPem(await readFile(path, 'utf8'), ['PRIVATE KEY']);
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch (err) {
+    throw corrupted(
+      `${basename(path)} is not an unencrypted PKCS#8 PEM private key (${err instanceof Error ? err.message : err})`,
+      err,
+    );
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}

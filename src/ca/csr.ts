@@ -1,0 +1,310 @@
+/**
+ * PKCS#10 certificate signing requests, checked the way CreateCertificateFromCsr needs: the subject Name is
+ * kept as raw bytes (copied verbatim into the certificate) and the self-signature is verified over the exact
+ * CertificationRequestInfo bytes of the input, never a re-encoding.
+ */
+
+import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import {
+  contentBytes,
+  type DerElement,
+  DerError,
+  decodeOid,
+  decodeSmallInteger,
+  elementBytes,
+  expectTag,
+  readChildren,
+  readWhole,
+  Tag,
+} from './der.js';
+import { Oid } from './oids.js';
+import { fromPem, PemError } from './pem.js';
+
+/** A CSR that cannot be used; the message is meant for the API caller (InvalidRequestException). */
+export class CsrError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsrError';
+  }
+}
+
+/** What fleetca takes from a CSR. Extension requests and other attributes are ignored, as AWS does. */
+export interface CertificateSigningRequest {
+  /** The raw DER subject Name. */
+  readonly subject: Buffer;
+  /** The requested public key: RSA ≥ 2048 bits or EC on P-256, P-384, P-521. */
+  readonly publicKey: KeyObject;
+}
+
+const PEM_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+
+const ACCEPTED_KEYS = 'RSA keys of at least 2048 bits or EC keys on P-256, P-384 or P-521';
+
+/** Node's curve names for the curves AWS accepts, with the names people know them by. */
+const ACCEPTED_CURVES: Readonly<Record<string, string>> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
+
+/** Names for key algorithms we refuse, so the message says what was found. */
+const KEY_ALGORITHM_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.10040.4.1': 'DSA',
+  '1.3.101.110': 'X25519',
+  '1.3.101.111': 'X448',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+  '1.2.840.113549.1.1.10': 'RSASSA-PSS',
+  '1.2.840.10046.2.1': 'Diffie-Hellman',
+  '1.2.156.10197.1.301': 'SM2',
+};
+
+const RSA_PKCS1_HASHES: Readonly<Record<string, string>> = {
+  [Oid.sha1WithRSAEncryption]: 'sha1',
+  [Oid.sha256WithRSAEncryption]: 'sha256',
+  [Oid.sha384WithRSAEncryption]: 'sha384',
+  [Oid.sha512WithRSAEncryption]: 'sha512',
+};
+
+const ECDSA_HASHES: Readonly<Record<string, string>> = {
+  [Oid.ecdsaWithSHA1]: 'sha1',
+  [Oid.ecdsaWithSHA256]: 'sha256',
+  [Oid.ecdsaWithSHA384]: 'sha384',
+  [Oid.ecdsaWithSHA512]: 'sha512',
+};
+
+const DIGESTS: Readonly<Record<string, string>> = {
+  [Oid.sha1]: 'sha1',
+  [Oid.sha256]: 'sha256',
+  [Oid.sha384]: 'sha384',
+  [Oid.sha512]: 'sha512',
+};
+
+/** Names for signature algorithms we refuse. */
+const SIGNATURE_ALGORITHM_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',
+  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
+  '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
+  '1.2.840.10045.4.3.1': 'ecdsa-with-SHA224',
+  '1.2.840.10040.4.3': 'dsa-with-SHA1',
+  '2.16.840.1.101.3.4.3.2': 'dsa-with-SHA256',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+};
+
+/**
+ * Parses and checks a PEM CSR (`CERTIFICATE REQUEST` or `NEW CERTIFICATE REQUEST`).
+ * Throws CsrError when it is not a PKCS#10 v1 request, its key is not acceptable, its signature algorithm is not
+ * supported or its signature does not verify.
+ */
+export function readCertificateSigningRequest(pem: string): CertificateSigningRequest {
+  if (typeof pem !== 'string') throw new CsrError('the certificate signing request must be a PEM string');
+  let der: Buffer;
+  try {
+    der = fromPem(pem, PEM_LABELS).der;
+  } catch (err) {
+    if (err instanceof PemError) throw new CsrError(`the certificate signing request is not a PEM CSR: ${err.message}`);
+    throw err;
+  }
+  try {
+    return readDer(der);
+  } catch (err) {
+    if (err instanceof DerError)
+      throw new CsrError(`the certificate signing request could not be parsed: ${err.message}`);
+    throw err;
+  }
+}
+
+function readDer(der: Buffer): CertificateSigningRequest {
+  const request = expectTag(readWhole(der), Tag.SEQUENCE, 'CertificationRequest');
+  const [infoElement, algorithmElement, signatureElement, extra] = readChildren(der, request);
+  if (!infoElement || !algorithmElement || !signatureElement || extra) {
+    throw new DerError('CertificationRequest must have exactly three elements');
+  }
+  expectTag(infoElement, Tag.SEQUENCE, 'CertificationRequestInfo');
+  const [version, subject, spki, attributes, trailing] = readChildren(der, infoElement);
+  if (!version || !subject || !spki) throw new DerError('CertificationRequestInfo is incomplete');
+  // PKCS#10 requires the attributes [0] field, but some encoders omit it when empty; it carries nothing we use.
+  if ((attributes && attributes.tag !== 0xa0) || trailing) {
+    throw new DerError('CertificationRequestInfo has unexpected trailing elements');
+  }
+  const versionNumber = decodeSmallInteger(contentBytes(der, expectTag(version, Tag.INTEGER, 'version')));
+  if (versionNumber !== 0) {
+    throw new CsrError(
+      `unsupported certificate signing request version ${versionNumber} (only version 1, encoded 0, exists)`,
+    );
+  }
+  checkName(der, expectTag(subject, Tag.SEQUENCE, 'subject'));
+  const publicKey = readPublicKey(elementBytes(der, expectTag(spki, Tag.SEQUENCE, 'subjectPKInfo')));
+  const algorithm = readAlgorithm(der, expectTag(algorithmElement, Tag.SEQUENCE, 'signatureAlgorithm'));
+  const signatureBits = contentBytes(der, expectTag(signatureElement, Tag.BIT_STRING, 'signature'));
+  if (signatureBits.length < 2 || signatureBits[0] !== 0) throw new DerError('signature BIT STRING is malformed');
+  const options = verificationOptions(algorithm, publicKey);
+  const signedBytes = elementBytes(der, infoElement);
+  let valid = false;
+  try {
+    valid = verify(options.hash, signedBytes, options.key, signatureBits.subarray(1));
+  } catch {
+    valid = false; // a malformed signature value is just an invalid signature
+  }
+  if (!valid) throw new CsrError('the certificate signing request signature does not verify with its public key');
+  return { subject: Buffer.from(elementBytes(der, subject)), publicKey };
+}
+
+/** Name ::= SEQUENCE OF SET OF AttributeTypeAndValue — checked so a malformed subject is never copied. */
+function checkName(der: Buffer, name: DerElement): void {
+  for (const rdn of readChildren(der, name)) {
+    const attributes = readChildren(der, expectTag(rdn, Tag.SET, 'subject RDN'));
+    if (attributes.length === 0) throw new DerError('subject has an empty RDN');
+    for (const attribute of attributes) {
+      const [type, value, extra] = readChildren(der, expectTag(attribute, Tag.SEQUENCE, 'subject attribute'));
+      if (!type || !value || extra) throw new DerError('subject attribute must be a type and a value');
+      decodeOid(contentBytes(der, expectTag(type, Tag.OID, 'subject attribute type')));
+    }
+  }
+}
+
+function readPublicKey(spki: Buffer): KeyObject {
+  const algorithmOid = spkiAlgorithm(spki);
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch {
+    const name = KEY_ALGORITHM_NAMES[algorithmOid];
+    if (name) throw new CsrError(`unsupported public key: ${name}; only ${ACCEPTED_KEYS} are accepted`);
+    if (algorithmOid === Oid.ecPublicKey) {
+      throw new CsrError(
+        `unsupported public key: EC on an unknown or explicit curve; only ${ACCEPTED_KEYS} are accepted`,
+      );
+    }
+    throw new CsrError(`the certificate signing request's public key (algorithm ${algorithmOid}) could not be parsed`);
+  }
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  if (type === 'rsa') {
+    const bits = details.modulusLength ?? 0;
+    if (bits < 2048) throw new CsrError(`unsupported public key: RSA ${bits} bits; only ${ACCEPTED_KEYS} are accepted`);
+    // An even or tiny exponent is never produced by a real key generator (e = 1 would make the "signature" the hash).
+    const exponent = details.publicExponent ?? 0n;
+    if (exponent < 3n || exponent % 2n === 0n) {
+      throw new CsrError(`unsupported public key: RSA public exponent ${exponent} is not valid`);
+    }
+    return key;
+  }
+  if (type === 'ec') {
+    const curve = details.namedCurve;
+    if (curve && ACCEPTED_CURVES[curve]) return key;
+    throw new CsrError(
+      `unsupported public key: EC on curve ${curve ?? '(explicit parameters)'}; only ${ACCEPTED_KEYS} are accepted`,
+    );
+  }
+  const name = KEY_ALGORITHM_NAMES[algorithmOid] ?? type ?? algorithmOid;
+  throw new CsrError(`unsupported public key: ${name}; only ${ACCEPTED_KEYS} are accepted`);
+}
+
+function spkiAlgorithm(spki: Buffer): string {
+  const [algorithm] = readChildren(spki, readWhole(spki));
+  if (!algorithm) throw new DerError('subjectPKInfo has no algorithm');
+  const [id] = readChildren(spki, expectTag(algorithm, Tag.SEQUENCE, 'subjectPKInfo algorithm'));
+  if (!id) throw new DerError('subjectPKInfo algorithm has no identifier');
+  return decodeOid(contentBytes(spki, expectTag(id, Tag.OID, 'subjectPKInfo algorithm')));
+}
+
+/** A signature AlgorithmIdentifier: its OID and the raw parameters element, if any. */
+interface Algorithm {
+  readonly oid: string;
+  readonly params?: Buffer;
+}
+
+function readAlgorithm(der: Buffer, element: DerElement): Algorithm {
+  const [id, params, extra] = readChildren(der, element);
+  if (!id || extra) throw new DerError('malformed signatureAlgorithm');
+  const oid = decodeOid(contentBytes(der, expectTag(id, Tag.OID, 'signatureAlgorithm')));
+  return params ? { oid, params: elementBytes(der, params) } : { oid };
+}
+
+const isAbsentOrNull = (params: Buffer | undefined): boolean =>
+  params === undefined || (params.length === 2 && params[0] === Tag.NULL && params[1] === 0);
+
+interface VerificationOptions {
+  readonly hash: string;
+  readonly key: KeyObject | { key: KeyObject; padding: number; saltLength: number };
+}
+
+function verificationOptions(algorithm: Algorithm, key: KeyObject): VerificationOptions {
+  const keyType = key.asymmetricKeyType === 'rsa' ? 'RSA' : 'EC';
+  const rsaHash = RSA_PKCS1_HASHES[algorithm.oid];
+  if (rsaHash) {
+    if (!isAbsentOrNull(algorithm.params)) throw new CsrError('RSA signature algorithm parameters must be NULL');
+    if (keyType !== 'RSA')
+      throw new CsrError(`the CSR is signed with an RSA algorithm but its public key is ${keyType}`);
+    return { hash: rsaHash, key };
+  }
+  const ecdsaHash = ECDSA_HASHES[algorithm.oid];
+  if (ecdsaHash) {
+    if (!isAbsentOrNull(algorithm.params)) throw new CsrError('ECDSA signature algorithm must have no parameters');
+    if (keyType !== 'EC') throw new CsrError(`the CSR is signed with ECDSA but its public key is ${keyType}`);
+    return { hash: ecdsaHash, key };
+  }
+  if (algorithm.oid === Oid.rsassaPss) {
+    if (keyType !== 'RSA') throw new CsrError(`the CSR is signed with RSASSA-PSS but its public key is ${keyType}`);
+    const pss = readPssParams(algorithm.params);
+    return { hash: pss.hash, key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength } };
+  }
+  const name = SIGNATURE_ALGORITHM_NAMES[algorithm.oid] ?? algorithm.oid;
+  throw new CsrError(
+    `unsupported signature algorithm ${name}; accepted: sha1/sha256/sha384/sha512WithRSAEncryption, RSASSA-PSS, ecdsa-with-SHA1/SHA256/SHA384/SHA512`,
+  );
+}
+
+/**
+ * RSASSA-PSS-params (RFC 4055). node:crypto always uses MGF1 with the message digest, so a request whose MGF1
+ * digest differs is refused rather than verified wrongly.
+ */
+function readPssParams(params: Buffer | undefined): { hash: string; saltLength: number } {
+  if (params === undefined) throw new CsrError('RSASSA-PSS signature algorithm is missing its parameters');
+  let hash = 'sha1';
+  let mgfHash = 'sha1';
+  let saltLength = 20;
+  const root = expectTag(readWhole(params), Tag.SEQUENCE, 'RSASSA-PSS-params');
+  let lastTag = -1;
+  for (const field of readChildren(params, root)) {
+    if (field.tagClass !== 2 || !field.constructed || field.tagNumber <= lastTag || field.tagNumber > 3) {
+      throw new DerError('malformed RSASSA-PSS-params');
+    }
+    lastTag = field.tagNumber;
+    const [inner, extra] = readChildren(params, field);
+    if (!inner || extra) throw new DerError('malformed RSASSA-PSS-params');
+    if (field.tagNumber === 0) {
+      hash = digestOf(params, inner, 'RSASSA-PSS hash');
+    } else if (field.tagNumber === 1) {
+      const [mgfId, mgfParams, mgfExtra] = readChildren(params, expectTag(inner, Tag.SEQUENCE, 'maskGenAlgorithm'));
+      if (!mgfId || !mgfParams || mgfExtra) throw new DerError('malformed RSASSA-PSS maskGenAlgorithm');
+      const mgf = decodeOid(contentBytes(params, expectTag(mgfId, Tag.OID, 'maskGenAlgorithm')));
+      if (mgf !== Oid.mgf1) throw new CsrError(`unsupported RSASSA-PSS mask generation function ${mgf} (only MGF1)`);
+      mgfHash = digestOf(params, mgfParams, 'RSASSA-PSS MGF1 hash');
+    } else if (field.tagNumber === 2) {
+      saltLength = decodeSmallInteger(contentBytes(params, expectTag(inner, Tag.INTEGER, 'saltLength')));
+      if (saltLength < 0) throw new DerError('negative RSASSA-PSS salt length');
+    } else {
+      const trailer = decodeSmallInteger(contentBytes(params, expectTag(inner, Tag.INTEGER, 'trailerField')));
+      if (trailer !== 1) throw new CsrError(`unsupported RSASSA-PSS trailer field ${trailer} (only 1)`);
+    }
+  }
+  if (mgfHash !== hash) {
+    throw new CsrError(`unsupported RSASSA-PSS parameters: MGF1 with ${mgfHash} and message digest ${hash} differ`);
+  }
+  return { hash, saltLength };
+}
+
+function digestOf(der: Buffer, element: DerElement, what: string): string {
+  const [id, params, extra] = readChildren(der, expectTag(element, Tag.SEQUENCE, what));
+  if (!id || extra) throw new DerError(`malformed ${what}`);
+  const oid = decodeOid(contentBytes(der, expectTag(id, Tag.OID, what)));
+  const digest = DIGESTS[oid];
+  if (!digest) throw new CsrError(`unsupported ${what} ${oid} (SHA-1, SHA-256, SHA-384 or SHA-512 only)`);
+  if (params && !(params.tag === Tag.NULL && params.contentEnd === params.contentStart)) {
+    throw new DerError(`${what} parameters must be NULL or absent`);
+  }
+  return digest;
+}

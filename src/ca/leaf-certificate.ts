@@ -1,0 +1,78 @@
+/**
+ * Device (leaf) certificates shaped exactly like the ones AWS IoT issues (reference §3.2), so that anything
+ * parsing or pinning AWS certificates sees the same structure: v3, 160-bit random serial,
+ * sha256WithRSAEncryption, notBefore = now − 120 s, notAfter 2049-12-31T23:59:59Z (UTCTime), and the
+ * extensions AKI, SKI, BasicConstraints CA:FALSE (critical), KeyUsage digitalSignature (critical) in that order.
+ */
+
+import { createHash } from 'node:crypto';
+import type { IssuedCertificate, IssueRequest } from './authority.js';
+import {
+  authorityKeyIdentifierExtension,
+  basicConstraintsExtension,
+  KeyUsage,
+  keyIdentifier,
+  keyUsageExtension,
+  randomSerial,
+  signCertificate,
+  subjectKeyIdentifierExtension,
+  subjectPublicKeyInfo,
+} from './certificate-builder.js';
+import { expectTag, readWhole, Tag } from './der.js';
+import { toPem } from './pem.js';
+import type { Signer } from './signer.js';
+
+/** AWS's fixed notAfter for every device certificate. */
+export const LEAF_NOT_AFTER = new Date('2049-12-31T23:59:59Z');
+
+/** How far notBefore is backdated, to tolerate devices whose clocks run slightly behind. */
+export const NOT_BEFORE_BACKDATE_MS = 120_000;
+
+/** The issuing CA as the leaf builder needs it. */
+export interface LeafIssuer {
+  /** The issuing CA certificate's subject Name, DER, copied byte for byte into the leaf's issuer. */
+  readonly name: Buffer;
+  /** The issuing CA's SubjectKeyIdentifier, which becomes the leaf's AuthorityKeyIdentifier. */
+  readonly keyIdentifier: Buffer;
+  readonly signer: Signer;
+}
+
+/** notBefore for an issuance at `now`: truncated to the second, then backdated by 120 s. */
+export function leafNotBefore(now: Date): Date {
+  const ms = now.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('issuance time is not a valid date');
+  return new Date(Math.floor(ms / 1000) * 1000 - NOT_BEFORE_BACKDATE_MS);
+}
+
+/** Builds and signs a device certificate for `request` under `issuer`. */
+export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueRequest): Promise<IssuedCertificate> {
+  // The subject is copied verbatim, so it must at least be one whole DER SEQUENCE.
+  expectTag(readWhole(request.subject), Tag.SEQUENCE, 'subject Name');
+  const spki = subjectPublicKeyInfo(request.publicKey);
+  const notBefore = leafNotBefore(request.now);
+  const notAfter = LEAF_NOT_AFTER;
+  const der = await signCertificate(
+    {
+      serial: randomSerial(),
+      issuer: issuer.name,
+      notBefore,
+      notAfter,
+      subject: request.subject,
+      subjectPublicKeyInfo: spki,
+      extensions: [
+        authorityKeyIdentifierExtension(issuer.keyIdentifier),
+        subjectKeyIdentifierExtension(keyIdentifier(spki)),
+        basicConstraintsExtension(false),
+        keyUsageExtension([KeyUsage.digitalSignature]),
+      ],
+    },
+    issuer.signer,
+  );
+  return {
+    der,
+    pem: toPem('CERTIFICATE', der),
+    certificateId: createHash('sha256').update(der).digest('hex'),
+    notBefore,
+    notAfter: new Date(notAfter),
+  };
+}

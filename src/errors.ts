@@ -1,0 +1,49 @@
+/**
+ * The one registry of AWS IoT service errors: code, HTTP status and fault side, as the
+ * service model defines them. Every door renders a ServiceError from this table
+ * (the REST server as x-amzn-ErrorType + {"message"}, the CLI as "An error occurred (...)").
+ */
+export const SERVICE_ERRORS = {
+  InvalidRequestException: { status: 400, fault: 'client' },
+  ThrottlingException: { status: 400, fault: 'client' },
+  UnauthorizedException: { status: 401, fault: 'client' },
+  ResourceNotFoundException: { status: 404, fault: 'client' },
+  CertificateStateException: { status: 406, fault: 'client' },
+  DeleteConflictException: { status: 409, fault: 'client' },
+  ResourceAlreadyExistsException: { status: 409, fault: 'client' },
+  CertificateConflictException: { status: 409, fault: 'client' },
+  CertificateValidationException: { status: 400, fault: 'client' },
+  LimitExceededException: { status: 410, fault: 'client' },
+  InternalFailureException: { status: 500, fault: 'server' },
+  ServiceUnavailableException: { status: 503, fault: 'server' },
+} as const;
+
+export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
+
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    /** Extra modeled members of the error shape (resourceId, resourceArn, ...). */
+    readonly details: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return SERVICE_ERRORS[this.code].status;
+  }
+}
+
+/** Message texts shared by several operations; AWS's own wording where it is known. */
+export const serviceErrors = {
+  notFound: () => new ServiceError('ResourceNotFoundException', 'The specified resource does not exist'),
+  invalidRequest: (message: string) => new ServiceError('InvalidRequestException', message),
+  certificateState: (message: string) => new ServiceError('CertificateStateException', message),
+  deleteConflict: (message: string) => new ServiceError('DeleteConflictException', message),
+  alreadyExists: (message: string, resourceId: string, resourceArn: string) =>
+    new ServiceError('ResourceAlreadyExistsException', message, { resourceId, resourceArn }),
+  internal: () => new ServiceError('InternalFailureException', 'An internal failure occurred.'),
+};

@@ -1,0 +1,24 @@
+import { CsrError, readCertificateSigningRequest } from '../ca/csr.js';
+import { serviceErrors } from '../errors.js';
+import type { OperationContext } from './context.js';
+import { type RegisteredCertificate, initialStatus, issueAndRegister } from './issue-certificate.js';
+
+export interface CreateCertificateFromCsrInput {
+  readonly certificateSigningRequest: string;
+  readonly setAsActive?: boolean;
+}
+
+/** Certifies the CSR's own subject and public key, once its signature proves possession of the key. */
+export async function createCertificateFromCsr(
+  input: CreateCertificateFromCsrInput,
+  ctx: OperationContext,
+): Promise<RegisteredCertificate> {
+  let csr: ReturnType<typeof readCertificateSigningRequest>;
+  try {
+    csr = readCertificateSigningRequest(input.certificateSigningRequest);
+  } catch (err) {
+    if (err instanceof CsrError) throw serviceErrors.invalidRequest(`The certificate signing request is not valid: ${err.message}`);
+    throw err;
+  }
+  return issueAndRegister(ctx, { subject: csr.subject, publicKey: csr.publicKey, status: initialStatus(input.setAsActive) });
+}

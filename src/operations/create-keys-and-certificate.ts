@@ -1,0 +1,30 @@
+import type { OperationContext } from './context.js';
+import { type RegisteredCertificate, initialStatus, issueAndRegister } from './issue-certificate.js';
+
+export interface CreateKeysAndCertificateInput {
+  readonly setAsActive?: boolean;
+}
+
+export interface CreateKeysAndCertificateOutput extends RegisteredCertificate {
+  readonly keyPair: { readonly PublicKey: string; readonly PrivateKey: string };
+}
+
+/** A fresh RSA-2048 key pair and a certificate for it. The private key exists only in this response. */
+export async function createKeysAndCertificate(
+  input: CreateKeysAndCertificateInput,
+  ctx: OperationContext,
+): Promise<CreateKeysAndCertificateOutput> {
+  const keys = await ctx.keys.generate();
+  const registered = await issueAndRegister(ctx, {
+    subject: ctx.defaultSubject,
+    publicKey: keys.publicKey,
+    status: initialStatus(input.setAsActive),
+  });
+  return {
+    ...registered,
+    keyPair: {
+      PublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      PrivateKey: keys.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { serviceErrors } from '../errors.js';
+import { type CertificateRecord, certificateArn } from '../registry/certificate-record.js';
+import type { OperationContext } from './context.js';
+
+export interface DescribeCertificateInput {
+  readonly certificateId: string;
+}
+
+export async function describeCertificate(input: DescribeCertificateInput, ctx: OperationContext) {
+  const record = await ctx.store.getCertificate(ctx.scope, input.certificateId);
+  if (!record) throw serviceErrors.notFound();
+  return { certificateDescription: certificateDescription(record) };
+}
+
+/** The DescribeCertificate view of a record; timestamps stay epoch ms until a door renders them. */
+export function certificateDescription(record: CertificateRecord) {
+  return {
+    certificateArn: certificateArn(record, record.certificateId),
+    certificateId: record.certificateId,
+    caCertificateId: record.caCertificateId,
+    status: record.status,
+    certificatePem: record.certificatePem,
+    ownedBy: record.ownedBy,
+    previousOwnedBy: record.previousOwnedBy,
+    creationDate: record.creationDate,
+    lastModifiedDate: record.lastModifiedDate,
+    customerVersion: record.customerVersion,
+    // AWS returns an empty transferData when no transfer ever happened.
+    transferData: {},
+    generationId: record.generationId,
+    validity: { notBefore: record.notBefore, notAfter: record.notAfter },
+    certificateMode: record.certificateMode,
+  };
+}

@@ -1,0 +1,30 @@
+import { certificateArn } from '../registry/certificate-record.js';
+import type { OperationContext } from './context.js';
+import { decodeMarker, encodeMarker } from './list-marker.js';
+
+export interface ListCertificatesInput {
+  readonly pageSize?: number;
+  readonly marker?: string;
+  readonly ascendingOrder?: boolean;
+}
+
+const DEFAULT_PAGE_SIZE = 25;
+
+/** Newest first unless ascendingOrder; pages are keyset seeks behind opaque markers. */
+export async function listCertificates(input: ListCertificatesInput, ctx: OperationContext) {
+  const page = await ctx.store.listCertificates(ctx.scope, {
+    limit: input.pageSize ?? DEFAULT_PAGE_SIZE,
+    ascending: input.ascendingOrder === true,
+    ...(input.marker === undefined ? {} : { after: decodeMarker(input.marker) }),
+  });
+  return {
+    certificates: page.records.map((record) => ({
+      certificateArn: certificateArn(record, record.certificateId),
+      certificateId: record.certificateId,
+      status: record.status,
+      certificateMode: record.certificateMode,
+      creationDate: record.creationDate,
+    })),
+    nextMarker: page.next && encodeMarker(page.next),
+  };
+}

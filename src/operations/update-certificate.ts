@@ -1,0 +1,13 @@
+import type { CertificateStatus } from '../model/iot.js';
+import { statusUpdateRule } from '../registry/lifecycle.js';
+import type { OperationContext } from './context.js';
+
+export interface UpdateCertificateInput {
+  readonly certificateId: string;
+  readonly newStatus: CertificateStatus;
+}
+
+export async function updateCertificate(input: UpdateCertificateInput, ctx: OperationContext): Promise<void> {
+  const rule = statusUpdateRule(input.certificateId, input.newStatus, ctx.now().getTime());
+  await ctx.store.updateStatus(ctx.scope, input.certificateId, rule);
+}

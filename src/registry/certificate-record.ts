@@ -1,0 +1,62 @@
+import type { CertificateMode, CertificateStatus } from '../model/iot.js';
+
+/** Certificates live per account and region, as in AWS. */
+export interface Scope {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * What the registry keeps about one certificate: everything DescribeCertificate returns,
+ * and never a private key. Dates are epoch milliseconds.
+ */
+export interface CertificateRecord extends Scope {
+  readonly certificateId: string;
+  readonly status: CertificateStatus;
+  readonly certificatePem: string;
+  readonly caCertificateId?: string;
+  readonly ownedBy: string;
+  readonly previousOwnedBy?: string;
+  readonly creationDate: number;
+  readonly lastModifiedDate: number;
+  readonly customerVersion: number;
+  readonly generationId: string;
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly certificateMode: CertificateMode;
+}
+
+/** A change of status decided by the domain rules, applied atomically by a store. */
+export interface StatusChange {
+  readonly status: CertificateStatus;
+  readonly lastModifiedDate: number;
+  readonly generationId: string;
+}
+
+/** A thing or policy attached to a certificate (AttachThingPrincipal / AttachPolicy). */
+export interface Attachment {
+  readonly kind: 'thing' | 'policy';
+  readonly name: string;
+}
+
+/** What is attached to a certificate and so gates its deletion. */
+export interface Attachments {
+  readonly things: number;
+  readonly policies: number;
+}
+
+/** Position after which a page of ListCertificates starts (keyset pagination). */
+export interface ListCursor {
+  readonly creationDate: number;
+  readonly certificateId: string;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function certificateArn(scope: Scope, certificateId: string): string {
+  return `arn:${partitionOf(scope.region)}:iot:${scope.region}:${scope.accountId}:cert/${certificateId}`;
+}

@@ -1,0 +1,96 @@
+import type { CertificateMode, CertificateStatus } from '../model/iot.js';
+import type { CertificateRecord } from './certificate-record.js';
+
+/** The columns of `certificates` (see migrations.ts), in table order. */
+export const CERTIFICATE_COLUMNS = [
+  'account_id',
+  'region',
+  'certificate_id',
+  'status',
+  'certificate_pem',
+  'ca_certificate_id',
+  'owned_by',
+  'previous_owned_by',
+  'creation_date',
+  'last_modified_date',
+  'customer_version',
+  'generation_id',
+  'not_before',
+  'not_after',
+  'certificate_mode',
+] as const;
+
+/** A SQL integer as drivers hand it back: a number (SQLite), or a string or bigint (PostgreSQL BIGINT). */
+export type SqlInteger = number | bigint | string;
+
+/** One row of `certificates` as a driver returns it. Absent optional values are SQL NULL. */
+export interface CertificateRow {
+  readonly account_id: string;
+  readonly region: string;
+  readonly certificate_id: string;
+  readonly status: string;
+  readonly certificate_pem: string;
+  readonly ca_certificate_id: string | null;
+  readonly owned_by: string;
+  readonly previous_owned_by: string | null;
+  readonly creation_date: SqlInteger;
+  readonly last_modified_date: SqlInteger;
+  readonly customer_version: SqlInteger;
+  readonly generation_id: string;
+  readonly not_before: SqlInteger;
+  readonly not_after: SqlInteger;
+  readonly certificate_mode: string;
+}
+
+/** The values to write for a record, keyed by column; optional members become NULL. */
+export type CertificateRowValues = { readonly [K in (typeof CERTIFICATE_COLUMNS)[number]]: string | number | null };
+
+/** Maps a record to column values (named parameters in SQLite, an ordered array via CERTIFICATE_COLUMNS elsewhere). */
+export function rowFromRecord(record: CertificateRecord): CertificateRowValues {
+  return {
+    account_id: record.accountId,
+    region: record.region,
+    certificate_id: record.certificateId,
+    status: record.status,
+    certificate_pem: record.certificatePem,
+    ca_certificate_id: record.caCertificateId ?? null,
+    owned_by: record.ownedBy,
+    previous_owned_by: record.previousOwnedBy ?? null,
+    creation_date: record.creationDate,
+    last_modified_date: record.lastModifiedDate,
+    customer_version: record.customerVersion,
+    generation_id: record.generationId,
+    not_before: record.notBefore,
+    not_after: record.notAfter,
+    certificate_mode: record.certificateMode,
+  };
+}
+
+/** Maps a row back to a record; NULL optional columns leave the member out rather than set it to undefined. */
+export function recordFromRow(row: CertificateRow): CertificateRecord {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    certificateId: row.certificate_id,
+    status: row.status as CertificateStatus,
+    certificatePem: row.certificate_pem,
+    ...(row.ca_certificate_id === null ? {} : { caCertificateId: row.ca_certificate_id }),
+    ownedBy: row.owned_by,
+    ...(row.previous_owned_by === null ? {} : { previousOwnedBy: row.previous_owned_by }),
+    creationDate: toNumber(row.creation_date, 'creation_date'),
+    lastModifiedDate: toNumber(row.last_modified_date, 'last_modified_date'),
+    customerVersion: toNumber(row.customer_version, 'customer_version'),
+    generationId: row.generation_id,
+    notBefore: toNumber(row.not_before, 'not_before'),
+    notAfter: toNumber(row.not_after, 'not_after'),
+    certificateMode: row.certificate_mode as CertificateMode,
+  };
+}
+
+function toNumber(value: SqlInteger, column: string): number {
+  const n = Number(value);
+  // Epoch milliseconds and versions stay far below 2^53; anything else is a damaged row.
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`certificates.${column} holds ${String(value)}, not a safe integer`);
+  return n;
+}

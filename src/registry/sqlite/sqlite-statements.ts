@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import { CERTIFICATE_COLUMNS, type CertificateRow, type CertificateRowValues } from '../certificate-row.js';
+
+/** Identifies one certificate within its account and region. */
+export interface CertificateKey {
+  readonly account_id: string;
+  readonly region: string;
+  readonly certificate_id: string;
+}
+
+/** Identifies one attachment row. */
+export interface AttachmentKey extends CertificateKey {
+  readonly kind: 'thing' | 'policy';
+  readonly name: string;
+}
+
+/** Parameters of a ListCertificates page; `creation_date`/`certificate_id` is the exclusive cursor. */
+export interface PageParams {
+  readonly account_id: string;
+  readonly region: string;
+  readonly limit: number;
+  readonly creation_date?: number;
+  readonly certificate_id?: string;
+}
+
+/** Every statement the SQLite store runs, prepared once per connection. */
+export interface SqliteStatements {
+  readonly insert: Database.Statement<[CertificateRowValues]>;
+  readonly get: Database.Statement<[CertificateKey], CertificateRow>;
+  readonly pageDescending: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageDescendingAfter: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageAscending: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageAscendingAfter: Database.Statement<[PageParams], CertificateRow>;
+  readonly updateStatus: Database.Statement<
+    [CertificateKey & { status: string; last_modified_date: number; generation_id: string }]
+  >;
+  readonly countAttachments: Database.Statement<[CertificateKey], { kind: string; n: number }>;
+  readonly deletePolicyAttachments: Database.Statement<[CertificateKey]>;
+  readonly deleteCertificate: Database.Statement<[CertificateKey]>;
+  readonly exists: Database.Statement<[CertificateKey], number>;
+  readonly attach: Database.Statement<[AttachmentKey]>;
+  readonly detach: Database.Statement<[AttachmentKey]>;
+}
+
+const COLUMNS = CERTIFICATE_COLUMNS.join(', ');
+const KEY = 'account_id = @account_id AND region = @region AND certificate_id = @certificate_id';
+const SCOPE = 'account_id = @account_id AND region = @region';
+const DESC = 'ORDER BY creation_date DESC, certificate_id DESC LIMIT @limit';
+const ASC = 'ORDER BY creation_date ASC, certificate_id ASC LIMIT @limit';
+
+/** Prepares the store's statements; the SQL stays portable apart from the @name parameter style. */
+export function prepareStatements(db: Database.Database): SqliteStatements {
+  return {
+    insert: db.prepare(
+      `INSERT INTO certificates (${COLUMNS}) VALUES (${CERTIFICATE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    ),
+    get: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${KEY}`),
+    pageDescending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} ${DESC}`),
+    pageDescendingAfter: db.prepare(
+      `SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,
+    ),
+    pageAscending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} ${ASC}`),
+    pageAscendingAfter: db.prepare(
+      `SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
+    ),
+    updateStatus: db.prepare(
+      `UPDATE certificates SET status = @status, last_modified_date = @last_modified_date,
+        generation_id = @generation_id, customer_version = customer_version + 1 WHERE ${KEY}`,
+    ),
+    countAttachments: db.prepare(`SELECT kind, COUNT(*) AS n FROM certificate_attachments WHERE ${KEY} GROUP BY kind`),
+    deletePolicyAttachments: db.prepare(`DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`),
+    deleteCertificate: db.prepare(`DELETE FROM certificates WHERE ${KEY}`),
+    exists: db.prepare<[CertificateKey], number>(`SELECT 1 FROM certificates WHERE ${KEY}`).pluck(),
+    attach: db.prepare(
+      `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
+        VALUES (@account_id, @region, @certificate_id, @kind, @name) ON CONFLICT DO NOTHING`,
+    ),
+    detach: db.prepare(`DELETE FROM certificate_attachments WHERE ${KEY} AND kind = @kind AND name = @name`),
+  };
+}

@@ -1,0 +1,240 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
+import { recordFromRow, rowFromRecord } from '../certificate-row.js';
+import {
+  type CertificateStore,
+  type DeleteRule,
+  DuplicateCertificateError,
+  type ListPage,
+  type ListQuery,
+  type StatusRule,
+} from '../store.js';
+import { StoreError } from '../store-error.js';
+import { applySqliteMigrations, checkSqliteSchema } from './sqlite-migrator.js';
+import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
+
+export { StoreError, type StoreErrorCode } from '../store-error.js';
+
+/** How long a connection waits for another process's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating if needed) the SQLite registry at `file` and migrates it to the current schema.
+ * Refuses with a StoreError a file that is not a SQLite database, a database that fleetca did not
+ * create, and a schema newer than this code.
+ */
+export async function openSqliteStore(file: string): Promise<CertificateStore> {
+  const db = openDatabase(file);
+  try {
+    // busy_timeout first: every later step may meet another process's lock.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    await retryWhileBusy(() => prepareDatabase(db, file), Date.now() + BUSY_TIMEOUT_MS);
+    return new SqliteCertificateStore(db, prepareStatements(db));
+  } catch (error) {
+    db.close();
+    throw translateOpenError(error, file);
+  }
+}
+
+/** Checks, configures and migrates the database; idempotent, so it can be retried as a whole. */
+function prepareDatabase(db: Database.Database, file: string): void {
+  checkSqliteSchema(db, file);
+  db.pragma('journal_mode = WAL');
+  // FULL syncs the WAL on every commit: a certificate handed to a client must survive power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  applySqliteMigrations(db, file);
+}
+
+/**
+ * Switching a fresh file to WAL needs an exclusive lock, and SQLite reports SQLITE_BUSY at once,
+ * without consulting busy_timeout, when another process is migrating the same file. Retrying the
+ * whole idempotent setup after a short, jittered pause lets the processes take turns.
+ */
+async function retryWhileBusy(step: () => void, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      step();
+      return;
+    } catch (error) {
+      const busy = error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= deadline) throw error;
+      await delay(5 + Math.random() * 20);
+    }
+  }
+}
+
+function openDatabase(file: string): Database.Database {
+  try {
+    return new Database(file);
+  } catch (error) {
+    throw new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function translateOpenError(error: unknown, file: string): unknown {
+  if (error instanceof StoreError) return error;
+  if (error instanceof Database.SqliteError && error.code === 'SQLITE_NOTADB') {
+    return new StoreError('NOT_A_DATABASE', `${file} is not a SQLite database (file is not a database)`, {
+      cause: error,
+    });
+  }
+  return new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function keyOf(scope: Scope, certificateId: string): CertificateKey {
+  return { account_id: scope.accountId, region: scope.region, certificate_id: certificateId };
+}
+
+/**
+ * CertificateStore on one better-sqlite3 connection. better-sqlite3 is synchronous, so a
+ * transaction runs to completion without yielding; BEGIN IMMEDIATE takes the write lock before
+ * the read, which serializes read-then-write steps against other connections and processes.
+ */
+class SqliteCertificateStore implements CertificateStore {
+  readonly #db: Database.Database;
+  readonly #sql: SqliteStatements;
+  readonly #update: (scope: Scope, certificateId: string, rule: StatusRule) => CertificateRecord;
+  readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => void;
+  readonly #attach: (key: CertificateKey, attachment: Attachment) => boolean;
+
+  constructor(db: Database.Database, sql: SqliteStatements) {
+    this.#db = db;
+    this.#sql = sql;
+    this.#update = db.transaction((scope: Scope, certificateId: string, rule: StatusRule) =>
+      this.#updateInTransaction(scope, certificateId, rule),
+    ).immediate;
+    this.#delete = db.transaction((scope: Scope, certificateId: string, rule: DeleteRule) =>
+      this.#deleteInTransaction(scope, certificateId, rule),
+    ).immediate;
+    this.#attach = db.transaction((key: CertificateKey, attachment: Attachment) => {
+      if (sql.exists.get(key) === undefined) return false;
+      sql.attach.run({ ...key, kind: attachment.kind, name: attachment.name });
+      return true;
+    }).immediate;
+  }
+
+  async insertCertificate(record: CertificateRecord): Promise<void> {
+    try {
+      this.#sql.insert.run(rowFromRecord(record));
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new DuplicateCertificateError(record.certificateId);
+      }
+      throw error;
+    }
+  }
+
+  async getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined> {
+    const row = this.#sql.get.get(keyOf(scope, certificateId));
+    return row === undefined ? undefined : recordFromRow(row);
+  }
+
+  async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {
+    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
+      throw new RangeError(`list limit must be a positive integer, got ${query.limit}`);
+    }
+    // One row more than asked tells whether another page follows.
+    const params: PageParams = {
+      account_id: scope.accountId,
+      region: scope.region,
+      limit: query.limit + 1,
+      ...(query.after && { creation_date: query.after.creationDate, certificate_id: query.after.certificateId }),
+    };
+    const statement = query.ascending
+      ? query.after
+        ? this.#sql.pageAscendingAfter
+        : this.#sql.pageAscending
+      : query.after
+        ? this.#sql.pageDescendingAfter
+        : this.#sql.pageDescending;
+    const rows = statement.all(params);
+    const records = rows.slice(0, query.limit).map(recordFromRow);
+    const last = records[records.length - 1];
+    if (rows.length <= query.limit || last === undefined) return { records };
+    return { records, next: { creationDate: last.creationDate, certificateId: last.certificateId } };
+  }
+
+  async updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {
+    return this.#update(scope, certificateId, rule);
+  }
+
+  async deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void> {
+    this.#delete(scope, certificateId, rule);
+  }
+
+  async attach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean> {
+    return this.#attach(keyOf(scope, certificateId), attachment);
+  }
+
+  async detach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean> {
+    const key = keyOf(scope, certificateId);
+    return this.#sql.detach.run({ ...key, kind: attachment.kind, name: attachment.name }).changes > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #updateInTransaction(scope: Scope, certificateId: string, rule: StatusRule): CertificateRecord {
+    const key = keyOf(scope, certificateId);
+    const row = this.#sql.get.get(key);
+    const current = row === undefined ? undefined : recordFromRow(row);
+    // A throwing rule aborts the transaction and its error reaches the caller untouched.
+    const change = rule(current);
+    if (current === undefined) {
+      throw new StoreError(
+        'RULE_CONTRACT',
+        `status rule did not refuse certificate ${certificateId}, which does not exist in ${scope.accountId}/${scope.region}`,
+      );
+    }
+    if (change === undefined) return current;
+    this.#sql.updateStatus.run({
+      ...key,
+      status: change.status,
+      last_modified_date: change.lastModifiedDate,
+      generation_id: change.generationId,
+    });
+    return {
+      ...current,
+      status: change.status,
+      lastModifiedDate: change.lastModifiedDate,
+      generationId: change.generationId,
+      customerVersion: current.customerVersion + 1,
+    };
+  }
+
+  #deleteInTransaction(scope: Scope, certificateId: string, rule: DeleteRule): void {
+    const key = keyOf(scope, certificateId);
+    const row = this.#sql.get.get(key);
+    const current = row === undefined ? undefined : recordFromRow(row);
+    const attachments = this.#countAttachments(key);
+    const { detachPolicies } = rule(current, attachments);
+    // Deleting what is not there is a no-op; the rule decides whether that is an error.
+    if (current === undefined) return;
+    const left = attachments.things + (detachPolicies ? 0 : attachments.policies);
+    if (left > 0) {
+      throw new StoreError(
+        'RULE_CONTRACT',
+        `delete rule allowed certificate ${certificateId} to be deleted while ${left} attachment(s) remain`,
+      );
+    }
+    if (detachPolicies) this.#sql.deletePolicyAttachments.run(key);
+    this.#sql.deleteCertificate.run(key);
+  }
+
+  #countAttachments(key: CertificateKey): Attachments {
+    let things = 0;
+    let policies = 0;
+    for (const { kind, n } of this.#sql.countAttachments.all(key)) {
+      if (kind === 'thing') things = n;
+      else if (kind === 'policy') policies = n;
+    }
+    return { things, policies };
+  }
+}

@@ -1,0 +1,59 @@
+import type {
+  Attachment,
+  Attachments,
+  CertificateRecord,
+  ListCursor,
+  Scope,
+  StatusChange,
+} from './certificate-record.js';
+
+export interface ListQuery {
+  readonly limit: number;
+  readonly ascending: boolean;
+  readonly after?: ListCursor;
+}
+
+export interface ListPage {
+  readonly records: readonly CertificateRecord[];
+  /** Present when more records follow the last one returned. */
+  readonly next?: ListCursor;
+}
+
+/**
+ * Decides a status change from the current record (undefined when it does not exist).
+ * Returns undefined for "nothing to change"; throws to refuse. Runs inside the store's
+ * transaction, so the read and the write it leads to are one atomic step.
+ */
+export type StatusRule = (current: CertificateRecord | undefined) => StatusChange | undefined;
+
+/** Decides whether a certificate may be deleted; throws to refuse. `detachPolicies` is the forceDelete effect. */
+export type DeleteRule = (
+  current: CertificateRecord | undefined,
+  attachments: Attachments,
+) => { readonly detachPolicies: boolean };
+
+/** Raised by a store when a record with the same identity already exists. */
+export class DuplicateCertificateError extends Error {
+  override readonly name = 'DuplicateCertificateError';
+  constructor(readonly certificateId: string) {
+    super(`certificate ${certificateId} already exists`);
+  }
+}
+
+/**
+ * The certificate registry. SQLite implements it now and PostgreSQL next, so every method
+ * is async and every read-then-write happens inside the store, under the rule it is given.
+ */
+export interface CertificateStore {
+  insertCertificate(record: CertificateRecord): Promise<void>;
+  getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined>;
+  listCertificates(scope: Scope, query: ListQuery): Promise<ListPage>;
+  /** Applies the rule's change, bumping customerVersion by one; returns the record as it is afterwards. */
+  updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord>;
+  deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void>;
+  /** Records that a thing or policy is attached to a certificate (idempotent); false when the certificate does not exist. */
+  attach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean>;
+  /** Removes one attachment; false when it was not there. */
+  detach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cliEnv, runCli, runTool, tempHome } from '../helpers/run-cli.js';
+
+test('first use from several processes at once ends with one data directory, one CA, one registry', async () => {
+  const home = await tempHome();
+  const env = cliEnv(home);
+  const csr = join(home, 'race.csr');
+  const made = await runTool('openssl', [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    join(home, 'race.key'),
+    '-subj',
+    '/CN=race',
+    '-out',
+    csr,
+  ]);
+  assert.equal(made.code, 0, made.stderr);
+
+  const racers = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      runCli(['iot', 'create-certificate-from-csr', '--certificate-signing-request', `file://${csr}`], env),
+    ),
+  );
+  for (const run of racers) assert.equal(run.code, 0, run.stderr);
+  const ids = racers.map((run) => JSON.parse(run.stdout).certificateId as string);
+  assert.equal(new Set(ids).size, 4, 'the same CSR gives a distinct certificate each time');
+
+  const chain = await runCli(['ca', 'export'], env);
+  assert.equal(chain.code, 0, chain.stderr);
+  const chainFile = join(home, 'chain.pem');
+  await writeFile(chainFile, chain.stdout);
+  assert.equal(chain.stdout.match(/BEGIN CERTIFICATE/g)?.length, 2, 'issuing CA then root');
+  for (const [i, run] of racers.entries()) {
+    const certFile = join(home, `race-${i}.pem`);
+    await writeFile(certFile, JSON.parse(run.stdout).certificatePem);
+    const verify = await runTool('openssl', ['verify', '-CAfile', chainFile, certFile]);
+    assert.equal(verify.stdout.trim(), `${certFile}: OK`, 'every racer used the one CA that survived');
+  }
+
+  const listed = await runCli(['iot', 'list-certificates'], env);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(
+    JSON.parse(listed.stdout)
+      .certificates.map((c: { certificateId: string }) => c.certificateId)
+      .sort(),
+    [...ids].sort(),
+  );
+  const leftovers = (await readdir(String(env.FLEETCA_HOME))).filter((name) => !/^(config\.json|ca|registry\.db.*)$/.test(name));
+  assert.deepEqual(leftovers, [], 'no temporary files or directories are left behind');
+});

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { CertificateRecord, Scope } from '../../src/registry/certificate-record.js';
+
+/** The scope most tests work in. */
+export const SCOPE: Scope = { accountId: '123456789012', region: 'us-east-1' };
+/** Same region, another account. */
+export const OTHER_ACCOUNT: Scope = { accountId: '210987654321', region: 'us-east-1' };
+/** Same account, another region. */
+export const OTHER_REGION: Scope = { accountId: '123456789012', region: 'eu-west-1' };
+
+/** 2024-01-01T00:00:00.000Z, a base for creation dates. */
+export const T0 = Date.UTC(2024, 0, 1);
+
+/** A 64-hex certificate id derived from a seed, as SHA-256 of the DER would be. */
+export function certificateIdOf(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex');
+}
+
+/** A record without optional members; `overrides` replace any field. */
+export function makeRecord(seed: string, overrides: Partial<CertificateRecord> = {}): CertificateRecord {
+  const creationDate = overrides.creationDate ?? T0;
+  return {
+    ...SCOPE,
+    certificateId: certificateIdOf(seed),
+    status: 'INACTIVE',
+    certificatePem: `-----BEGIN CERTIFICATE-----\n${Buffer.from(seed).toString('base64')}\n-----END CERTIFICATE-----\n`,
+    ownedBy: SCOPE.accountId,
+    creationDate,
+    lastModifiedDate: creationDate,
+    customerVersion: 1,
+    generationId: `gen-${seed}`,
+    notBefore: creationDate - 120_000,
+    notAfter: Date.UTC(2049, 11, 31, 23, 59, 59),
+    certificateMode: 'DEFAULT',
+    ...overrides,
+  };
+}
