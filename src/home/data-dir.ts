@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
-import { link, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CONFIG_FORMAT, DEFAULT_CONFIG, HomeError, type HomeConfig, checkAccountId, parseConfig } from './config.js';
+import { CONFIG_FORMAT, checkAccountId, DEFAULT_CONFIG, type HomeConfig, HomeError, parseConfig } from './config.js';
 
 /**
  * The data directory: config.json (its identity), ca/ (CA material, keys 0600) and

@@ -1,12 +1,12 @@
 import {
   type BooleanShape,
   type IntegerShape,
+  member,
   type OperationModel,
   type StringShape,
   type StructureShape,
-  type TimestampShape,
-  member,
   structure,
+  type TimestampShape,
 } from './shapes.js';
 
 /** AWS IoT control plane (rest-json, API version 2015-05-28): the shapes fleetca serves. */
@@ -105,7 +105,10 @@ export const CreateKeysAndCertificate: OperationModel = {
   }),
   output: structure({
     certificateArn: member(certificateArn, 'The ARN of the certificate.'),
-    certificateId: member(certificateId, 'The ID of the certificate. The certificate ID is the SHA-256 hash of its DER encoding.'),
+    certificateId: member(
+      certificateId,
+      'The ID of the certificate. The certificate ID is the SHA-256 hash of its DER encoding.',
+    ),
     certificatePem: member(certificatePem, 'The certificate data, in PEM format.'),
     keyPair: member(keyPair, 'The generated key pair.'),
   }),
@@ -120,7 +123,10 @@ export const CreateCertificateFromCsr: OperationModel = {
   http: { method: 'POST', requestUri: '/certificates' },
   input: structure(
     {
-      certificateSigningRequest: member(certificateSigningRequest, 'The certificate signing request (CSR), in PEM format.'),
+      certificateSigningRequest: member(
+        certificateSigningRequest,
+        'The certificate signing request (CSR), in PEM format.',
+      ),
       setAsActive: member(bool, setAsActiveDoc, { location: 'querystring', locationName: 'setAsActive' }),
     },
     ['certificateSigningRequest'],
@@ -160,11 +166,18 @@ export const ListCertificates: OperationModel = {
   http: { method: 'GET', requestUri: '/certificates' },
   input: structure({
     pageSize: member(pageSize, 'The result page size.', { location: 'querystring', locationName: 'pageSize' }),
-    marker: member(marker, 'The marker for the next set of results.', { location: 'querystring', locationName: 'marker' }),
-    ascendingOrder: member(bool, 'Specifies the order for results. If True, the results are returned in ascending order, based on the creation date.', {
+    marker: member(marker, 'The marker for the next set of results.', {
       location: 'querystring',
-      locationName: 'isAscendingOrder',
+      locationName: 'marker',
     }),
+    ascendingOrder: member(
+      bool,
+      'Specifies the order for results. If True, the results are returned in ascending order, based on the creation date.',
+      {
+        location: 'querystring',
+        locationName: 'isAscendingOrder',
+      },
+    ),
   }),
   output: structure({
     certificates: member({ type: 'list', member: certificateSummary }, 'The descriptions of the certificates.'),
@@ -184,10 +197,14 @@ export const UpdateCertificate: OperationModel = {
         location: 'uri',
         locationName: 'certificateId',
       }),
-      newStatus: member(certificateStatus, 'The new status. PENDING_TRANSFER and PENDING_ACTIVATION cannot be set; REVOKED is final.', {
-        location: 'querystring',
-        locationName: 'newStatus',
-      }),
+      newStatus: member(
+        certificateStatus,
+        'The new status. PENDING_TRANSFER and PENDING_ACTIVATION cannot be set; REVOKED is final.',
+        {
+          location: 'querystring',
+          locationName: 'newStatus',
+        },
+      ),
     },
     ['certificateId', 'newStatus'],
   ),
@@ -204,10 +221,14 @@ export const DeleteCertificate: OperationModel = {
         location: 'uri',
         locationName: 'certificateId',
       }),
-      forceDelete: member(bool, 'Forces the deletion of a certificate if it is inactive and is not attached to an IoT thing.', {
-        location: 'querystring',
-        locationName: 'forceDelete',
-      }),
+      forceDelete: member(
+        bool,
+        'Forces the deletion of a certificate if it is inactive and is not attached to an IoT thing.',
+        {
+          location: 'querystring',
+          locationName: 'forceDelete',
+        },
+      ),
     },
     ['certificateId'],
   ),

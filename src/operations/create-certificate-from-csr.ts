@@ -1,7 +1,7 @@
 import { CsrError, readCertificateSigningRequest } from '../ca/csr.js';
 import { serviceErrors } from '../errors.js';
 import type { OperationContext } from './context.js';
-import { type RegisteredCertificate, initialStatus, issueAndRegister } from './issue-certificate.js';
+import { initialStatus, issueAndRegister, type RegisteredCertificate } from './issue-certificate.js';
 
 export interface CreateCertificateFromCsrInput {
   readonly certificateSigningRequest: string;
@@ -17,8 +17,13 @@ export async function createCertificateFromCsr(
   try {
     csr = readCertificateSigningRequest(input.certificateSigningRequest);
   } catch (err) {
-    if (err instanceof CsrError) throw serviceErrors.invalidRequest(`The certificate signing request is not valid: ${err.message}`);
+    if (err instanceof CsrError)
+      throw serviceErrors.invalidRequest(`The certificate signing request is not valid: ${err.message}`);
     throw err;
   }
-  return issueAndRegister(ctx, { subject: csr.subject, publicKey: csr.publicKey, status: initialStatus(input.setAsActive) });
+  return issueAndRegister(ctx, {
+    subject: csr.subject,
+    publicKey: csr.publicKey,
+    status: initialStatus(input.setAsActive),
+  });
 }

@@ -1,5 +1,5 @@
 import type { OperationContext } from './context.js';
-import { type RegisteredCertificate, initialStatus, issueAndRegister } from './issue-certificate.js';
+import { initialStatus, issueAndRegister, type RegisteredCertificate } from './issue-certificate.js';
 
 export interface CreateKeysAndCertificateInput {
   readonly setAsActive?: boolean;

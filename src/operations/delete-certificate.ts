@@ -7,5 +7,9 @@ export interface DeleteCertificateInput {
 }
 
 export async function deleteCertificate(input: DeleteCertificateInput, ctx: OperationContext): Promise<void> {
-  await ctx.store.deleteCertificate(ctx.scope, input.certificateId, deletionRule(input.certificateId, input.forceDelete === true));
+  await ctx.store.deleteCertificate(
+    ctx.scope,
+    input.certificateId,
+    deletionRule(input.certificateId, input.forceDelete === true),
+  );
 }

@@ -11,7 +11,7 @@ import { validateInput } from './validate-input.js';
 
 // Inputs reach a handler only after validateInput has checked them against the same model.
 // biome-ignore lint/suspicious/noExplicitAny: the table erases each handler's own input type
-type Handler = (input: any, ctx: OperationContext) => Promise<object | undefined | void>;
+type Handler = (input: any, ctx: OperationContext) => Promise<unknown>;
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
   CreateKeysAndCertificate: createKeysAndCertificate,

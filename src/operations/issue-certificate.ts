@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IssuedCertificate } from '../ca/authority.js';
 import type { CertificateStatus } from '../model/iot.js';
 import { certificateArn } from '../registry/certificate-record.js';
@@ -21,7 +21,11 @@ export async function issueAndRegister(
   request: { readonly subject: Buffer; readonly publicKey: KeyObject; readonly status: CertificateStatus },
 ): Promise<RegisteredCertificate> {
   const now = ctx.now();
-  const issued: IssuedCertificate = await ctx.authority.issue({ subject: request.subject, publicKey: request.publicKey, now });
+  const issued: IssuedCertificate = await ctx.authority.issue({
+    subject: request.subject,
+    publicKey: request.publicKey,
+    now,
+  });
   const created = now.getTime();
   await ctx.store.insertCertificate({
     ...ctx.scope,

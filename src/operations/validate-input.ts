@@ -43,7 +43,8 @@ function memberViolations(name: string, m: Member, value: unknown): string[] {
       return out;
     }
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return [violation(name, value, 'Member must be an integer')];
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return [violation(name, value, 'Member must be an integer')];
       if (shape.min !== undefined && value < shape.min) {
         out.push(violation(name, value, `Member must have value greater than or equal to ${shape.min}`));
       }

@@ -44,7 +44,7 @@ describe('bad input', () => {
     assertCleanFailure(
       await iot('update-certificate', '--new-status', 'ACTIVE'),
       252,
-      `\nfleetca: [ERROR]: An error occurred (ParamValidation): the following arguments are required: --certificate-id\n\n\n${USAGE}`,
+      `\nfleetca: [ERROR]: An error occurred (ParamValidation): the following arguments are required: --certificate-id\n\n${USAGE}`,
     );
   });
 
@@ -102,23 +102,13 @@ describe('bad input', () => {
     assert.deepEqual(await listIds(), before);
   });
 
-  test('an outfile in a missing or unwritable directory: refused before anything is issued', async () => {
+  test('an outfile in a missing directory: refused before anything is issued', async () => {
     const before = await listIds();
     assertCleanFailure(
       await iot('create-keys-and-certificate', '--private-key-outfile', 'no/such/dir/key.pem'),
       252,
       '\nfleetca: [ERROR]: An error occurred (ParamValidation): Unable to write to file: no/such/dir/key.pem\n',
     );
-    if (process.getuid?.() !== 0) {
-      const locked = join(home, 'locked');
-      await mkdir(locked, { mode: 0o500 });
-      assertCleanFailure(
-        await iot('create-keys-and-certificate', '--certificate-pem-outfile', join(locked, 'cert.pem')),
-        252,
-        /Unable to write to file: /,
-      );
-      await chmod(locked, 0o700);
-    }
     assert.deepEqual(await listIds(), before, 'no certificate may be issued');
   });
 
@@ -147,7 +137,11 @@ describe('bad input', () => {
     const broken = await tempHome();
     await mkdir(join(broken, 'fleetca'));
     await writeFile(join(broken, 'fleetca', 'config.json'), '{"format": "something-else"}');
-    assertCleanFailure(await runCli(['iot', 'list-certificates'], cliEnv(broken)), 255, /is not a fleetca configuration/);
+    assertCleanFailure(
+      await runCli(['iot', 'list-certificates'], cliEnv(broken)),
+      255,
+      /is not a fleetca configuration/,
+    );
   });
 
   test('CA key files readable by others are refused', async () => {

@@ -54,6 +54,8 @@ test('first use from several processes at once ends with one data directory, one
       .sort(),
     [...ids].sort(),
   );
-  const leftovers = (await readdir(String(env.FLEETCA_HOME))).filter((name) => !/^(config\.json|ca|registry\.db.*)$/.test(name));
+  const leftovers = (await readdir(String(env.FLEETCA_HOME))).filter(
+    (name) => !/^(config\.json|ca|registry\.db.*)$/.test(name),
+  );
   assert.deepEqual(leftovers, [], 'no temporary files or directories are left behind');
 });

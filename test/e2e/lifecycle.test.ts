@@ -110,7 +110,10 @@ describe('certificate lifecycle through the CLI', () => {
     // Pending states are not for UpdateCertificate.
     const pending = await iot('update-certificate', '--certificate-id', id, '--new-status', 'PENDING_ACTIVATION');
     assert.equal(pending.code, 254);
-    assert.match(pending.stderr, /An error occurred \(InvalidRequestException\) when calling the UpdateCertificate operation/);
+    assert.match(
+      pending.stderr,
+      /An error occurred \(InvalidRequestException\) when calling the UpdateCertificate operation/,
+    );
 
     // A status that does not exist is refused by the service's enum check.
     const bogus = await iot('update-certificate', '--certificate-id', id, '--new-status', 'BOGUS');
@@ -164,7 +167,10 @@ describe('certificate lifecycle through the CLI', () => {
     const ids: string[] = [];
     for (const n of [1, 2, 3, 4, 5]) {
       const csr = await makeCsr(listHome, `list-${n}`);
-      const run = await runCli(['iot', 'create-certificate-from-csr', '--certificate-signing-request', `file://${csr}`], listEnv);
+      const run = await runCli(
+        ['iot', 'create-certificate-from-csr', '--certificate-signing-request', `file://${csr}`],
+        listEnv,
+      );
       assert.equal(run.code, 0, run.stderr);
       ids.push(JSON.parse(run.stdout).certificateId);
       await new Promise((r) => setTimeout(r, 5)); // distinct creation dates
@@ -189,16 +195,23 @@ describe('certificate lifecycle through the CLI', () => {
       'creationDate',
     ]);
 
-    const ascending = await list('--ascending-order', '--page-size', '2');
+    const ascending = await list('--ascending-order');
     assert.deepEqual(
       ascending.certificates.map((c: { certificateId: string }) => c.certificateId),
       ids,
     );
 
-    const firstPage = await list('--no-paginate', '--page-size', '2');
+    // As in the AWS CLI, the model's own --page-size means manual paging: one call, nextMarker kept.
+    const firstPage = await list('--page-size', '2');
     assert.equal(firstPage.certificates.length, 2);
     assert.match(firstPage.nextMarker, /^[A-Za-z0-9+/]+={0,2}$/);
     const secondPage = await list('--no-paginate', '--page-size', '2', '--marker', firstPage.nextMarker);
+    const lastPage = await list('--page-size', '2', '--marker', secondPage.nextMarker);
+    assert.deepEqual(
+      lastPage.certificates.map((c: { certificateId: string }) => c.certificateId),
+      [ids[0]],
+    );
+    assert.equal(lastPage.nextMarker, undefined, 'no marker after the last page');
     assert.deepEqual(
       secondPage.certificates.map((c: { certificateId: string }) => c.certificateId),
       [ids[2], ids[1]],

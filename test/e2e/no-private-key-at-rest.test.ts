@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openHome } from '../../src/home/open-home.js';
@@ -12,7 +12,9 @@ import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 function secretPatterns(privateKeyPem: string): Buffer[] {
   const key = createPrivateKey(privateKeyPem);
   const jwk = key.export({ format: 'jwk' });
-  const numbers = ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((k) => Buffer.from(String(jwk[k as keyof typeof jwk]), 'base64url'));
+  const numbers = ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((k) =>
+    Buffer.from(String(jwk[k as keyof typeof jwk]), 'base64url'),
+  );
   const body = privateKeyPem.split('\n').filter((line) => line.length === 64);
   return [
     Buffer.from(privateKeyPem),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { X509Certificate, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -48,14 +48,20 @@ test('quick start: one command issues a verifiable certificate and writes the th
   assert.equal(cert.subject, 'CN=AWS IoT Certificate');
 
   // Key formats: PKCS#1 private key, SPKI public key, LF endings and a trailing newline.
-  assert.match(response.keyPair.PrivateKey, /^-----BEGIN RSA PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END RSA PRIVATE KEY-----\n$/);
+  assert.match(
+    response.keyPair.PrivateKey,
+    /^-----BEGIN RSA PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END RSA PRIVATE KEY-----\n$/,
+  );
   assert.match(response.keyPair.PublicKey, /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
   assert.match(response.certificatePem, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
 
   // The certificate's key, the returned public key and the private key are one key pair.
   const fromCert = cert.publicKey.export({ type: 'spki', format: 'der' });
   const returned = createPublicKey(response.keyPair.PublicKey).export({ type: 'spki', format: 'der' });
-  const derived = createPublicKey(createPrivateKey(response.keyPair.PrivateKey)).export({ type: 'spki', format: 'der' });
+  const derived = createPublicKey(createPrivateKey(response.keyPair.PrivateKey)).export({
+    type: 'spki',
+    format: 'der',
+  });
   assert.deepEqual(returned, fromCert);
   assert.deepEqual(derived, fromCert);
   assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 2048);

@@ -41,7 +41,11 @@ test('status transitions: the whole table', () => {
     ACTIVE: { ACTIVE: 'same', INACTIVE: 'ok', REVOKED: 'ok' },
     INACTIVE: { ACTIVE: 'ok', INACTIVE: 'same', REVOKED: 'ok' },
     REVOKED: { ACTIVE: 'CertificateStateException', INACTIVE: 'CertificateStateException', REVOKED: 'same' },
-    PENDING_TRANSFER: { ACTIVE: 'CertificateStateException', INACTIVE: 'CertificateStateException', REVOKED: 'CertificateStateException' },
+    PENDING_TRANSFER: {
+      ACTIVE: 'CertificateStateException',
+      INACTIVE: 'CertificateStateException',
+      REVOKED: 'CertificateStateException',
+    },
     PENDING_ACTIVATION: { ACTIVE: 'ok', INACTIVE: 'ok', REVOKED: 'ok' },
   };
   for (const from of statuses) {
@@ -52,23 +56,45 @@ test('status transitions: the whole table', () => {
       assert.equal(outcome, expected[from]?.[to], `${from} -> ${to}`);
     }
     for (const to of ['PENDING_TRANSFER', 'PENDING_ACTIVATION', 'REGISTER_INACTIVE'] as const) {
-      assert.equal(codeOf(() => statusUpdateRule(ID, to, 42)(record(from))), 'InvalidRequestException', `${from} -> ${to}`);
+      assert.equal(
+        codeOf(() => statusUpdateRule(ID, to, 42)(record(from))),
+        'InvalidRequestException',
+        `${from} -> ${to}`,
+      );
     }
   }
   const change = statusUpdateRule(ID, 'REVOKED', 42)(record('ACTIVE'));
   assert.equal(change?.status, 'REVOKED');
   assert.equal(change?.lastModifiedDate, 42);
   assert.notEqual(change?.generationId, 'g');
-  assert.equal(codeOf(() => statusUpdateRule(ID, 'ACTIVE', 1)(undefined)), 'ResourceNotFoundException');
+  assert.equal(
+    codeOf(() => statusUpdateRule(ID, 'ACTIVE', 1)(undefined)),
+    'ResourceNotFoundException',
+  );
 });
 
 test('deletion rules: ACTIVE, things, policies and forceDelete', () => {
   const none = { things: 0, policies: 0 };
-  assert.equal(codeOf(() => deletionRule(ID, false)(record('ACTIVE'), none)), 'CertificateStateException');
-  assert.equal(codeOf(() => deletionRule(ID, true)(record('ACTIVE'), none)), 'CertificateStateException');
-  assert.equal(codeOf(() => deletionRule(ID, false)(undefined, none)), 'ResourceNotFoundException');
-  assert.equal(codeOf(() => deletionRule(ID, true)(record('INACTIVE'), { things: 1, policies: 0 })), 'DeleteConflictException');
-  assert.equal(codeOf(() => deletionRule(ID, false)(record('INACTIVE'), { things: 0, policies: 2 })), 'DeleteConflictException');
+  assert.equal(
+    codeOf(() => deletionRule(ID, false)(record('ACTIVE'), none)),
+    'CertificateStateException',
+  );
+  assert.equal(
+    codeOf(() => deletionRule(ID, true)(record('ACTIVE'), none)),
+    'CertificateStateException',
+  );
+  assert.equal(
+    codeOf(() => deletionRule(ID, false)(undefined, none)),
+    'ResourceNotFoundException',
+  );
+  assert.equal(
+    codeOf(() => deletionRule(ID, true)(record('INACTIVE'), { things: 1, policies: 0 })),
+    'DeleteConflictException',
+  );
+  assert.equal(
+    codeOf(() => deletionRule(ID, false)(record('INACTIVE'), { things: 0, policies: 2 })),
+    'DeleteConflictException',
+  );
   assert.deepEqual(deletionRule(ID, true)(record('INACTIVE'), { things: 0, policies: 2 }), { detachPolicies: true });
   assert.deepEqual(deletionRule(ID, false)(record('REVOKED'), none), { detachPolicies: false });
   try {

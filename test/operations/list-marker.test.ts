@@ -13,7 +13,11 @@ test('markers round-trip and satisfy the model pattern', () => {
 });
 
 test('a marker that fleetca did not make is InvalidRequestException', () => {
-  for (const bad of ['YWJj', Buffer.from(`c1:12:${'g'.repeat(64)}`).toString('base64'), Buffer.from('c1:-5:ab').toString('base64')]) {
+  for (const bad of [
+    'YWJj',
+    Buffer.from(`c1:12:${'g'.repeat(64)}`).toString('base64'),
+    Buffer.from('c1:-5:ab').toString('base64'),
+  ]) {
     assert.throws(
       () => decodeMarker(bad),
       (err: unknown) => err instanceof ServiceError && err.code === 'InvalidRequestException',

@@ -38,9 +38,24 @@ test('enum, integer range and marker pattern', () => {
     messageOf(() => validateInput(UpdateCertificate.input, { certificateId: 'a'.repeat(64), newStatus: 'active' })),
     /^1 validation error detected: Value 'active' at 'newStatus' failed to satisfy constraint: Member must satisfy enum value set: \[ACTIVE, INACTIVE, REVOKED, PENDING_TRANSFER, REGISTER_INACTIVE, PENDING_ACTIVATION\]$/,
   );
-  assert.match(messageOf(() => validateInput(ListCertificates.input, { pageSize: 0 })), /greater than or equal to 1$/);
-  assert.match(messageOf(() => validateInput(ListCertificates.input, { pageSize: 251 })), /less than or equal to 250$/);
-  assert.match(messageOf(() => validateInput(ListCertificates.input, { pageSize: 2.5 })), /must be an integer$/);
-  assert.match(messageOf(() => validateInput(ListCertificates.input, { marker: 'not base64!' })), /regular expression pattern/);
-  assert.match(messageOf(() => validateInput(ListCertificates.input, { ascendingOrder: 'yes' })), /must be a boolean$/);
+  assert.match(
+    messageOf(() => validateInput(ListCertificates.input, { pageSize: 0 })),
+    /greater than or equal to 1$/,
+  );
+  assert.match(
+    messageOf(() => validateInput(ListCertificates.input, { pageSize: 251 })),
+    /less than or equal to 250$/,
+  );
+  assert.match(
+    messageOf(() => validateInput(ListCertificates.input, { pageSize: 2.5 })),
+    /must be an integer$/,
+  );
+  assert.match(
+    messageOf(() => validateInput(ListCertificates.input, { marker: 'not base64!' })),
+    /regular expression pattern/,
+  );
+  assert.match(
+    messageOf(() => validateInput(ListCertificates.input, { ascendingOrder: 'yes' })),
+    /must be a boolean$/,
+  );
 });

@@ -1,0 +1,30 @@
+import { OPERATIONS, SERVICE } from '../../model/iot.js';
+import type { OperationModel } from '../../model/shapes.js';
+import { applyCustomizations } from '../customizations/index.js';
+import type { ArgumentTable } from './cli-argument.js';
+import { modelArgumentTable } from './model-arguments.js';
+import { xformName } from './names.js';
+
+/** The service command name, `iot`. */
+export const SERVICE_COMMAND = SERVICE.name;
+
+/** fleetca's own command outside the AWS surface. */
+export const CA_COMMAND = 'ca';
+
+/** The main parser's command choices: services and fleetca commands, then `help` (as the AWS CLI appends it). */
+export const TOP_LEVEL_COMMANDS: readonly string[] = [CA_COMMAND, SERVICE_COMMAND, 'help'];
+
+/** The service's operations by CLI name (`describe-certificate`), in model order. */
+export const OPERATION_COMMANDS: ReadonlyMap<string, OperationModel> = new Map(
+  OPERATIONS.map((operation) => [xformName(operation.name), operation]),
+);
+
+/** The service parser's choices: the operations, then `help`. */
+export const SERVICE_SUBCOMMANDS: readonly string[] = [...OPERATION_COMMANDS.keys(), 'help'];
+
+/** An operation's full argument table: model members, then the AWS CLI's customizations. */
+export function buildArgumentTable(operation: OperationModel): ArgumentTable {
+  const table = modelArgumentTable(operation);
+  applyCustomizations(table, operation);
+  return table;
+}

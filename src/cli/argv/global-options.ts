@@ -1,0 +1,96 @@
+import type { OptionalAction } from './argparse.js';
+
+/** The output formats AWS CLI v2 accepts for `--output`, in its order. */
+export const OUTPUT_CHOICES = ['json', 'text', 'table', 'yaml', 'yaml-stream', 'off'] as const;
+
+/**
+ * One global option: a row of the main parser's table. Adding an AWS global option is adding a
+ * row here (and reading its dest where it takes effect); parsing, abbreviations, ambiguity
+ * messages and help follow from the table.
+ */
+export interface GlobalOption {
+  /** The option string, `--region`. */
+  readonly option: string;
+  /** Where the value lands in ParsedGlobals. */
+  readonly dest: string;
+  /**
+   * value: takes one argument; true/false: a flag storing that constant (argparse
+   * store_true/store_false); version: prints the version line and exits 0.
+   */
+  readonly takes: 'value' | true | false | 'version';
+  readonly default?: unknown;
+  readonly choices?: readonly string[];
+  /** Shown in help. */
+  readonly help: string;
+}
+
+/**
+ * The main parser's options, in AWS CLI v2's order (awscli/data/cli.json) so that an ambiguous
+ * abbreviation lists its matches the way the AWS CLI does.
+ */
+export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
+  {
+    option: '--no-paginate',
+    dest: 'paginate',
+    takes: false,
+    default: true,
+    help: 'Disable automatic pagination. If automatic pagination is disabled, only one call is made, for the first page of results.',
+  },
+  {
+    option: '--output',
+    dest: 'output',
+    takes: 'value',
+    choices: OUTPUT_CHOICES,
+    help: 'The formatting style for command output.',
+  },
+  {
+    option: '--profile',
+    dest: 'profile',
+    takes: 'value',
+    help: 'Use a specific profile from your credential file.',
+  },
+  {
+    option: '--region',
+    dest: 'region',
+    takes: 'value',
+    help: 'The region to use. Overrides config/env settings.',
+  },
+  {
+    option: '--version',
+    dest: 'version',
+    takes: 'version',
+    help: 'Display the version of this tool.',
+  },
+];
+
+/** The values of the global options after parsing; `paginate` may be switched off by customizations. */
+export interface ParsedGlobals {
+  region: string | undefined;
+  profile: string | undefined;
+  output: string | undefined;
+  paginate: boolean;
+  /** Every parsed global by dest, for options that have no typed field yet. */
+  readonly all: Readonly<Record<string, unknown>>;
+}
+
+/** The argparse actions of the global option table. */
+export function globalOptionActions(): OptionalAction[] {
+  return GLOBAL_OPTIONS.map((row): OptionalAction => {
+    const base = { optionStrings: [row.option], dest: row.dest, default: row.default };
+    if (row.takes === 'value') return { ...base, kind: 'store', choices: row.choices };
+    if (row.takes === 'version') return { ...base, kind: 'version' };
+    return { ...base, kind: 'const', constValue: row.takes };
+  });
+}
+
+/** Reads ParsedGlobals from the main parser's values. */
+export function toParsedGlobals(values: Readonly<Record<string, unknown>>): ParsedGlobals {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  return {
+    region: text('region'),
+    profile: text('profile'),
+    output: text('output'),
+    paginate: values.paginate !== false,
+    all: values,
+  };
+}

@@ -1,0 +1,152 @@
+import type { OperationModel, Shape, StructureShape } from '../../model/shapes.js';
+import type { ArgumentTable, CliArgument } from '../argv/cli-argument.js';
+import { OPERATION_COMMANDS, SERVICE_COMMAND } from '../argv/command-table.js';
+import { GLOBAL_OPTIONS, type GlobalOption } from '../argv/global-options.js';
+import { xformName } from '../argv/names.js';
+import { PROG } from '../prog.js';
+
+/**
+ * Plain-text help pages in the layout of the AWS CLI's help (NAME, DESCRIPTION, SYNOPSIS,
+ * OPTIONS, GLOBAL OPTIONS, OUTPUT), generated from the model and the argument tables.
+ */
+
+const WIDTH = 79;
+
+function wrap(text: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line && pad.length + line.length + 1 + word.length > WIDTH) {
+        lines.push(pad + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line ? pad + line : '');
+  }
+  return lines.join('\n');
+}
+
+function section(title: string, body: string): string {
+  return `${title}\n${body}\n\n`;
+}
+
+function globalOptionsSection(): string {
+  return section('GLOBAL OPTIONS', GLOBAL_OPTIONS.map(globalOptionHelp).join('\n\n'));
+}
+
+function globalOptionHelp(option: GlobalOption): string {
+  const type = option.takes === 'value' ? 'string' : 'boolean';
+  let text = `       ${option.option} (${type})\n${wrap(option.help, 10)}`;
+  if (option.choices) text += `\n\n${option.choices.map((choice) => `          o ${choice}`).join('\n\n')}`;
+  return text;
+}
+
+/** `fleetca help`: the program, its global options and its commands. */
+export function renderTopHelp(): string {
+  return (
+    section('NAME', `       ${PROG} -`) +
+    section(
+      'DESCRIPTION',
+      wrap(
+        `${PROG} is a self-hosted device certificate authority and certificate registry. ` +
+          `"${PROG} ${SERVICE_COMMAND} <operation>" behaves like "aws ${SERVICE_COMMAND} <operation>" of the AWS CLI: ` +
+          'same options, same output, same errors and exit codes. ' +
+          `"${PROG} ca" manages the certificate authority itself.`,
+        7,
+      ),
+    ) +
+    section('SYNOPSIS', `          ${PROG} [options] <command> <subcommand> [parameters]`) +
+    section('OPTIONS', GLOBAL_OPTIONS.map(globalOptionHelp).join('\n\n')) +
+    section('AVAILABLE COMMANDS', ['ca', SERVICE_COMMAND, 'help'].map((name) => `       o ${name}`).join('\n\n'))
+  );
+}
+
+/** `fleetca iot help`: the service and its operations. */
+export function renderServiceHelp(): string {
+  return (
+    section('NAME', `       ${SERVICE_COMMAND} -`) +
+    section(
+      'DESCRIPTION',
+      wrap('AWS IoT certificate operations, served by fleetca from its own certificate authority and registry.', 7),
+    ) +
+    section('AVAILABLE COMMANDS', [...OPERATION_COMMANDS.keys(), 'help'].map((name) => `       o ${name}`).join('\n\n'))
+  );
+}
+
+function synopsisEntry(argument: CliArgument, table: ArgumentTable): string | undefined {
+  if (argument.name.startsWith('no-') && table.args.has(argument.name.slice(3))) return undefined;
+  const negative = table.args.get(`no-${argument.name}`);
+  if (argument.typeName === 'boolean' && negative) return `[--${argument.name} | --no-${argument.name}]`;
+  const text = `--${argument.name} <value>`;
+  return argument.required ? text : `[${text}]`;
+}
+
+function optionHelp(argument: CliArgument, table: ArgumentTable): string | undefined {
+  if (argument.name.startsWith('no-') && table.args.has(argument.name.slice(3))) return undefined;
+  const names =
+    argument.typeName === 'boolean' && table.args.has(`no-${argument.name}`)
+      ? `--${argument.name} | --no-${argument.name}`
+      : `--${argument.name}`;
+  let text = `       ${names} (${argument.typeName})\n${wrap(argument.documentation, 10)}`;
+  if (argument.constraints) {
+    const items = Object.entries(argument.constraints).map(([key, value]) => `          o ${key}: ${value}`);
+    text += `\n\n          Constraints:\n\n${items.join('\n\n')}`;
+  }
+  if (argument.helpChoices) {
+    text += `\n\n          Possible values:\n\n${argument.helpChoices.map((choice) => `          o ${choice}`).join('\n\n')}`;
+  }
+  return text;
+}
+
+function outputMember(name: string, shape: Shape, documentation: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  let text = `${pad}${name} -> (${shape.type})\n${wrap(documentation, indent + 3)}`;
+  if (shape.type === 'structure') {
+    for (const [child, member] of Object.entries(shape.members)) {
+      text += `\n\n${outputMember(child, member.shape, member.documentation, indent + 3)}`;
+    }
+  } else if (shape.type === 'list') {
+    const element = shape.member;
+    text += `\n\n${pad}   (${element.type})`;
+    if (element.type === 'structure') {
+      for (const [child, member] of Object.entries(element.members)) {
+        text += `\n\n${outputMember(child, member.shape, member.documentation, indent + 6)}`;
+      }
+    }
+  }
+  return text;
+}
+
+function outputSection(output: StructureShape | undefined): string {
+  if (output === undefined || Object.keys(output.members).length === 0) return section('OUTPUT', '       None');
+  const members = Object.entries(output.members).map(([name, member]) =>
+    outputMember(name, member.shape, member.documentation, 7),
+  );
+  return section('OUTPUT', members.join('\n\n'));
+}
+
+/** `fleetca iot <operation> help`: what the operation does, its options and its output. */
+export function renderOperationHelp(operation: OperationModel, table: ArgumentTable): string {
+  const name = xformName(operation.name);
+  const visible = [...table.args.values()].filter((argument) => !argument.hidden);
+  let description = operation.documentation;
+  if (operation.paginator) {
+    description +=
+      `\n\n${name} is a paginated operation. Multiple API calls may be issued in order to retrieve the ` +
+      'entire data set of results. You can disable pagination by providing the --no-paginate argument. ' +
+      `When using --output text and the --query argument on a paginated response, the --query argument ` +
+      `must extract data from the results of the following query expressions: ${operation.paginator.resultKey}`;
+  }
+  const synopsis = visible.map((argument) => synopsisEntry(argument, table)).filter((entry) => entry !== undefined);
+  const options = visible.map((argument) => optionHelp(argument, table)).filter((entry) => entry !== undefined);
+  return (
+    section('NAME', `       ${name} -`) +
+    section('DESCRIPTION', wrap(description, 7)) +
+    section('SYNOPSIS', [`            ${name}`, ...synopsis.map((entry) => `          ${entry}`)].join('\n')) +
+    section('OPTIONS', options.length > 0 ? options.join('\n\n') : '       None') +
+    globalOptionsSection() +
+    outputSection(operation.output)
+  );
+}

@@ -1,0 +1,127 @@
+import { type Action, ArgumentParser, VersionRequested } from './argv/argparse.js';
+import {
+  buildArgumentTable,
+  CA_COMMAND,
+  OPERATION_COMMANDS,
+  SERVICE_COMMAND,
+  SERVICE_SUBCOMMANDS,
+  TOP_LEVEL_COMMANDS,
+} from './argv/command-table.js';
+import { globalOptionActions, type ParsedGlobals, toParsedGlobals } from './argv/global-options.js';
+import { runCaCommand } from './commands/ca.js';
+import { loadSharedConfig, type SharedConfig } from './config/shared-config.js';
+import { reportError } from './errors/report-error.js';
+import { renderOperationHelp, renderServiceHelp, renderTopHelp } from './help/render-help.js';
+import type { CliDeps } from './invoke/deps.js';
+import { runOperation } from './invoke/run-operation.js';
+import { type CliIO, processIO } from './io.js';
+import { openLocalTransport } from './transports/local.js';
+import { versionString } from './version.js';
+
+export type { CliDeps } from './invoke/deps.js';
+
+// fleetca's addition to the AWS grammar: `--help` anywhere shows the help of the command given.
+const HELP_OPTION = '--help';
+
+function mainParser(commandRequired: boolean): ArgumentParser {
+  const actions: Action[] = [
+    ...globalOptionActions(),
+    { dest: 'command', nargs: commandRequired ? 'one' : 'optional', choices: TOP_LEVEL_COMMANDS },
+  ];
+  return new ArgumentParser(actions);
+}
+
+function serviceParser(operationRequired: boolean): ArgumentParser {
+  return new ArgumentParser([
+    { dest: 'operation', nargs: operationRequired ? 'one' : 'optional', choices: SERVICE_SUBCOMMANDS },
+  ]);
+}
+
+/** `iot <operation> ...`: the service parser picks the operation, which parses the rest. */
+async function runService(
+  args: readonly string[],
+  globals: ParsedGlobals,
+  config: SharedConfig,
+  io: CliIO,
+  deps: CliDeps,
+): Promise<number> {
+  const { values, extras } = serviceParser(true).parseKnownArgs(args);
+  const operation = OPERATION_COMMANDS.get(values.operation as string);
+  if (operation === undefined) {
+    // ServiceHelpCommand ignores further arguments.
+    io.stdout.write(renderServiceHelp());
+    return 0;
+  }
+  return runOperation(operation, extras, globals, config, io, deps);
+}
+
+/** `--help` somewhere on the line: the help page of the deepest command named. */
+async function runHelp(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, extras } = mainParser(false).parseKnownArgs(args);
+  if (values.command === CA_COMMAND) return runCaCommand([...extras, HELP_OPTION], io);
+  if (values.command !== SERVICE_COMMAND) {
+    io.stdout.write(renderTopHelp());
+    return 0;
+  }
+  const service = serviceParser(false).parseKnownArgs(extras);
+  const operation = OPERATION_COMMANDS.get(service.values.operation as string);
+  io.stdout.write(operation ? renderOperationHelp(operation, buildArgumentTable(operation)) : renderServiceHelp());
+  return 0;
+}
+
+let pipeGuarded = false;
+
+/** A closed stdout (`fleetca ... | head -1`) ends the output quietly, as the AWS CLI's formatter does. */
+function guardStdout(io: CliIO): void {
+  if (io.stdout !== process.stdout || pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`\n${error.message}\n`);
+  });
+}
+
+async function run(argv: readonly string[], io: CliIO, deps: CliDeps): Promise<number> {
+  // AWS CLI v2 reads the shared config files when it starts, so a malformed one fails every command.
+  const config = loadSharedConfig(io.env, io.cwd);
+  if (argv.includes(HELP_OPTION))
+    return runHelp(
+      argv.filter((arg) => arg !== HELP_OPTION),
+      io,
+    );
+  const { values, extras } = mainParser(true).parseKnownArgs(argv);
+  const globals = toParsedGlobals(values);
+  switch (values.command) {
+    case CA_COMMAND:
+      return runCaCommand(extras, io);
+    case SERVICE_COMMAND:
+      return runService(extras, globals, config, io, deps);
+    default:
+      // `help`: the provider help ignores further arguments, as the AWS CLI's does.
+      io.stdout.write(renderTopHelp());
+      return 0;
+  }
+}
+
+/**
+ * The fleetca command line. `fleetca iot <operation> ...` behaves like `aws iot <operation> ...`
+ * of AWS CLI v2 (2.34+); `fleetca ca ...` is fleetca's own. Returns the exit code; never throws
+ * and never prints a stack trace.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIO = processIO,
+  deps: CliDeps = { openTransport: openLocalTransport },
+): Promise<number> {
+  guardStdout(io);
+  try {
+    // `ca` owns its whole command line: AWS global options must not swallow its options.
+    if (argv[0] === CA_COMMAND) return await runCaCommand(argv.slice(1), io);
+    return await run(argv, io, deps);
+  } catch (error) {
+    if (error instanceof VersionRequested) {
+      io.stdout.write(`${versionString(io.env)}\n`);
+      return 0;
+    }
+    return reportError(error, io);
+  }
+}

@@ -1,0 +1,37 @@
+import { GeneralError } from '../errors/cli-errors.js';
+import type { FormatterOptions, OutputFormatter } from './formatter.js';
+import { createJsonFormatter } from './json-formatter.js';
+
+type FormatterFactory = (options: FormatterOptions) => OutputFormatter;
+
+/**
+ * The output formats, by `--output` name. Adding one = writing a factory and registering it
+ * here (and removing it from NOT_YET_SUPPORTED).
+ */
+const FORMATTERS: Readonly<Record<string, FormatterFactory>> = {
+  json: createJsonFormatter,
+  // v2 ≥ 2.34: the command runs (outfiles included) and nothing is printed.
+  off: () => ({ format() {} }),
+};
+
+/** Formats the AWS CLI has and fleetca does not yet: refused before the command runs. */
+const NOT_YET_SUPPORTED: readonly string[] = ['text', 'table', 'yaml', 'yaml-stream'];
+
+/**
+ * Refuses, before anything is sent, an output format that fleetca knows but has not implemented.
+ * Unknown names pass here and fail in createFormatter after the call, as the AWS CLI does.
+ */
+export function assertFormatSupported(name: string): void {
+  if (NOT_YET_SUPPORTED.includes(name)) {
+    const supported = Object.keys(FORMATTERS).join(', ');
+    throw new GeneralError(`Output format "${name}" is not supported by fleetca yet (supported: ${supported}).`);
+  }
+}
+
+/** formatter.get_formatter: `Unknown output type: <name>` for anything else. */
+export function createFormatter(name: string, options: FormatterOptions): OutputFormatter {
+  assertFormatSupported(name);
+  const factory = Object.hasOwn(FORMATTERS, name) ? FORMATTERS[name] : undefined;
+  if (factory === undefined) throw new GeneralError(`Unknown output type: ${name}`);
+  return factory(options);
+}
