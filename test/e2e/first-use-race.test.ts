@@ -2,28 +2,12 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliEnv, runCli, runTool, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, makeEcCsr, runCli, runTool, tempHome } from '../helpers/run-cli.js';
 
 test('first use from several processes at once ends with one data directory, one CA, one registry', async () => {
   const home = await tempHome();
   const env = cliEnv(home);
-  const csr = join(home, 'race.csr');
-  const made = await runTool('openssl', [
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(home, 'race.key'),
-    '-subj',
-    '/CN=race',
-    '-out',
-    csr,
-  ]);
-  assert.equal(made.code, 0, made.stderr);
+  const csr = await makeEcCsr(home, 'race');
 
   const racers = await Promise.all(
     Array.from({ length: 4 }, () =>

@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { cliEnv, runCli, runTool, tempHome } from '../helpers/run-cli.js';
-
-/** An EC P-256 CSR made by openssl: cheap, so lifecycle tests need no RSA key generation. */
-async function makeCsr(dir: string, name: string, subject = `/CN=${name}`): Promise<string> {
-  const file = join(dir, `${name}.csr`);
-  const made = await runTool('openssl', [
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(dir, `${name}.key`),
-    '-subj',
-    subject,
-    '-out',
-    file,
-  ]);
-  assert.equal(made.code, 0, made.stderr);
-  return file;
-}
+import { cliEnv, makeEcCsr, runCli, tempHome } from '../helpers/run-cli.js';
 
 describe('certificate lifecycle through the CLI', () => {
   let home: string;
@@ -32,7 +9,7 @@ describe('certificate lifecycle through the CLI', () => {
   const iot = (...args: string[]) => runCli(['iot', ...args], env);
 
   async function createFromCsr(name: string, ...flags: string[]): Promise<string> {
-    const csr = await makeCsr(home, name);
+    const csr = await makeEcCsr(home, name);
     const run = await iot('create-certificate-from-csr', '--certificate-signing-request', `file://${csr}`, ...flags);
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout);
@@ -52,7 +29,7 @@ describe('certificate lifecycle through the CLI', () => {
   });
 
   test('create-certificate-from-csr certifies the CSR subject and key; describe shows every field', async () => {
-    const csr = await makeCsr(home, 'sensor-7', '/C=DE/O=Acme Devices/CN=sensor-7');
+    const csr = await makeEcCsr(home, 'sensor-7', '/C=DE/O=Acme Devices/CN=sensor-7');
     const run = await iot('create-certificate-from-csr', '--certificate-signing-request', `file://${csr}`);
     assert.equal(run.code, 0, run.stderr);
     const created = JSON.parse(run.stdout);
@@ -166,7 +143,7 @@ describe('certificate lifecycle through the CLI', () => {
     const listEnv = cliEnv(listHome);
     const ids: string[] = [];
     for (const n of [1, 2, 3, 4, 5]) {
-      const csr = await makeCsr(listHome, `list-${n}`);
+      const csr = await makeEcCsr(listHome, `list-${n}`);
       const run = await runCli(
         ['iot', 'create-certificate-from-csr', '--certificate-signing-request', `file://${csr}`],
         listEnv,

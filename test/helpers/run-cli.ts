@@ -34,25 +34,42 @@ export async function tempHome(prefix = 'fleetca-e2e-'): Promise<string> {
 
 /** Runs the real fleetca binary as a user would. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+  return run(process.execPath, [FLEETCA_BIN, ...args], { env, cwd });
 }
 
-/** Runs a tool (openssl, ...) and returns its output; rejects with its stderr on failure. */
+/** Runs a tool (openssl, ...) and collects its output. */
 export function runTool(command: string, args: readonly string[], input?: string): Promise<CliResult> {
+  return run(command, args, { input });
+}
+
+/** An EC P-256 CSR made by openssl (cheap: no RSA key generation); returns its path. */
+export async function makeEcCsr(dir: string, name: string, subject = `/CN=${name}`): Promise<string> {
+  const file = join(dir, `${name}.csr`);
+  const keyFile = join(dir, `${name}.key`);
+  const curve = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const made = await runTool('openssl', [
+    'req',
+    '-new',
+    ...curve,
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-subj',
+    subject,
+    '-out',
+    file,
+  ]);
+  if (made.code !== 0) throw new Error(`openssl req failed: ${made.stderr}`);
+  return file;
+}
+
+function run(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string },
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -63,6 +80,6 @@ export function runTool(command: string, args: readonly string[], input?: string
     });
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
+    child.stdin.end(options.input ?? '');
   });
 }
