@@ -1,19 +1,35 @@
 import { openHome } from '../../home/open-home.js';
+import { ArgumentParser } from '../argv/argparse.js';
+import { UnknownArgumentError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
 
-const USAGE = 'usage: fleetca ca export\n\n  export    print the CA chain (issuing CA, then root) in PEM\n';
+const HELP = `NAME
+       ca - fleetca's certificate authority
 
-/** `fleetca ca ...`: the data directory's certificate authority. */
+SYNOPSIS
+       fleetca ca export
+
+COMMANDS
+       o export
+         Prints the CA chain that verifies every certificate fleetca issues:
+         the issuing CA certificate, then the root, in PEM. Give it to
+         \`openssl verify -CAfile\` or to a TLS stack as its trust store.
+`;
+
+const parser = new ArgumentParser([{ dest: 'subcommand', nargs: 'one', choices: ['export', 'help'] }]);
+
+/** `fleetca ca ...`: the data directory's certificate authority. Errors go to main's reporter. */
 export async function runCaCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'help' || sub === '--help' || sub === undefined) {
-    (sub === undefined ? io.stderr : io.stdout).write(USAGE);
-    return sub === undefined ? 252 : 0;
+  if (args.includes('--help')) {
+    io.stdout.write(HELP);
+    return 0;
   }
-  if (sub !== 'export' || rest.length > 0) {
-    io.stderr.write(`\n${USAGE}\nfleetca: [ERROR]: Unknown options: ${[sub, ...rest].join(', ')}\n`);
-    return 252;
+  const { values, extras } = parser.parseKnownArgs(args);
+  if (values.subcommand === 'help') {
+    io.stdout.write(HELP);
+    return 0;
   }
+  if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
   const home = await openHome(io.env);
   try {
     io.stdout.write(home.authority.chainPem());
