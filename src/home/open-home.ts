@@ -3,8 +3,9 @@ import { openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import { type KeyPairGenerator, opensslKeyPairGenerator } from '../ca/key-generator.js';
 import type { OperationContext } from '../operations/context.js';
-import { openSqliteStore } from '../registry/sqlite/sqlite-store.js';
-import type { CertificateStore } from '../registry/store.js';
+import type { Scope } from '../registry/certificate-record.js';
+import type { Registry } from '../registry/registry.js';
+import { openSqliteRegistry } from '../registry/sqlite/sqlite-registry.js';
 import { HomeError } from './config.js';
 import { type DataDir, openDataDir } from './data-dir.js';
 
@@ -12,7 +13,10 @@ import { type DataDir, openDataDir } from './data-dir.js';
 export interface Home {
   readonly dataDir: DataDir;
   readonly authority: CertificateAuthority;
-  context(region: string | undefined): OperationContext;
+  readonly registry: Registry;
+  /** The configured account, in the given region or the configured default one. */
+  defaultScope(region: string | undefined): Scope;
+  context(scope: Scope): OperationContext;
   close(): Promise<void>;
 }
 
@@ -25,21 +29,16 @@ export async function openHome(env: Readonly<Record<string, string | undefined>>
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
   const authority = await openFileAuthority(dataDir.caDir);
-  const store: CertificateStore = await openSqliteStore(dataDir.registryFile);
+  const registry = await openSqliteRegistry(dataDir.registryFile);
   const keys: KeyPairGenerator = opensslKeyPairGenerator;
   return {
     dataDir,
     authority,
-    context: (region) => ({
-      scope: { accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion },
-      store,
-      authority,
-      keys,
-      defaultSubject,
-      now: () => new Date(),
-    }),
+    registry,
+    defaultScope: (region) => ({ accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion }),
+    context: (scope) => ({ scope, registry, authority, keys, defaultSubject, now: () => new Date() }),
     close: async () => {
-      await store.close();
+      await registry.close();
       await keys.close();
     },
   };

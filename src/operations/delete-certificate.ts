@@ -7,7 +7,7 @@ export interface DeleteCertificateInput {
 }
 
 export async function deleteCertificate(input: DeleteCertificateInput, ctx: OperationContext): Promise<void> {
-  await ctx.store.deleteCertificate(
+  await ctx.registry.certificates.deleteCertificate(
     ctx.scope,
     input.certificateId,
     deletionRule(input.certificateId, input.forceDelete === true),

@@ -7,7 +7,7 @@ export interface DescribeCertificateInput {
 }
 
 export async function describeCertificate(input: DescribeCertificateInput, ctx: OperationContext) {
-  const record = await ctx.store.getCertificate(ctx.scope, input.certificateId);
+  const record = await ctx.registry.certificates.getCertificate(ctx.scope, input.certificateId);
   if (!record) throw serviceErrors.notFound();
   return { certificateDescription: certificateDescription(record) };
 }

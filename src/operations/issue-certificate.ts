@@ -27,7 +27,7 @@ export async function issueAndRegister(
     now,
   });
   const created = now.getTime();
-  await ctx.store.insertCertificate({
+  await ctx.registry.certificates.insertCertificate({
     ...ctx.scope,
     certificateId: issued.certificateId,
     status: request.status,

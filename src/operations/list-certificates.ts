@@ -12,7 +12,7 @@ const DEFAULT_PAGE_SIZE = 25;
 
 /** Newest first unless ascendingOrder; pages are keyset seeks behind opaque markers. */
 export async function listCertificates(input: ListCertificatesInput, ctx: OperationContext) {
-  const page = await ctx.store.listCertificates(ctx.scope, {
+  const page = await ctx.registry.certificates.listCertificates(ctx.scope, {
     limit: input.pageSize ?? DEFAULT_PAGE_SIZE,
     ascending: input.ascendingOrder === true,
     ...(input.marker === undefined ? {} : { after: decodeMarker(input.marker) }),

@@ -9,5 +9,5 @@ export interface UpdateCertificateInput {
 
 export async function updateCertificate(input: UpdateCertificateInput, ctx: OperationContext): Promise<void> {
   const rule = statusUpdateRule(input.certificateId, input.newStatus, ctx.now().getTime());
-  await ctx.store.updateStatus(ctx.scope, input.certificateId, rule);
+  await ctx.registry.certificates.updateStatus(ctx.scope, input.certificateId, rule);
 }

@@ -57,7 +57,7 @@ test('issued private keys are nowhere in the data directory, WAL included, while
   const env = cliEnv(home);
   const opened = await openHome(env);
   try {
-    const ctx = opened.context(undefined);
+    const ctx = opened.context(opened.defaultScope(undefined));
     const keys: string[] = [];
     for (let i = 0; i < 3; i++) {
       const out = await invokeOperation(CreateKeysAndCertificate, { setAsActive: true }, ctx);

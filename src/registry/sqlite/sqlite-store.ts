@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
 import { recordFromRow, rowFromRecord } from '../certificate-row.js';
@@ -11,80 +10,17 @@ import {
   type StatusRule,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
-import { applySqliteMigrations, checkSqliteSchema } from './sqlite-migrator.js';
+import { openSqliteDatabase } from './sqlite-database.js';
 import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 
 export { StoreError, type StoreErrorCode } from '../store-error.js';
 
-/** How long a connection waits for another process's write lock before giving up. */
-const BUSY_TIMEOUT_MS = 5000;
-
 /**
- * Opens (creating if needed) the SQLite registry at `file` and migrates it to the current schema.
- * Refuses with a StoreError a file that is not a SQLite database, a database that fleetca did not
- * create, and a schema newer than this code.
+ * Opens (creating if needed) the SQLite registry at `file`, migrated to the current schema, as a
+ * certificate store that owns the connection.
  */
 export async function openSqliteStore(file: string): Promise<CertificateStore> {
-  const db = openDatabase(file);
-  try {
-    // busy_timeout first: every later step may meet another process's lock.
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    await retryWhileBusy(() => prepareDatabase(db, file), Date.now() + BUSY_TIMEOUT_MS);
-    return new SqliteCertificateStore(db, prepareStatements(db));
-  } catch (error) {
-    db.close();
-    throw translateOpenError(error, file);
-  }
-}
-
-/** Checks, configures and migrates the database; idempotent, so it can be retried as a whole. */
-function prepareDatabase(db: Database.Database, file: string): void {
-  checkSqliteSchema(db, file);
-  db.pragma('journal_mode = WAL');
-  // FULL syncs the WAL on every commit: a certificate handed to a client must survive power loss.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  applySqliteMigrations(db, file);
-}
-
-/**
- * Switching a fresh file to WAL needs an exclusive lock, and SQLite reports SQLITE_BUSY at once,
- * without consulting busy_timeout, when another process is migrating the same file. Retrying the
- * whole idempotent setup after a short, jittered pause lets the processes take turns.
- */
-async function retryWhileBusy(step: () => void, deadline: number): Promise<void> {
-  for (;;) {
-    try {
-      step();
-      return;
-    } catch (error) {
-      const busy = error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
-      if (!busy || Date.now() >= deadline) throw error;
-      await delay(5 + Math.random() * 20);
-    }
-  }
-}
-
-function openDatabase(file: string): Database.Database {
-  try {
-    return new Database(file);
-  } catch (error) {
-    throw new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
-  }
-}
-
-function translateOpenError(error: unknown, file: string): unknown {
-  if (error instanceof StoreError) return error;
-  if (error instanceof Database.SqliteError && error.code === 'SQLITE_NOTADB') {
-    return new StoreError('NOT_A_DATABASE', `${file} is not a SQLite database (file is not a database)`, {
-      cause: error,
-    });
-  }
-  return new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return new SqliteCertificateStore(await openSqliteDatabase(file));
 }
 
 function keyOf(scope: Scope, certificateId: string): CertificateKey {
@@ -96,14 +32,15 @@ function keyOf(scope: Scope, certificateId: string): CertificateKey {
  * transaction runs to completion without yielding; BEGIN IMMEDIATE takes the write lock before
  * the read, which serializes read-then-write steps against other connections and processes.
  */
-class SqliteCertificateStore implements CertificateStore {
+export class SqliteCertificateStore implements CertificateStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   readonly #update: (scope: Scope, certificateId: string, rule: StatusRule) => CertificateRecord;
   readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => void;
   readonly #attach: (key: CertificateKey, attachment: Attachment) => boolean;
 
-  constructor(db: Database.Database, sql: SqliteStatements) {
+  constructor(db: Database.Database) {
+    const sql = prepareStatements(db);
     this.#db = db;
     this.#sql = sql;
     this.#update = db.transaction((scope: Scope, certificateId: string, rule: StatusRule) =>
