@@ -1,7 +1,8 @@
 import type { CertificateAuthority } from '../ca/authority.js';
 import { openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
-import { type KeyPairGenerator, opensslKeyPairGenerator } from '../ca/key-generator.js';
+import type { KeyPairGenerator } from '../ca/key-generator.js';
+import { createWorkerKeyPairGenerator } from '../ca/keygen/worker-key-generator.js';
 import type { OperationContext } from '../operations/context.js';
 import type { Scope } from '../registry/certificate-record.js';
 import type { Registry } from '../registry/registry.js';
@@ -30,7 +31,7 @@ export async function openHome(env: Readonly<Record<string, string | undefined>>
   }
   const authority = await openFileAuthority(dataDir.caDir);
   const registry = await openSqliteRegistry(dataDir.registryFile);
-  const keys: KeyPairGenerator = opensslKeyPairGenerator;
+  const keys: KeyPairGenerator = createWorkerKeyPairGenerator();
   return {
     dataDir,
     authority,

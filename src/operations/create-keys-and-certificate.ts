@@ -1,3 +1,5 @@
+import { KeyGenerationBusyError } from '../ca/keygen/worker-key-generator.js';
+import { serviceErrors } from '../errors.js';
 import type { OperationContext } from './context.js';
 import { initialStatus, issueAndRegister, type RegisteredCertificate } from './issue-certificate.js';
 
@@ -14,7 +16,10 @@ export async function createKeysAndCertificate(
   input: CreateKeysAndCertificateInput,
   ctx: OperationContext,
 ): Promise<CreateKeysAndCertificateOutput> {
-  const keys = await ctx.keys.generate();
+  const keys = await ctx.keys.generate().catch((err: unknown) => {
+    // Back-pressure: a full key-generation queue answers as AWS does when over its rate.
+    throw err instanceof KeyGenerationBusyError ? serviceErrors.throttled() : err;
+  });
   const registered = await issueAndRegister(ctx, {
     subject: ctx.defaultSubject,
     publicKey: keys.publicKey,
