@@ -13,9 +13,22 @@ export const SERVICE_ERRORS = {
   ResourceAlreadyExistsException: { status: 409, fault: 'client' },
   CertificateConflictException: { status: 409, fault: 'client' },
   CertificateValidationException: { status: 400, fault: 'client' },
+  RegistrationCodeValidationException: { status: 400, fault: 'client' },
   LimitExceededException: { status: 410, fault: 'client' },
   InternalFailureException: { status: 500, fault: 'server' },
   ServiceUnavailableException: { status: 503, fault: 'server' },
+  // SigV4 refusals, before any operation runs (codes and statuses of AWS's JSON protocols).
+  MissingAuthenticationTokenException: { status: 403, fault: 'client' },
+  IncompleteSignatureException: { status: 403, fault: 'client' },
+  UnrecognizedClientException: { status: 403, fault: 'client' },
+  InvalidSignatureException: { status: 403, fault: 'client' },
+  // The REST door's own transport errors: requests that never reach an operation.
+  SerializationException: { status: 400, fault: 'client' },
+  UnknownOperationException: { status: 404, fault: 'client' },
+  MethodNotAllowedException: { status: 405, fault: 'client' },
+  RequestTimeoutException: { status: 408, fault: 'client' },
+  RequestEntityTooLargeException: { status: 413, fault: 'client' },
+  RequestHeaderFieldsTooLargeException: { status: 431, fault: 'client' },
 } as const;
 
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
@@ -45,5 +58,7 @@ export const serviceErrors = {
   deleteConflict: (message: string) => new ServiceError('DeleteConflictException', message),
   alreadyExists: (message: string, resourceId: string, resourceArn: string) =>
     new ServiceError('ResourceAlreadyExistsException', message, { resourceId, resourceArn }),
+  certificateValidation: (message: string) => new ServiceError('CertificateValidationException', message),
   internal: () => new ServiceError('InternalFailureException', 'An internal failure occurred.'),
+  throttled: () => new ServiceError('ThrottlingException', 'Rate exceeded'),
 };

@@ -19,6 +19,19 @@ export interface IssuedCertificate {
   readonly notAfter: Date;
 }
 
+/** A TLS server certificate for one of fleetca's own endpoints (see server-certificate.ts). */
+export interface ServerCertificateRequest {
+  /** DNS names and IP addresses the server answers on; the first one is also the subject's CN. */
+  readonly names: readonly string[];
+  readonly publicKey: KeyObject;
+  readonly now: Date;
+}
+
+/** Issues TLS server certificates under the same chain as the device certificates. */
+export interface ServerCertificateIssuer {
+  issueServerCertificate(request: ServerCertificateRequest): Promise<IssuedCertificate>;
+}
+
 /** fleetca's issuing CA as the operations see it. */
 export interface CertificateAuthority {
   issue(request: IssueRequest): Promise<IssuedCertificate>;

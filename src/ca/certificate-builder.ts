@@ -81,6 +81,7 @@ export function basicConstraintsExtension(ca: boolean, pathLength?: number): Buf
 /** KeyUsage bit numbers (RFC 5280 §4.2.1.3). */
 export const KeyUsage = {
   digitalSignature: 0,
+  keyEncipherment: 2,
   keyCertSign: 5,
   cRLSign: 6,
 } as const;

@@ -1,10 +1,17 @@
 /** The CertificateAuthority the operations use: fleetca's issuing CA, with its key behind a Signer. */
 
-import type { CertificateAuthority, IssuedCertificate, IssueRequest } from './authority.js';
+import type {
+  CertificateAuthority,
+  IssuedCertificate,
+  IssueRequest,
+  ServerCertificateIssuer,
+  ServerCertificateRequest,
+} from './authority.js';
 import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
 import { buildLeafCertificate, type LeafIssuer } from './leaf-certificate.js';
 import { toPem } from './pem.js';
+import { buildServerCertificate } from './server-certificate.js';
 import type { Signer } from './signer.js';
 
 /** What a FileCertificateAuthority is made of; bootstrap.ts loads and checks it from the CA directory. */
@@ -20,7 +27,7 @@ export interface FileAuthorityMaterial {
 }
 
 /** Issues device certificates with the issuing CA of a CA directory (see openFileAuthority). */
-export class FileCertificateAuthority implements CertificateAuthority {
+export class FileCertificateAuthority implements CertificateAuthority, ServerCertificateIssuer {
   readonly directory: string;
   /** Root CA certificate, PEM. */
   readonly rootPem: string;
@@ -47,6 +54,11 @@ export class FileCertificateAuthority implements CertificateAuthority {
 
   issue(request: IssueRequest): Promise<IssuedCertificate> {
     return buildLeafCertificate(this.#issuer, request);
+  }
+
+  /** A TLS server certificate for `fleetca serve --tls`, from the same issuing CA. */
+  issueServerCertificate(request: ServerCertificateRequest): Promise<IssuedCertificate> {
+    return buildServerCertificate(this.#issuer, request);
   }
 
   chainPem(): string {

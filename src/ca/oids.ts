@@ -20,4 +20,8 @@ export const Oid = {
   keyUsage: '2.5.29.15',
   basicConstraints: '2.5.29.19',
   authorityKeyIdentifier: '2.5.29.35',
+  subjectAltName: '2.5.29.17',
+  extKeyUsage: '2.5.29.37',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  commonName: '2.5.4.3',
 } as const;

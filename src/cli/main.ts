@@ -1,21 +1,26 @@
 import { type Action, ArgumentParser, VersionRequested } from './argv/argparse.js';
 import {
+  ADMIN_COMMAND,
   buildArgumentTable,
   CA_COMMAND,
   OPERATION_COMMANDS,
+  SERVE_COMMAND,
   SERVICE_COMMAND,
   SERVICE_SUBCOMMANDS,
   TOP_LEVEL_COMMANDS,
 } from './argv/command-table.js';
 import { globalOptionActions, type ParsedGlobals, toParsedGlobals } from './argv/global-options.js';
+import { runAdminCommand } from './commands/admin.js';
 import { runCaCommand } from './commands/ca.js';
+import { runServeCommand } from './commands/serve.js';
 import { loadSharedConfig, type SharedConfig } from './config/shared-config.js';
 import { reportError } from './errors/report-error.js';
 import { renderOperationHelp, renderServiceHelp, renderTopHelp } from './help/render-help.js';
 import type { CliDeps } from './invoke/deps.js';
 import { runOperation } from './invoke/run-operation.js';
 import { type CliIO, processIO } from './io.js';
-import { openLocalTransport } from './transports/local.js';
+import { resolveTopLevelArgs } from './remote/top-level-args.js';
+import { openConfiguredTransport } from './transports/open-transport.js';
 import { versionString } from './version.js';
 
 export type { CliDeps } from './invoke/deps.js';
@@ -58,7 +63,9 @@ async function runService(
 /** `--help` somewhere on the line: the help page of the deepest command named. */
 async function runHelp(args: readonly string[], io: CliIO): Promise<number> {
   const { values, extras } = mainParser(false).parseKnownArgs(args);
+  if (values.command === ADMIN_COMMAND) return runAdminCommand([...extras, HELP_OPTION], io);
   if (values.command === CA_COMMAND) return runCaCommand([...extras, HELP_OPTION], io);
+  if (values.command === SERVE_COMMAND) return runServeCommand([...extras, HELP_OPTION], io);
   if (values.command !== SERVICE_COMMAND) {
     io.stdout.write(renderTopHelp());
     return 0;
@@ -90,9 +97,15 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps): Promise<n
     );
   const { values, extras } = mainParser(true).parseKnownArgs(argv);
   const globals = toParsedGlobals(values);
+  // awscli's top-level-args-parsed handlers: checked before any command runs.
+  resolveTopLevelArgs(globals);
   switch (values.command) {
+    case ADMIN_COMMAND:
+      return runAdminCommand(extras, io);
     case CA_COMMAND:
       return runCaCommand(extras, io);
+    case SERVE_COMMAND:
+      return runServeCommand(extras, io);
     case SERVICE_COMMAND:
       return runService(extras, globals, config, io, deps);
     default:
@@ -110,12 +123,14 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps): Promise<n
 export async function main(
   argv: readonly string[],
   io: CliIO = processIO,
-  deps: CliDeps = { openTransport: openLocalTransport },
+  deps: CliDeps = { openTransport: openConfiguredTransport },
 ): Promise<number> {
   guardStdout(io);
   try {
-    // `ca` owns its whole command line: AWS global options must not swallow its options.
+    // fleetca's own commands own their whole command line: AWS global options must not swallow their options.
+    if (argv[0] === ADMIN_COMMAND) return await runAdminCommand(argv.slice(1), io);
     if (argv[0] === CA_COMMAND) return await runCaCommand(argv.slice(1), io);
+    if (argv[0] === SERVE_COMMAND) return await runServeCommand(argv.slice(1), io);
     return await run(argv, io, deps);
   } catch (error) {
     if (error instanceof VersionRequested) {

@@ -1,4 +1,5 @@
 import type { OperationModel } from '../model/shapes.js';
+import type { RemoteSettings } from './remote/remote-settings.js';
 
 /**
  * How the CLI reaches an operation: in-process on the local data directory, or (later) over
@@ -14,4 +15,6 @@ export interface TransportOptions {
   readonly region: string | undefined;
   /** Environment to read settings from (FLEETCA_HOME, ...); process.env when absent. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Set when an endpoint is configured: the HTTP transport's settings (remote mode). */
+  readonly remote?: RemoteSettings;
 }

@@ -1,4 +1,4 @@
-import type { CertificateAuthority } from '../ca/authority.js';
+import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/authority.js';
 import { openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
@@ -13,7 +13,7 @@ import { type DataDir, openDataDir } from './data-dir.js';
 /** A data directory opened for work: its CA, its registry, and contexts for operations. */
 export interface Home {
   readonly dataDir: DataDir;
-  readonly authority: CertificateAuthority;
+  readonly authority: CertificateAuthority & ServerCertificateIssuer;
   readonly registry: Registry;
   /** The configured account, in the given region or the configured default one. */
   defaultScope(region: string | undefined): Scope;

@@ -29,6 +29,12 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 export const CERTIFICATE_MODES = ['DEFAULT', 'SNI_ONLY'] as const;
 export type CertificateMode = (typeof CERTIFICATE_MODES)[number];
 
+export const CA_CERTIFICATE_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
+export type CaCertificateStatus = (typeof CA_CERTIFICATE_STATUSES)[number];
+
+export const AUTO_REGISTRATION_STATUSES = ['ENABLE', 'DISABLE'] as const;
+export type AutoRegistrationStatus = (typeof AUTO_REGISTRATION_STATUSES)[number];
+
 const certificateId: StringShape = { type: 'string', min: 64, max: 64, pattern: '(0x)?[a-fA-F0-9]+' };
 const certificateArn: StringShape = { type: 'string' };
 const certificatePem: StringShape = { type: 'string', min: 1, max: 65536, pattern: '[\\s\\S]*' };
@@ -85,6 +91,55 @@ const certificateSummary: StructureShape = structure({
   status: member(certificateStatus, 'The status of the certificate.'),
   certificateMode: member(certificateMode, 'The mode of the certificate.'),
   creationDate: member(date, 'The date and time the certificate was created.'),
+});
+
+const caCertificateStatus: StringShape = { type: 'string', enum: CA_CERTIFICATE_STATUSES };
+const autoRegistrationStatus: StringShape = { type: 'string', enum: AUTO_REGISTRATION_STATUSES };
+const templateName: StringShape = { type: 'string', min: 1, max: 36, pattern: '^[0-9A-Za-z_-]+$' };
+
+const registrationConfig: StructureShape = structure({
+  templateBody: member(
+    { type: 'string', min: 0, max: 10240, pattern: '[\\s\\S]*' },
+    'The body of the provisioning template applied to certificates this CA registers automatically.',
+  ),
+  roleArn: member({ type: 'string', min: 20, max: 2048 }, 'The ARN of the role the template runs as.'),
+  templateName: member(templateName, 'The name of a provisioning template to use instead of a template body.'),
+});
+
+const tag: StructureShape = structure(
+  {
+    Key: member({ type: 'string', min: 1, max: 128, pattern: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$' }, 'The tag key.'),
+    Value: member({ type: 'string', min: 0, max: 256 }, 'The tag value.'),
+  },
+  ['Key'],
+);
+
+const caCertificateDescription: StructureShape = structure({
+  certificateArn: member(certificateArn, 'The ARN of the CA certificate.'),
+  certificateId: member(certificateId, 'The ID of the CA certificate (the SHA-256 of its DER encoding).'),
+  status: member(caCertificateStatus, 'Whether the CA certificate is ACTIVE or INACTIVE.'),
+  certificatePem: member(certificatePem, 'The CA certificate, in PEM format.'),
+  ownedBy: member(awsAccountId, 'The ID of the account that registered the CA certificate.'),
+  creationDate: member(date, 'When the CA certificate was registered.'),
+  autoRegistrationStatus: member(
+    autoRegistrationStatus,
+    'ENABLE when device certificates signed by this CA may be registered automatically, else DISABLE.',
+  ),
+  lastModifiedDate: member(date, 'When the CA certificate was last changed.'),
+  customerVersion: member(customerVersion, 'The version of the CA certificate record, one more on every change.'),
+  generationId: member(plainString, 'Identifies the current generation of the CA certificate record.'),
+  validity: member(validity, 'The validity period written in the CA certificate.'),
+  certificateMode: member(
+    certificateMode,
+    'The mode of the CA; device certificates registered with it are registered in the same mode.',
+  ),
+});
+
+const caCertificateSummary: StructureShape = structure({
+  certificateArn: member(certificateArn, 'The ARN of the CA certificate.'),
+  certificateId: member(certificateId, 'The ID of the CA certificate.'),
+  status: member(caCertificateStatus, 'The status of the CA certificate.'),
+  creationDate: member(date, 'When the CA certificate was registered.'),
 });
 
 const COMMON_ERRORS = [
@@ -236,12 +291,316 @@ export const DeleteCertificate: OperationModel = {
   documentation: 'Deletes the specified certificate. A certificate must not be ACTIVE to be deleted.',
 };
 
+const pageSizeMember = member(pageSize, 'The largest number of results to return in one page.', {
+  location: 'querystring',
+  locationName: 'pageSize',
+});
+const markerMember = member(marker, 'The marker returned by the previous page, to fetch the next one.', {
+  location: 'querystring',
+  locationName: 'marker',
+});
+const nextMarkerMember = member(marker, 'The marker of the next page; absent when there are no more results.');
+const listPaginator = {
+  inputToken: 'marker',
+  outputToken: 'nextMarker',
+  limitKey: 'pageSize',
+  resultKey: 'certificates',
+} as const;
+
+/** The caCertificateId URI label that DescribeCACertificate, UpdateCACertificate and DeleteCACertificate share. */
+const caCertificateIdMember = member(certificateId, 'The ID of the CA certificate (the SHA-256 of its DER encoding).', {
+  location: 'uri',
+  locationName: 'caCertificateId',
+});
+
+const registeredOutput = (what: string) =>
+  structure({
+    certificateArn: member(certificateArn, `The ARN of the registered ${what}.`),
+    certificateId: member(certificateId, `The ID of the registered ${what} (the SHA-256 of its DER encoding).`),
+  });
+
+export const ListCertificatesByCA: OperationModel = {
+  name: 'ListCertificatesByCA',
+  http: { method: 'GET', requestUri: '/certificates-by-ca/{caCertificateId}' },
+  input: structure(
+    {
+      caCertificateId: member(certificateId, 'The ID of the CA certificate whose device certificates to list.', {
+        location: 'uri',
+        locationName: 'caCertificateId',
+      }),
+      pageSize: pageSizeMember,
+      marker: markerMember,
+      ascendingOrder: member(bool, 'When true, the oldest certificates come first; by default the newest do.', {
+        location: 'querystring',
+        locationName: 'isAscendingOrder',
+      }),
+    },
+    ['caCertificateId'],
+  ),
+  output: structure({
+    certificates: member(
+      { type: 'list', member: certificateSummary },
+      'The device certificates registered with the CA certificate.',
+    ),
+    nextMarker: nextMarkerMember,
+  }),
+  errors: COMMON_ERRORS,
+  paginator: listPaginator,
+  documentation: 'Lists the device certificates that were registered with the given CA certificate.',
+};
+
+export const RegisterCertificate: OperationModel = {
+  name: 'RegisterCertificate',
+  http: { method: 'POST', requestUri: '/certificate/register' },
+  input: structure(
+    {
+      certificatePem: member(certificatePem, 'The device certificate, in PEM format.'),
+      caCertificatePem: member(
+        certificatePem,
+        'The registered CA certificate that signed the device certificate; needed when several registered CAs share its issuer name.',
+      ),
+      setAsActive: member(
+        bool,
+        'Deprecated: use status. When true and no status is given, the certificate starts ACTIVE.',
+        {
+          location: 'querystring',
+          locationName: 'setAsActive',
+        },
+      ),
+      status: member(certificateStatus, 'The status to register the certificate with: ACTIVE, INACTIVE or REVOKED.'),
+    },
+    ['certificatePem'],
+  ),
+  output: registeredOutput('certificate'),
+  errors: [
+    'ResourceAlreadyExistsException',
+    'InvalidRequestException',
+    'CertificateValidationException',
+    'CertificateStateException',
+    'CertificateConflictException',
+    'ThrottlingException',
+    'UnauthorizedException',
+    'ServiceUnavailableException',
+    'InternalFailureException',
+  ],
+  documentation:
+    'Registers a device certificate signed by a CA certificate registered in this account and region. ' +
+    'The device certificate takes the mode of its CA.',
+};
+
+export const RegisterCertificateWithoutCA: OperationModel = {
+  name: 'RegisterCertificateWithoutCA',
+  http: { method: 'POST', requestUri: '/certificate/register-no-ca' },
+  input: structure(
+    {
+      certificatePem: member(certificatePem, 'The device certificate, in PEM format.'),
+      status: member(certificateStatus, 'The status to register the certificate with.'),
+    },
+    ['certificatePem'],
+  ),
+  output: registeredOutput('certificate'),
+  errors: [
+    'ResourceAlreadyExistsException',
+    'InvalidRequestException',
+    'CertificateStateException',
+    'CertificateValidationException',
+    'ThrottlingException',
+    'UnauthorizedException',
+    'ServiceUnavailableException',
+    'InternalFailureException',
+  ],
+  documentation:
+    'Registers a device certificate without checking who issued it. Such certificates are in SNI_ONLY mode: ' +
+    'devices using them must send the Server Name Indication extension.',
+};
+
+export const RegisterCACertificate: OperationModel = {
+  name: 'RegisterCACertificate',
+  http: { method: 'POST', requestUri: '/cacertificate' },
+  input: structure(
+    {
+      caCertificate: member(certificatePem, 'The CA certificate, in PEM format.'),
+      verificationCertificate: member(
+        certificatePem,
+        'A certificate signed by the CA key whose common name is the account registration code: proof of ' +
+          'possession of the CA key. Required in DEFAULT mode, not allowed in SNI_ONLY mode.',
+      ),
+      setAsActive: member(bool, 'When true, the CA certificate starts ACTIVE; otherwise INACTIVE.', {
+        location: 'querystring',
+        locationName: 'setAsActive',
+      }),
+      allowAutoRegistration: member(
+        bool,
+        'When true, device certificates signed by this CA may be registered automatically.',
+        {
+          location: 'querystring',
+          locationName: 'allowAutoRegistration',
+        },
+      ),
+      registrationConfig: member(registrationConfig, 'How automatically registered certificates are provisioned.'),
+      tags: member({ type: 'list', member: tag }, 'Tags to attach to the CA certificate.'),
+      certificateMode: member(
+        certificateMode,
+        'DEFAULT (the default; needs a verification certificate) or SNI_ONLY (no verification certificate).',
+      ),
+    },
+    ['caCertificate'],
+  ),
+  output: registeredOutput('CA certificate'),
+  errors: [
+    'ResourceNotFoundException',
+    'ResourceAlreadyExistsException',
+    'RegistrationCodeValidationException',
+    'InvalidRequestException',
+    'CertificateValidationException',
+    'ThrottlingException',
+    'LimitExceededException',
+    'UnauthorizedException',
+    'ServiceUnavailableException',
+    'InternalFailureException',
+  ],
+  documentation:
+    'Registers a CA certificate, so that device certificates it signed can be registered. At most 10 CA ' +
+    'certificates with the same subject can be registered per account and region.',
+};
+
+export const DescribeCACertificate: OperationModel = {
+  name: 'DescribeCACertificate',
+  http: { method: 'GET', requestUri: '/cacertificate/{caCertificateId}' },
+  input: structure({ certificateId: caCertificateIdMember }, ['certificateId']),
+  output: structure({
+    certificateDescription: member(caCertificateDescription, 'The description of the CA certificate.'),
+    registrationConfig: member(registrationConfig, 'The automatic registration configuration of the CA certificate.'),
+  }),
+  errors: [...COMMON_ERRORS, 'ResourceNotFoundException'],
+  documentation: 'Gets information about a registered CA certificate.',
+};
+
+export const ListCACertificates: OperationModel = {
+  name: 'ListCACertificates',
+  http: { method: 'GET', requestUri: '/cacertificates' },
+  input: structure({
+    pageSize: pageSizeMember,
+    marker: markerMember,
+    ascendingOrder: member(bool, 'When true, the oldest CA certificates come first; by default the newest do.', {
+      location: 'querystring',
+      locationName: 'isAscendingOrder',
+    }),
+    templateName: member(
+      templateName,
+      'Only list CA certificates whose registration uses this provisioning template.',
+      {
+        location: 'querystring',
+        locationName: 'templateName',
+      },
+    ),
+  }),
+  output: structure({
+    certificates: member({ type: 'list', member: caCertificateSummary }, 'The registered CA certificates.'),
+    nextMarker: nextMarkerMember,
+  }),
+  errors: COMMON_ERRORS,
+  paginator: listPaginator,
+  documentation: 'Lists the CA certificates registered in this account and region, 25 per page by default.',
+};
+
+export const UpdateCACertificate: OperationModel = {
+  name: 'UpdateCACertificate',
+  http: { method: 'PUT', requestUri: '/cacertificate/{caCertificateId}' },
+  input: structure(
+    {
+      certificateId: caCertificateIdMember,
+      newStatus: member(caCertificateStatus, 'The new status: ACTIVE or INACTIVE.', {
+        location: 'querystring',
+        locationName: 'newStatus',
+      }),
+      newAutoRegistrationStatus: member(autoRegistrationStatus, 'The new automatic registration status.', {
+        location: 'querystring',
+        locationName: 'newAutoRegistrationStatus',
+      }),
+      registrationConfig: member(registrationConfig, 'The new automatic registration configuration.'),
+      removeAutoRegistration: member(bool, 'When true, removes the automatic registration configuration.'),
+    },
+    ['certificateId'],
+  ),
+  errors: ['ResourceNotFoundException', ...COMMON_ERRORS],
+  documentation: 'Changes the status, automatic registration status or registration configuration of a CA certificate.',
+};
+
+export const DeleteCACertificate: OperationModel = {
+  name: 'DeleteCACertificate',
+  http: { method: 'DELETE', requestUri: '/cacertificate/{caCertificateId}' },
+  input: structure({ certificateId: caCertificateIdMember }, ['certificateId']),
+  errors: [
+    'InvalidRequestException',
+    'CertificateStateException',
+    'ThrottlingException',
+    'UnauthorizedException',
+    'ServiceUnavailableException',
+    'InternalFailureException',
+    'ResourceNotFoundException',
+  ],
+  documentation: 'Deletes a registered CA certificate. It must not be ACTIVE.',
+};
+
+export const GetRegistrationCode: OperationModel = {
+  name: 'GetRegistrationCode',
+  http: { method: 'GET', requestUri: '/registrationcode' },
+  input: structure({}),
+  output: structure({
+    registrationCode: member(
+      { type: 'string', min: 64, max: 64, pattern: '(0x)?[a-fA-F0-9]+' },
+      'The code a verification certificate must carry as its common name.',
+    ),
+  }),
+  errors: [
+    'ThrottlingException',
+    'UnauthorizedException',
+    'ServiceUnavailableException',
+    'InternalFailureException',
+    'InvalidRequestException',
+  ],
+  documentation:
+    'Returns the registration code of this account and region, used to prove possession of a CA key when ' +
+    'registering the CA. The code is created by the first call and stays the same afterwards.',
+};
+
+export const DescribeEndpoint: OperationModel = {
+  name: 'DescribeEndpoint',
+  http: { method: 'GET', requestUri: '/endpoint' },
+  input: structure({
+    endpointType: member(
+      { type: 'string', max: 128, pattern: '[\\s\\S]*' },
+      'iot:Data (legacy data endpoint), iot:Data-ATS (data endpoint with an Amazon Trust Services certificate), ' +
+        'iot:CredentialProvider or iot:Jobs. Without it, the legacy data endpoint is returned.',
+      { location: 'querystring', locationName: 'endpointType' },
+    ),
+  }),
+  output: structure({
+    endpointAddress: member(plainString, 'The host name of the endpoint.'),
+  }),
+  errors: ['InternalFailureException', 'InvalidRequestException', 'UnauthorizedException', 'ThrottlingException'],
+  documentation:
+    'Returns the endpoint of this account and region for the given type. The endpoint is created by the first ' +
+    'call and stays the same afterwards.',
+};
+
 /** Every operation fleetca serves, in the order help lists them. */
 export const OPERATIONS: readonly OperationModel[] = [
   CreateCertificateFromCsr,
   CreateKeysAndCertificate,
+  DeleteCACertificate,
   DeleteCertificate,
+  DescribeCACertificate,
   DescribeCertificate,
+  DescribeEndpoint,
+  GetRegistrationCode,
+  ListCACertificates,
   ListCertificates,
+  ListCertificatesByCA,
+  RegisterCACertificate,
+  RegisterCertificate,
+  RegisterCertificateWithoutCA,
+  UpdateCACertificate,
   UpdateCertificate,
 ];

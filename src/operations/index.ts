@@ -3,9 +3,19 @@ import type { OperationModel } from '../model/shapes.js';
 import type { OperationContext } from './context.js';
 import { createCertificateFromCsr } from './create-certificate-from-csr.js';
 import { createKeysAndCertificate } from './create-keys-and-certificate.js';
+import { deleteCACertificate } from './delete-ca-certificate.js';
 import { deleteCertificate } from './delete-certificate.js';
+import { describeCACertificate } from './describe-ca-certificate.js';
 import { describeCertificate } from './describe-certificate.js';
+import { describeEndpoint } from './describe-endpoint.js';
+import { getRegistrationCode } from './get-registration-code.js';
+import { listCACertificates } from './list-ca-certificates.js';
 import { listCertificates } from './list-certificates.js';
+import { listCertificatesByCA } from './list-certificates-by-ca.js';
+import { registerCACertificate } from './register-ca-certificate.js';
+import { registerCertificate } from './register-certificate.js';
+import { registerCertificateWithoutCA } from './register-certificate-without-ca.js';
+import { updateCACertificate } from './update-ca-certificate.js';
 import { updateCertificate } from './update-certificate.js';
 import { validateInput } from './validate-input.js';
 
@@ -20,6 +30,16 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ListCertificates: listCertificates,
   UpdateCertificate: updateCertificate,
   DeleteCertificate: deleteCertificate,
+  ListCertificatesByCA: listCertificatesByCA,
+  RegisterCertificate: registerCertificate,
+  RegisterCertificateWithoutCA: registerCertificateWithoutCA,
+  RegisterCACertificate: registerCACertificate,
+  DescribeCACertificate: describeCACertificate,
+  ListCACertificates: listCACertificates,
+  UpdateCACertificate: updateCACertificate,
+  DeleteCACertificate: deleteCACertificate,
+  GetRegistrationCode: getRegistrationCode,
+  DescribeEndpoint: describeEndpoint,
 };
 
 /**

@@ -7,22 +7,36 @@ import type { Member, StructureShape } from '../model/shapes.js';
  * constraint: ...; Value ...". Each door hands the operation plain values keyed by member name.
  */
 export function validateInput(shape: StructureShape, input: Readonly<Record<string, unknown>>): void {
-  const problems: string[] = [];
-  for (const [name, m] of Object.entries(shape.members)) {
-    const value = input[name];
-    if (value === undefined || value === null) {
-      if (shape.required?.includes(name)) problems.push(violation(name, null, 'Member must not be null'));
-      continue;
-    }
-    problems.push(...memberViolations(name, m, value));
-  }
+  const problems = structureViolations('', shape, input);
   if (problems.length > 0) {
     const count = problems.length === 1 ? '1 validation error' : `${problems.length} validation errors`;
     throw serviceErrors.invalidRequest(`${count} detected: ${problems.join('; ')}`);
   }
 }
 
-function memberViolations(name: string, m: Member, value: unknown): string[] {
+/**
+ * Members of a structure, depth first in model order. Nested members are named the way Coral
+ * names them: `registrationConfig.templateName`, and list items 1-based as `tags.1.member.Key`.
+ */
+function structureViolations(
+  prefix: string,
+  shape: StructureShape,
+  input: Readonly<Record<string, unknown>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [memberName, m] of Object.entries(shape.members)) {
+    const name = `${prefix}${memberName}`;
+    const value = input[memberName];
+    if (value === undefined || value === null) {
+      if (shape.required?.includes(memberName)) problems.push(violation(name, null, 'Member must not be null'));
+      continue;
+    }
+    problems.push(...memberViolations(name, m, value));
+  }
+  return problems;
+}
+
+function memberViolations(name: string, m: Pick<Member, 'shape'>, value: unknown): string[] {
   const shape = m.shape;
   const out: string[] = [];
   switch (shape.type) {
@@ -31,7 +45,7 @@ function memberViolations(name: string, m: Member, value: unknown): string[] {
       if (shape.enum && !shape.enum.includes(value)) {
         out.push(violation(name, value, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
       }
-      if (shape.pattern && !new RegExp(`^(?:${shape.pattern})$`).test(value)) {
+      if (shape.pattern && !compiledPattern(shape.pattern).test(value)) {
         out.push(violation(name, value, `Member must satisfy regular expression pattern: ${shape.pattern}`));
       }
       if (shape.min !== undefined && value.length < shape.min) {
@@ -55,9 +69,40 @@ function memberViolations(name: string, m: Member, value: unknown): string[] {
     }
     case 'boolean':
       return typeof value === 'boolean' ? [] : [violation(name, value, 'Member must be a boolean')];
+    case 'structure':
+      if (typeof value !== 'object' || Array.isArray(value))
+        return [violation(name, value, 'Member must be a structure')];
+      return structureViolations(`${name}.`, shape, value as Record<string, unknown>);
+    case 'list':
+      if (!Array.isArray(value)) return [violation(name, value, 'Member must be a list')];
+      return value.flatMap((item, i) => {
+        const itemName = `${name}.${i + 1}.member`;
+        if (item === undefined || item === null) return [violation(itemName, null, 'Member must not be null')];
+        return memberViolations(itemName, { shape: shape.member }, item);
+      });
     default:
       return [];
   }
+}
+
+const PATTERNS = new Map<string, RegExp>();
+
+/**
+ * A model pattern as an anchored RegExp, compiled once. Unicode mode, so that patterns such as tag keys'
+ * \p{L} mean what they say; a pattern that is not valid in that mode (an identity escape like \:) is
+ * compiled without it.
+ */
+function compiledPattern(pattern: string): RegExp {
+  let compiled = PATTERNS.get(pattern);
+  if (!compiled) {
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`, 'u');
+    } catch {
+      compiled = new RegExp(`^(?:${pattern})$`);
+    }
+    PATTERNS.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 function violation(name: string, value: unknown, constraint: string): string {

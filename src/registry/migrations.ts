@@ -61,6 +61,81 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 2,
+    name: 'accounts',
+    statements: [
+      `CREATE TABLE accounts (
+  account_id TEXT NOT NULL PRIMARY KEY,
+  created_at BIGINT NOT NULL
+)`,
+      // The secret is kept as issued, not hashed: SigV4 verification recomputes an HMAC keyed by it.
+      `CREATE TABLE access_keys (
+  access_key_id TEXT NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  FOREIGN KEY (account_id) REFERENCES accounts (account_id)
+)`,
+      'CREATE INDEX access_keys_by_account ON access_keys (account_id, created_at, access_key_id)',
+    ],
+  },
+  {
+    version: 3,
+    name: 'ca_certificates',
+    statements: [
+      // Registered CA certificates: only the certificate, never a key (fleetca does not hold CA keys it did not make).
+      `CREATE TABLE ca_certificates (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  subject_hash TEXT NOT NULL,
+  owned_by TEXT NOT NULL,
+  creation_date BIGINT NOT NULL,
+  last_modified_date BIGINT NOT NULL,
+  customer_version INTEGER NOT NULL,
+  generation_id TEXT NOT NULL,
+  auto_registration_status TEXT NOT NULL,
+  not_before BIGINT NOT NULL,
+  not_after BIGINT NOT NULL,
+  certificate_mode TEXT NOT NULL,
+  template_body TEXT,
+  role_arn TEXT,
+  template_name TEXT,
+  PRIMARY KEY (account_id, region, certificate_id)
+)`,
+      // Keyset pagination of ListCACertificates, without and with its templateName filter.
+      'CREATE INDEX ca_certificates_by_creation ON ca_certificates (account_id, region, creation_date, certificate_id)',
+      'CREATE INDEX ca_certificates_by_template ON ca_certificates (account_id, region, template_name, creation_date, certificate_id)',
+      // RegisterCertificate finds the CAs that may have signed a device certificate by its issuer Name.
+      'CREATE INDEX ca_certificates_by_subject ON ca_certificates (account_id, region, subject_hash, creation_date, certificate_id)',
+      // A CA may be registered in DEFAULT mode by only one account per region: looked up across accounts.
+      'CREATE INDEX ca_certificates_by_region ON ca_certificates (region, certificate_id)',
+      `CREATE TABLE ca_certificate_tags (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT,
+  PRIMARY KEY (account_id, region, certificate_id, name),
+  FOREIGN KEY (account_id, region, certificate_id) REFERENCES ca_certificates (account_id, region, certificate_id)
+)`,
+      // Keyset pagination of ListCertificatesByCA.
+      'CREATE INDEX certificates_by_ca ON certificates (account_id, region, ca_certificate_id, creation_date, certificate_id)',
+      // Registration code and endpoint prefix: one of each per account and region, unique across scopes.
+      `CREATE TABLE scope_identifiers (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, kind)
+)`,
+      'CREATE UNIQUE INDEX scope_identifiers_by_value ON scope_identifiers (kind, value)',
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */

@@ -1,3 +1,6 @@
+import type { AccountStore } from '../accounts/account-store.js';
+import type { CaCertificateStore } from './ca-certificate-store.js';
+import type { ScopeIdentifierStore } from './scope-identifier-store.js';
 import type { CertificateStore } from './store.js';
 
 /**
@@ -6,6 +9,12 @@ import type { CertificateStore } from './store.js';
  */
 export interface Registry {
   readonly certificates: CertificateStore;
+  /** Accounts and the access keys `fleetca serve` verifies SigV4 requests with. */
+  readonly accounts: AccountStore;
+  /** Registered CA certificates (RegisterCACertificate and the operations around it). */
+  readonly caCertificates: CaCertificateStore;
+  /** Per account and region identifiers made on first use: registration code, endpoint prefix. */
+  readonly scopeIdentifiers: ScopeIdentifierStore;
   /** Closes the engine connection(s) the stores share. */
   close(): Promise<void>;
 }

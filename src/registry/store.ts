@@ -11,6 +11,8 @@ export interface ListQuery {
   readonly limit: number;
   readonly ascending: boolean;
   readonly after?: ListCursor;
+  /** Only certificates registered with this CA certificate (ListCertificatesByCA). */
+  readonly caCertificateId?: string;
 }
 
 export interface ListPage {

@@ -154,7 +154,8 @@ describe('command-line grammar', () => {
     assert.equal(
       result.stderr,
       argparseError(
-        "argument operation: Found invalid choice 'lst-certificates'\n\nMaybe you meant:\n\n  * list-certificates\n  * delete-certificate",
+        // difflib.get_close_matches over fleetca's operations (Python gives the same three).
+        "argument operation: Found invalid choice 'lst-certificates'\n\nMaybe you meant:\n\n  * list-certificates\n  * list-ca-certificates\n  * delete-certificate",
       ),
     );
     const service = await runFleetca(['iott']);

@@ -63,7 +63,8 @@ export async function makeEcCsr(dir: string, name: string, subject = `/CN=${name
   return file;
 }
 
-function run(
+/** Runs any program with its own environment and collects its output. */
+export function run(
   command: string,
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string },
@@ -80,6 +81,8 @@ function run(
     });
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    // A program may exit before reading its input; that is its answer, not an error of ours.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
   });
 }

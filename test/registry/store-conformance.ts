@@ -246,6 +246,53 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       );
 
       test(
+        "a CA filter lists only that CA's certificates in this scope, in the same order, paged the same way",
+        withStore(async ({ store }) => {
+          const caA = certificateIdOf('ca-a');
+          const caB = certificateIdOf('ca-b');
+          const ofA = Array.from({ length: 11 }, (_, i) =>
+            makeRecord(`by-ca-${i}`, { caCertificateId: caA, creationDate: T0 + (i % 3) * 1000 }),
+          );
+          for (const record of ofA) await store.insertCertificate(record);
+          await store.insertCertificate(makeRecord('by-ca-b', { caCertificateId: caB }));
+          await store.insertCertificate(makeRecord('by-ca-none'));
+          for (const scope of [OTHER_ACCOUNT, OTHER_REGION]) {
+            await store.insertCertificate(
+              makeRecord(`by-ca-${scope.accountId}-${scope.region}`, { ...scope, caCertificateId: caA }),
+            );
+          }
+          for (const ascending of [false, true]) {
+            for (const limit of [1, 4, 11, 12]) {
+              const records: CertificateRecord[] = [];
+              let after: ListCursor | undefined;
+              let pages = 0;
+              do {
+                const page = await store.listCertificates(SCOPE, { limit, ascending, after, caCertificateId: caA });
+                records.push(...page.records);
+                after = page.next;
+                pages += 1;
+              } while (after && pages < 100);
+              assert.deepEqual(records, sorted(ofA, ascending), `limit ${limit}, ascending ${ascending}`);
+              assert.equal(pages, Math.ceil(ofA.length / limit));
+            }
+          }
+          const onlyB = await store.listCertificates(SCOPE, { limit: 10, ascending: false, caCertificateId: caB });
+          assert.deepEqual(
+            onlyB.records.map((r) => r.certificateId),
+            [certificateIdOf('by-ca-b')],
+          );
+          const unknown = certificateIdOf('ca-unknown');
+          assert.deepEqual(
+            await store.listCertificates(SCOPE, { limit: 10, ascending: true, caCertificateId: unknown }),
+            { records: [] },
+          );
+          // Without the filter every certificate of the scope is listed, whatever its CA.
+          const all = await store.listCertificates(SCOPE, { limit: 100, ascending: false });
+          assert.equal(all.records.length, ofA.length + 2);
+        }),
+      );
+
+      test(
         'pagination stays correct while records are inserted between pages',
         withStore(async ({ store }) => {
           const initial = Array.from({ length: 30 }, (_, i) =>

@@ -13,12 +13,23 @@ export interface KeygenReply {
   readonly error?: string;
 }
 
-parentPort?.on('message', (id: number) => {
+/** Sent instead of a job id: finish and let the thread end. */
+export const CLOSE = 'close';
+
+parentPort?.on('message', (id: number | typeof CLOSE) => {
+  if (id === CLOSE) {
+    parentPort?.close();
+    return;
+  }
   try {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
     const privateDer = privateKey.export({ type: 'pkcs8', format: 'der' });
     const publicDer = publicKey.export({ type: 'spki', format: 'der' });
-    const reply: KeygenReply = { id, privateKeyDer: toTransferable(privateDer), publicKeyDer: toTransferable(publicDer) };
+    const reply: KeygenReply = {
+      id,
+      privateKeyDer: toTransferable(privateDer),
+      publicKeyDer: toTransferable(publicDer),
+    };
     parentPort?.postMessage(reply, [reply.privateKeyDer as ArrayBuffer, reply.publicKeyDer as ArrayBuffer]);
     privateDer.fill(0);
   } catch (err) {

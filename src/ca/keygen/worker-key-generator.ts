@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedKeyPair, KeyPairGenerator } from '../key-generator.js';
-import type { KeygenReply } from './keygen-worker.js';
+import { CLOSE, type KeygenReply } from './keygen-worker.js';
 
 /** Raised when more key generations are waiting than the queue allows: the caller should answer "Rate exceeded". */
 export class KeyGenerationBusyError extends Error {
@@ -42,7 +43,8 @@ export function createWorkerKeyPairGenerator(options: WorkerKeyPairGeneratorOpti
     const job = busy.get(worker);
     busy.delete(worker);
     if (job) {
-      if (reply.error || !reply.privateKeyDer || !reply.publicKeyDer) job.reject(new Error(`key generation failed: ${reply.error}`));
+      if (reply.error || !reply.privateKeyDer || !reply.publicKeyDer)
+        job.reject(new Error(`key generation failed: ${reply.error}`));
       else job.resolve(importKeys(reply.privateKeyDer, reply.publicKeyDer));
     }
     release(worker);
@@ -50,7 +52,6 @@ export function createWorkerKeyPairGenerator(options: WorkerKeyPairGeneratorOpti
 
   const spawn = (): Worker => {
     const worker = new Worker(WORKER_URL);
-    worker.unref();
     started++;
     worker.on('message', (reply: KeygenReply) => settle(worker, reply));
     // A crashed worker fails only its own job; a replacement starts when needed.
@@ -96,7 +97,20 @@ export function createWorkerKeyPairGenerator(options: WorkerKeyPairGeneratorOpti
     close: async () => {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error('key generator is closed'));
-      await Promise.all([...idle, ...busy.keys()].map((worker) => worker.terminate()));
+      // Each worker finishes the key it is making, then leaves on its own. Worker exit events do not
+      // reliably hold the event loop open (seen under load), so a timer does while we wait.
+      const keepAlive = setInterval(() => {}, 1000);
+      try {
+        await Promise.all(
+          [...idle, ...busy.keys()].map((worker) => {
+            const gone = once(worker, 'exit');
+            worker.postMessage(CLOSE);
+            return gone;
+          }),
+        );
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
 }

@@ -11,8 +11,20 @@ export const SERVICE_COMMAND = SERVICE.name;
 /** fleetca's own command outside the AWS surface. */
 export const CA_COMMAND = 'ca';
 
+/** fleetca's accounts and access keys, `fleetca admin`. */
+export const ADMIN_COMMAND = 'admin';
+
+/** fleetca's REST server, `fleetca serve`. */
+export const SERVE_COMMAND = 'serve';
+
 /** The main parser's command choices: services and fleetca commands, then `help` (as the AWS CLI appends it). */
-export const TOP_LEVEL_COMMANDS: readonly string[] = [CA_COMMAND, SERVICE_COMMAND, 'help'];
+export const TOP_LEVEL_COMMANDS: readonly string[] = [
+  ADMIN_COMMAND,
+  CA_COMMAND,
+  SERVICE_COMMAND,
+  SERVE_COMMAND,
+  'help',
+];
 
 /** The service's operations by CLI name (`describe-certificate`), in model order. */
 export const OPERATION_COMMANDS: ReadonlyMap<string, OperationModel> = new Map(

@@ -30,6 +30,19 @@ export interface GlobalOption {
  */
 export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
   {
+    option: '--endpoint-url',
+    dest: 'endpoint_url',
+    takes: 'value',
+    help: "Override command's default URL with the given URL. With an endpoint (here, in AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL or the profile), fleetca calls that fleetca server over HTTP(S) with SigV4; without one it works on the local data directory.",
+  },
+  {
+    option: '--no-verify-ssl',
+    dest: 'verify_ssl',
+    takes: false,
+    default: true,
+    help: 'By default, fleetca verifies the TLS certificate of an https endpoint. This option overrides the default behavior of verifying SSL certificates.',
+  },
+  {
     option: '--no-paginate',
     dest: 'paginate',
     takes: false,
@@ -60,6 +73,31 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
     dest: 'version',
     takes: 'version',
     help: 'Display the version of this tool.',
+  },
+  {
+    option: '--no-sign-request',
+    dest: 'sign_request',
+    takes: false,
+    default: true,
+    help: 'Do not sign requests. Credentials will not be loaded if this argument is provided.',
+  },
+  {
+    option: '--ca-bundle',
+    dest: 'ca_bundle',
+    takes: 'value',
+    help: 'The CA certificate bundle to use when verifying SSL certificates. Overrides config/env settings.',
+  },
+  {
+    option: '--cli-read-timeout',
+    dest: 'read_timeout',
+    takes: 'value',
+    help: 'The maximum socket read time in seconds. If the value is set to 0, the socket read will be blocking and not timeout. The default value is 60 seconds.',
+  },
+  {
+    option: '--cli-connect-timeout',
+    dest: 'connect_timeout',
+    takes: 'value',
+    help: 'The maximum socket connect time in seconds. If the value is set to 0, the socket connect will be blocking and not timeout. The default value is 60 seconds.',
   },
 ];
 

@@ -3,6 +3,7 @@ import { GeneralError } from '../errors/cli-errors.js';
 import { parsePyInt, pyIntErrorMessage } from '../python/int.js';
 import type { OptionalAction } from './argparse.js';
 import { ArgumentTable, type CallParameters, type CliArgument } from './cli-argument.js';
+import { unpackComplexArgument } from './complex-argument.js';
 import { xformName } from './names.js';
 
 function constraintsOf(member: Member): Record<string, string | number> | undefined {
@@ -47,9 +48,12 @@ export class ModelArgument implements CliArgument {
     call.params[this.memberName] = this.unpack(value);
   }
 
-  // argprocess.unpack_scalar_cli_arg
+  // argprocess.unpack_cli_arg: JSON for structures and lists, unpack_scalar_cli_arg for the rest
   private unpack(value: unknown): unknown {
-    if (this.member.shape.type !== 'integer' || typeof value === 'number') return value;
+    const shape = this.member.shape;
+    if (shape.type === 'structure' || shape.type === 'list')
+      return unpackComplexArgument(shape, value, `--${this.name}`);
+    if (shape.type !== 'integer' || typeof value === 'number') return value;
     const text = value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value);
     const parsed = parsePyInt(text);
     if (parsed === undefined) throw new GeneralError(pyIntErrorMessage(text));

@@ -12,6 +12,10 @@ export type ProfileSettings = Record<string, string | Record<string, string>>;
 /** botocore's full_config, reduced to what the CLI reads: the profiles of both shared files. */
 export interface SharedConfig {
   readonly profiles: ReadonlyMap<string, ProfileSettings>;
+  /** `[services name]` sections of the config file (per-service endpoint settings), by name. */
+  readonly services?: ReadonlyMap<string, ProfileSettings>;
+  /** The credentials file's own sections, as the shared-credentials provider reads them. */
+  readonly credentialsFile?: ReadonlyMap<string, ProfileSettings>;
 }
 
 /** `AWS_CONFIG_FILE` or `~/.aws/config`, expanded like botocore (`$VAR`, then `~`). */
@@ -106,17 +110,20 @@ function shlexSplit(text: string): string[] | undefined {
  */
 export function loadSharedConfig(env: Env, cwd: string): SharedConfig {
   const profiles = new Map<string, ProfileSettings>();
+  const services = new Map<string, ProfileSettings>();
   const configPath = configFilePath(env);
   for (const [section, settings] of readSections(configPath, cwd) ?? []) {
-    if (section.startsWith('profile')) {
+    if (section.startsWith('profile') || section.startsWith('services')) {
       const parts = shlexSplit(section);
-      if (parts?.length === 2) profiles.set(parts[1] as string, settings);
+      if (parts?.length !== 2) continue;
+      (section.startsWith('profile') ? profiles : services).set(parts[1] as string, settings);
     } else if (section === 'default') {
       profiles.set(section, settings);
     }
   }
-  for (const [section, settings] of readSections(credentialsFilePath(env), cwd) ?? []) {
+  const credentialsFile = readSections(credentialsFilePath(env), cwd) ?? new Map<string, ProfileSettings>();
+  for (const [section, settings] of credentialsFile) {
     profiles.set(section, { ...(profiles.get(section) ?? {}), ...settings });
   }
-  return { profiles };
+  return { profiles, services, credentialsFile };
 }

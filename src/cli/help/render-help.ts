@@ -53,13 +53,18 @@ export function renderTopHelp(): string {
         `${PROG} is a self-hosted device certificate authority and certificate registry. ` +
           `"${PROG} ${SERVICE_COMMAND} <operation>" behaves like "aws ${SERVICE_COMMAND} <operation>" of the AWS CLI: ` +
           'same options, same output, same errors and exit codes. ' +
-          `"${PROG} ca" manages the certificate authority itself.`,
+          `"${PROG} ca" manages the certificate authority itself, ` +
+          `"${PROG} admin" the accounts and access keys that sign requests to the server, ` +
+          `"${PROG} serve" runs that server (the AWS IoT REST API).`,
         7,
       ),
     ) +
     section('SYNOPSIS', `          ${PROG} [options] <command> <subcommand> [parameters]`) +
     section('OPTIONS', GLOBAL_OPTIONS.map(globalOptionHelp).join('\n\n')) +
-    section('AVAILABLE COMMANDS', ['ca', SERVICE_COMMAND, 'help'].map((name) => `       o ${name}`).join('\n\n'))
+    section(
+      'AVAILABLE COMMANDS',
+      ['admin', 'ca', SERVICE_COMMAND, 'serve', 'help'].map((name) => `       o ${name}`).join('\n\n'),
+    )
   );
 }
 

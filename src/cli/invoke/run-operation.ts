@@ -12,6 +12,7 @@ import type { CommandResult } from '../output/formatter.js';
 import { assertFormatSupported, createFormatter } from '../output/formatters.js';
 import { parseResponse } from '../output/parse-response.js';
 import { paginate } from '../paginate/paginate.js';
+import { resolveRemoteSettings } from '../remote/remote-settings.js';
 import type { Transport } from '../transport.js';
 import { validateParams } from '../validation/param-validator.js';
 import { buildCallParameters } from './call-parameters.js';
@@ -54,13 +55,15 @@ export async function runOperation(
   const session = new CliSession(io, globals, config);
   session.checkProfile();
   const region = session.region();
+  // With an endpoint configured: credentials, retry settings and the endpoint itself (remote mode).
+  const remote = resolveRemoteSettings({ io, globals, shared: config, session, region });
   const outputFormat = session.outputFormat();
   assertFormatSupported(outputFormat);
 
   let transport: Transport | undefined;
   const request = async (params: Record<string, unknown>): Promise<Record<string, unknown>> => {
     validateParams(operation.input, params);
-    transport ??= await deps.openTransport({ region, env: io.env });
+    transport ??= await deps.openTransport({ region, env: io.env, remote });
     let raw: Record<string, unknown>;
     try {
       raw = await transport.call(operation, params);

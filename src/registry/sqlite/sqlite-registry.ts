@@ -1,5 +1,8 @@
 import type { Registry } from '../registry.js';
+import { SqliteAccountStore } from './sqlite-account-store.js';
+import { SqliteCaCertificateStore } from './sqlite-ca-certificate-store.js';
 import { openSqliteDatabase } from './sqlite-database.js';
+import { SqliteScopeIdentifierStore } from './sqlite-scope-identifier-store.js';
 import { SqliteCertificateStore } from './sqlite-store.js';
 
 /** The whole registry on one SQLite file (WAL), every store sharing the one connection. */
@@ -7,6 +10,9 @@ export async function openSqliteRegistry(file: string): Promise<Registry> {
   const db = await openSqliteDatabase(file);
   return {
     certificates: new SqliteCertificateStore(db),
+    accounts: new SqliteAccountStore(db),
+    caCertificates: new SqliteCaCertificateStore(db),
+    scopeIdentifiers: new SqliteScopeIdentifierStore(db),
     close: async () => {
       if (db.open) db.close();
     },

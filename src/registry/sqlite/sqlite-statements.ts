@@ -21,6 +21,8 @@ export interface PageParams {
   readonly limit: number;
   readonly creation_date?: number;
   readonly certificate_id?: string;
+  /** Set for the by-CA page statements only. */
+  readonly ca_certificate_id?: string;
 }
 
 /** Every statement the SQLite store runs, prepared once per connection. */
@@ -31,6 +33,11 @@ export interface SqliteStatements {
   readonly pageDescendingAfter: Database.Statement<[PageParams], CertificateRow>;
   readonly pageAscending: Database.Statement<[PageParams], CertificateRow>;
   readonly pageAscendingAfter: Database.Statement<[PageParams], CertificateRow>;
+  /** The same four pages restricted to one CA certificate (ListCertificatesByCA). */
+  readonly pageByCaDescending: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageByCaDescendingAfter: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageByCaAscending: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageByCaAscendingAfter: Database.Statement<[PageParams], CertificateRow>;
   readonly updateStatus: Database.Statement<
     [CertificateKey & { status: string; last_modified_date: number; generation_id: string }]
   >;
@@ -45,6 +52,7 @@ export interface SqliteStatements {
 const COLUMNS = CERTIFICATE_COLUMNS.join(', ');
 const KEY = 'account_id = @account_id AND region = @region AND certificate_id = @certificate_id';
 const SCOPE = 'account_id = @account_id AND region = @region';
+const BY_CA = `${SCOPE} AND ca_certificate_id = @ca_certificate_id`;
 const DESC = 'ORDER BY creation_date DESC, certificate_id DESC LIMIT @limit';
 const ASC = 'ORDER BY creation_date ASC, certificate_id ASC LIMIT @limit';
 
@@ -62,6 +70,14 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     pageAscending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} ${ASC}`),
     pageAscendingAfter: db.prepare(
       `SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
+    ),
+    pageByCaDescending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} ${DESC}`),
+    pageByCaDescendingAfter: db.prepare(
+      `SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,
+    ),
+    pageByCaAscending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} ${ASC}`),
+    pageByCaAscendingAfter: db.prepare(
+      `SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
     ),
     updateStatus: db.prepare(
       `UPDATE certificates SET status = @status, last_modified_date = @last_modified_date,

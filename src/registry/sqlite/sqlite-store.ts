@@ -82,15 +82,9 @@ export class SqliteCertificateStore implements CertificateStore {
       region: scope.region,
       limit: query.limit + 1,
       ...(query.after && { creation_date: query.after.creationDate, certificate_id: query.after.certificateId }),
+      ...(query.caCertificateId !== undefined && { ca_certificate_id: query.caCertificateId }),
     };
-    const statement = query.ascending
-      ? query.after
-        ? this.#sql.pageAscendingAfter
-        : this.#sql.pageAscending
-      : query.after
-        ? this.#sql.pageDescendingAfter
-        : this.#sql.pageDescending;
-    const rows = statement.all(params);
+    const rows = this.#pageStatement(query).all(params);
     const records = rows.slice(0, query.limit).map(recordFromRow);
     const last = records[records.length - 1];
     if (rows.length <= query.limit || last === undefined) return { records };
@@ -116,6 +110,16 @@ export class SqliteCertificateStore implements CertificateStore {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  #pageStatement(query: ListQuery) {
+    const sql = this.#sql;
+    if (query.caCertificateId !== undefined) {
+      if (query.ascending) return query.after ? sql.pageByCaAscendingAfter : sql.pageByCaAscending;
+      return query.after ? sql.pageByCaDescendingAfter : sql.pageByCaDescending;
+    }
+    if (query.ascending) return query.after ? sql.pageAscendingAfter : sql.pageAscending;
+    return query.after ? sql.pageDescendingAfter : sql.pageDescending;
   }
 
   #updateInTransaction(scope: Scope, certificateId: string, rule: StatusRule): CertificateRecord {

@@ -1,0 +1,89 @@
+/**
+ * Certificates that callers hand in (RegisterCertificate, RegisterCACertificate): parsed once into
+ * what the registration rules need, with every parse failure reduced to one error type whose
+ * message is meant for the API caller.
+ */
+
+import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
+import { readCertificateParts } from './certificate-reader.js';
+import { readValidity } from './certificate-validity.js';
+import { nameAttributeValues } from './name-reader.js';
+import { fromPem } from './pem.js';
+
+/** A submitted certificate that cannot be used; the message explains why. */
+export class SubmittedCertificateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubmittedCertificateError';
+  }
+}
+
+const COMMON_NAME = '2.5.4.3';
+
+/** A parsed, well-formed X.509 certificate as submitted by a caller. */
+export interface SubmittedCertificate {
+  readonly der: Buffer;
+  /** Lowercase hex SHA-256 of the DER: the certificate's id. */
+  readonly certificateId: string;
+  /** Lowercase hex SHA-256 of the DER subject Name. */
+  readonly subjectHash: string;
+  /** Lowercase hex SHA-256 of the DER issuer Name; equals a CA's subjectHash when the names are identical. */
+  readonly issuerHash: string;
+  /** Common names in the subject, in encoded order. */
+  readonly commonNames: readonly string[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** BasicConstraints present with cA TRUE. */
+  readonly isCa: boolean;
+  readonly publicKey: KeyObject;
+  /** Whether the certificate names `issuer` as its issuer and carries a signature made with the issuer's key. */
+  isSignedBy(issuer: SubmittedCertificate): boolean;
+}
+
+/** Parses one PEM CERTIFICATE block. Throws SubmittedCertificateError for anything else. */
+export function readSubmittedCertificate(pem: string, what = 'certificate'): SubmittedCertificate {
+  let der: Buffer;
+  let x509: X509Certificate;
+  try {
+    // Leading spaces before the BEGIN line are as harmless as blank lines around the block.
+    der = fromPem(pem.trim(), ['CERTIFICATE']).der;
+    x509 = new X509Certificate(der);
+  } catch (error) {
+    throw new SubmittedCertificateError(`The ${what} is not a valid PEM X.509 certificate: ${messageOf(error)}`);
+  }
+  try {
+    const parts = readCertificateParts(der);
+    const { notBefore, notAfter } = readValidity(der);
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const subjectHash = sha256(parts.subject);
+    const issuerHash = sha256(parts.issuer);
+    const submitted: SubmittedCertificate = {
+      der,
+      certificateId: sha256(der),
+      subjectHash,
+      issuerHash,
+      commonNames: nameAttributeValues(parts.subject, COMMON_NAME),
+      notBefore,
+      notAfter,
+      isCa: x509.ca,
+      publicKey: x509.publicKey,
+      isSignedBy: (issuer) => issuerHash === issuer.subjectHash && verifies(x509, issuer.publicKey),
+    };
+    return submitted;
+  } catch (error) {
+    throw new SubmittedCertificateError(`The ${what} could not be read: ${messageOf(error)}`);
+  }
+}
+
+function verifies(certificate: X509Certificate, key: KeyObject): boolean {
+  try {
+    return certificate.verify(key);
+  } catch {
+    // A key of another type than the signature (an EC key for an RSA signature) cannot have made it.
+    return false;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,177 @@
+import type { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
+import { checkServerNames } from '../../ca/server-certificate.js';
+import { createLogger, LOG_LEVELS } from '../../server/http/logger.js';
+import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
+import { type ArgType, ArgumentParser } from '../argv/argparse.js';
+import { ArgParseError, GeneralError, UnknownArgumentError } from '../errors/cli-errors.js';
+import type { CliIO } from '../io.js';
+import { parsePyInt } from '../python/int.js';
+
+const HELP = `NAME
+       serve - the AWS IoT REST API over fleetca's registry
+
+SYNOPSIS
+       fleetca serve [--host HOST] [--port PORT] [--tls] [--tls-hostname NAMES]
+                     [--regions REGIONS] [--dev-accept-any-credentials]
+                     [--log-level LEVEL]
+
+DESCRIPTION
+       Serves AWS IoT's certificate operations over HTTP (rest-json, SigV4),
+       so the AWS CLI and SDKs work against fleetca with --endpoint-url.
+       Prints the URL it listens on, logs one JSON line per request to
+       stderr, and stops gracefully on SIGTERM or SIGINT.
+
+OPTIONS
+       --host (string) Address to listen on. Default: 127.0.0.1.
+
+       --port (integer) Port to listen on; 0 picks a free one. Default: 8080.
+
+       --tls (boolean) Serve HTTPS with a server certificate issued by
+       fleetca's own CA (key kept in memory only). Clients trust it with
+       the chain from "fleetca ca export", e.g. aws --ca-bundle.
+
+       --tls-hostname (string) Comma-separated DNS names and IP addresses
+       for the server certificate. Default: localhost, 127.0.0.1 and --host.
+
+       --regions (string) Comma-separated regions served; requests signed
+       for another region are refused. Default: any region.
+
+       --dev-accept-any-credentials (boolean) Development only: accept every
+       request whatever its credentials and signature.
+
+       --log-level (string) fatal, error, warn, info, debug, trace or
+       silent. Default: info.
+`;
+
+const DEV_WARNING = `
+**********************************************************************
+WARNING: --dev-accept-any-credentials is on. Signatures are NOT checked:
+anyone who can reach this port can issue and revoke certificates.
+Never use this outside development.
+**********************************************************************
+`;
+
+/** How long requests in flight get to finish after SIGTERM/SIGINT before their connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const PORT_TYPE: ArgType = {
+  name: 'int',
+  convert: (text) => {
+    const value = parsePyInt(text);
+    return typeof value === 'number' && value >= 0 && value <= 65535 ? value : undefined;
+  },
+};
+
+const parser = new ArgumentParser([
+  { dest: 'help', nargs: 'optional', choices: ['help'] },
+  { optionStrings: ['--host'], kind: 'store', dest: 'host', default: '127.0.0.1' },
+  { optionStrings: ['--port'], kind: 'store', dest: 'port', type: PORT_TYPE, default: 8080 },
+  { optionStrings: ['--tls'], kind: 'const', dest: 'tls', constValue: true, default: false },
+  { optionStrings: ['--tls-hostname'], kind: 'store', dest: 'tlsHostname' },
+  { optionStrings: ['--regions'], kind: 'store', dest: 'regions' },
+  {
+    optionStrings: ['--dev-accept-any-credentials'],
+    kind: 'const',
+    dest: 'devAcceptAnyCredentials',
+    constValue: true,
+    default: false,
+    exactOnly: true,
+  },
+  { optionStrings: ['--log-level'], kind: 'store', dest: 'logLevel', default: 'info', choices: LOG_LEVELS },
+]);
+
+/**
+ * `fleetca serve ...`: runs the REST server until SIGTERM or SIGINT, then stops gracefully and returns 0.
+ * A second signal during the shutdown takes its default action (immediate exit). Errors at start go to
+ * main's reporter (exit 255; bad arguments 252).
+ */
+export async function runServeCommand(
+  args: readonly string[],
+  io: CliIO,
+  signals: EventEmitter = process,
+): Promise<number> {
+  if (args.includes('--help')) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const { values, extras } = parser.parseKnownArgs(args);
+  if (values.help === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
+  const host = values.host as string;
+  const tlsNames = values.tls ? serverNames(values.tlsHostname as string | undefined, host) : undefined;
+  if (!values.tls && values.tlsHostname !== undefined) throw new ArgParseError('argument --tls-hostname: needs --tls');
+  const regions = values.regions === undefined ? undefined : regionSet(values.regions as string);
+  const devAcceptAnyCredentials = values.devAcceptAnyCredentials === true;
+
+  if (devAcceptAnyCredentials) io.stderr.write(DEV_WARNING);
+  const logger = createLogger({ level: values.logLevel as (typeof LOG_LEVELS)[number] });
+  let server: FleetcaServer;
+  try {
+    server = await startServer({
+      env: io.env,
+      host,
+      port: values.port as number,
+      tlsNames,
+      regions,
+      devAcceptAnyCredentials,
+      logger,
+    });
+  } catch (err) {
+    throw err instanceof ServeError ? new GeneralError(err.message) : err;
+  }
+  io.stdout.write(`fleetca serve listening on ${server.url}\n`);
+  logger.info({ url: server.url, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'any' }, 'listening');
+
+  const signal = await new Promise<string>((resolve) => {
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    const stop = (name: string) => {
+      signals.off('SIGTERM', onTerm).off('SIGINT', onInt);
+      resolve(name);
+    };
+    signals.once('SIGTERM', onTerm).once('SIGINT', onInt);
+  });
+  logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
+  await server.close(SHUTDOWN_GRACE_MS);
+  logger.info('stopped');
+  return 0;
+}
+
+/** The certificate's names: the ones given, or localhost, 127.0.0.1 and the listening host. */
+function serverNames(given: string | undefined, host: string): string[] {
+  const names =
+    given === undefined
+      ? ['localhost', '127.0.0.1', host]
+      : given
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== '');
+  // A wildcard listening address is not a name anyone connects to.
+  const unique = [...new Set(names)].filter((name) => !(isIP(name) && /^(0\.0\.0\.0|::)$/.test(name)));
+  try {
+    checkServerNames(unique);
+  } catch (err) {
+    throw new ArgParseError(`argument --tls-hostname: ${(err as Error).message}`);
+  }
+  return unique;
+}
+
+function regionSet(text: string): Set<string> {
+  const regions = text
+    .split(',')
+    .map((region) => region.trim())
+    .filter((region) => region !== '');
+  const bad = regions.find((region) => !REGION.test(region));
+  if (regions.length === 0 || bad !== undefined) {
+    throw new ArgParseError(
+      `argument --regions: ${bad === undefined ? 'no region given' : `"${bad}" is not a region name`}`,
+    );
+  }
+  return new Set(regions);
+}

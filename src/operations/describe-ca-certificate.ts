@@ -1,0 +1,35 @@
+import { serviceErrors } from '../errors.js';
+import { type CaCertificateRecord, caCertificateArn } from '../registry/ca-certificate-record.js';
+import type { OperationContext } from './context.js';
+
+export interface DescribeCACertificateInput {
+  readonly certificateId: string;
+}
+
+export async function describeCACertificate(input: DescribeCACertificateInput, ctx: OperationContext) {
+  const record = await ctx.registry.caCertificates.getCaCertificate(ctx.scope, input.certificateId);
+  if (!record) throw serviceErrors.notFound();
+  return {
+    certificateDescription: caCertificateDescription(record),
+    // Absent, rather than empty, when the CA has no registration configuration.
+    ...(record.registrationConfig && { registrationConfig: record.registrationConfig }),
+  };
+}
+
+/** The DescribeCACertificate view of a record; timestamps stay epoch ms until a door renders them. */
+export function caCertificateDescription(record: CaCertificateRecord) {
+  return {
+    certificateArn: caCertificateArn(record, record.certificateId),
+    certificateId: record.certificateId,
+    status: record.status,
+    certificatePem: record.certificatePem,
+    ownedBy: record.ownedBy,
+    creationDate: record.creationDate,
+    autoRegistrationStatus: record.autoRegistrationStatus,
+    lastModifiedDate: record.lastModifiedDate,
+    customerVersion: record.customerVersion,
+    generationId: record.generationId,
+    validity: { notBefore: record.notBefore, notAfter: record.notAfter },
+    certificateMode: record.certificateMode,
+  };
+}

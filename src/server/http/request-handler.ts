@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServiceError, serviceErrors } from '../../errors.js';
+import type { OperationModel } from '../../model/shapes.js';
+import type { OperationContext } from '../../operations/context.js';
+import { invokeOperation } from '../../operations/index.js';
+import type { Scope } from '../../registry/certificate-record.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { ClientGoneError, readBody } from './body-reader.js';
+import { encodeError } from './error-encoder.js';
+import { httpErrors } from './http-errors.js';
+import type { Logger } from './logger.js';
+import { decodeInput } from './request-decoder.js';
+import { parseQuery, pathSegments, splitTarget } from './request-target.js';
+import { encodeOutput } from './response-encoder.js';
+import { RouteTable } from './route-table.js';
+import { filterSensitive } from './sensitive-filter.js';
+
+/** The health endpoint: unauthenticated, and a path the AWS IoT API never uses. */
+export const HEALTH_PATH = '/_fleetca/health';
+
+/**
+ * Default request-body limit: 256 KiB. Above the largest body the model allows (RegisterCertificate's two
+ * 65536-character PEMs, JSON-escaped) with room to spare, small enough that nobody can make the server buffer much.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+export interface RestHandlerOptions {
+  /** The operations served; routes are derived from their models. */
+  readonly operations: readonly OperationModel[];
+  readonly authenticator: Authenticator;
+  /** An operation context for the account and region a request acts in. */
+  readonly context: (scope: Scope) => OperationContext;
+  readonly logger: Logger;
+  readonly maxBodyBytes?: number;
+  /** The operations' entry point; the real one unless a test replaces it. */
+  readonly invoke?: typeof invokeOperation;
+}
+
+/** What one request turned into, for its log line. */
+interface Outcome {
+  operation?: string;
+  accountId?: string;
+  errorCode?: string;
+}
+
+/**
+ * The REST door: one function from an HTTP request to an HTTP response, in this order — route (404/405),
+ * body (413), authenticate (403; the authenticator also refuses regions not served), decode the input (400),
+ * run the operation in the principal's account and region, encode. Every
+ * response carries `x-amzn-RequestId` and a JSON content type; every failure is the AWS error shape; nothing
+ * a client sends can produce a 5xx or escape as an exception.
+ */
+export function createRestHandler(options: RestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = new RouteTable(options.operations);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const invoke = options.invoke ?? invokeOperation;
+  const { logger } = options;
+
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, outcome: Outcome) {
+    const method = req.method ?? '';
+    const target = splitTarget(req.url ?? '');
+    if (!target) throw httpErrors.unknownOperation(method, req.url ?? '');
+    if (target.rawPath === HEALTH_PATH) return health(method, res);
+
+    const segments = pathSegments(target.rawPath);
+    const query = parseQuery(target.rawQuery);
+    const match = routes.match(method, segments, new Set(query.keys()));
+    if (match.kind === 'not-found') throw httpErrors.unknownOperation(method, target.rawPath);
+    if (match.kind === 'method-not-allowed') {
+      res.setHeader('Allow', match.allowed.join(', '));
+      throw httpErrors.methodNotAllowed(method, target.rawPath, match.allowed);
+    }
+    const operation = match.route.operation;
+    outcome.operation = operation.name;
+
+    const body = await readBody(req, maxBodyBytes, () => {
+      // Only now that the declared size is acceptable does the client get to send its body.
+      if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
+    });
+    const principal = await options.authenticator.authenticate({
+      method,
+      rawPath: target.rawPath,
+      rawQuery: target.rawQuery,
+      rawHeaders: req.rawHeaders,
+      body,
+    });
+    outcome.accountId = principal.accountId;
+
+    const input = decodeInput(operation, { labels: match.labels, query, rawHeaders: req.rawHeaders, body });
+    logger.debug({ reqId: requestId, operation: operation.name, input: filterSensitive(operation.input, input) });
+    const context = options.context({ accountId: principal.accountId, region: principal.region });
+    const output = await invoke(operation, input, context, (err) => {
+      logger.error({ reqId: requestId, operation: operation.name, err }, 'operation failed');
+    });
+    if (operation.output) {
+      logger.debug({ reqId: requestId, operation: operation.name, output: filterSensitive(operation.output, output) });
+    }
+    const encoded = encodeOutput(operation, output);
+    for (const [name, value] of Object.entries(encoded.headers)) res.setHeader(name, value);
+    send(res, 200, encoded.body);
+  }
+
+  function fail(req: IncomingMessage, res: ServerResponse, requestId: string, outcome: Outcome, err: unknown) {
+    let error: ServiceError;
+    if (err instanceof ServiceError) error = err;
+    else {
+      logger.error({ reqId: requestId, operation: outcome.operation, err }, 'internal failure');
+      error = serviceErrors.internal();
+    }
+    outcome.errorCode = error.code;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // A body the server did not read is not read later either: the connection closes after this answer.
+    if (!req.complete) res.setHeader('Connection', 'close');
+    const encoded = encodeError(error);
+    for (const [name, value] of Object.entries(encoded.headers)) res.setHeader(name, value);
+    send(res, encoded.status, encoded.body);
+  }
+
+  return (req, res) => {
+    const requestId = randomUUID();
+    const started = process.hrtime.bigint();
+    const outcome: Outcome = {};
+    // A reset connection must never become an unhandled 'error' event.
+    req.on('error', () => {});
+    res.on('error', () => {});
+    res.setHeader('x-amzn-RequestId', requestId);
+    res.setHeader('Content-Type', 'application/json');
+    serve(req, res, requestId, outcome)
+      .catch((err: unknown) => {
+        if (err instanceof ClientGoneError) {
+          res.destroy();
+          return;
+        }
+        fail(req, res, requestId, outcome, err);
+      })
+      .catch((err: unknown) => {
+        logger.error({ reqId: requestId, err }, 'could not answer a request');
+        res.destroy();
+      })
+      .finally(() => {
+        logger.info({
+          reqId: requestId,
+          method: req.method,
+          // The path only: a query string could carry a presigned signature.
+          path: splitTarget(req.url ?? '')?.rawPath ?? '(not a path)',
+          status: res.headersSent ? res.statusCode : 499,
+          durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          operation: outcome.operation,
+          accountId: outcome.accountId,
+          errorCode: outcome.errorCode,
+        });
+      });
+  };
+}
+
+function health(method: string, res: ServerResponse): void {
+  if (method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    throw httpErrors.methodNotAllowed(method, HEALTH_PATH, ['GET']);
+  }
+  send(res, 200, JSON.stringify({ status: 'ok' }));
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}

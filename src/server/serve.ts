@@ -1,0 +1,131 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { type Home, openHome } from '../home/open-home.js';
+import { OPERATIONS } from '../model/iot.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
+import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
+import type { Logger } from './http/logger.js';
+import { createRestHandler } from './http/request-handler.js';
+
+/** The server could not start (port taken, no permission, bad names): the message says why. */
+export class ServeError extends Error {
+  override readonly name = 'ServeError';
+}
+
+export interface ServeOptions {
+  /** Environment the data directory is found from (FLEETCA_HOME, HOME). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Serve HTTPS with a certificate for these DNS names / IP addresses, issued by fleetca's CA. */
+  readonly tlsNames?: readonly string[];
+  /** Regions served; any region when absent. */
+  readonly regions?: ReadonlySet<string>;
+  /** Accept any credentials without checking signatures (development only). */
+  readonly devAcceptAnyCredentials: boolean;
+  readonly logger: Logger;
+  readonly timeouts?: Partial<ServerTimeouts>;
+  readonly maxBodyBytes?: number;
+  /** Replaces the authenticator serve would build (tests). */
+  readonly authenticator?: (home: Home) => Authenticator;
+}
+
+/** A running `fleetca serve`. */
+export interface FleetcaServer {
+  readonly url: string;
+  readonly port: number;
+  /** Graceful stop: no new connections, requests in flight get `graceMs` to finish, then the store closes. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * Opens the data directory and serves the AWS IoT REST API over it: every operation of the model, each
+ * request acting in the account and region of the principal its signature names.
+ */
+export async function startServer(options: ServeOptions): Promise<FleetcaServer> {
+  const home = await openHome(options.env);
+  let running: RunningHttpServer;
+  try {
+    const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
+    const tls = options.tlsNames ? await serverTls(home, options.tlsNames) : undefined;
+    const handler = createRestHandler({
+      operations: OPERATIONS,
+      authenticator,
+      context: (scope) => home.context(scope),
+      logger: options.logger,
+      maxBodyBytes: options.maxBodyBytes,
+    });
+    running = await listen(
+      { handler, logger: options.logger, tls, timeouts: options.timeouts },
+      options.host,
+      options.port,
+    ).catch((err: NodeJS.ErrnoException) => {
+      throw new ServeError(`cannot listen on ${options.host}:${options.port}: ${listenFailure(err)}`);
+    });
+  } catch (err) {
+    await home.close();
+    throw err;
+  }
+  return {
+    url: running.url,
+    port: running.address.port,
+    close: async (graceMs) => {
+      try {
+        await running.close(graceMs);
+      } finally {
+        await home.close();
+      }
+    },
+  };
+}
+
+/**
+ * SigV4 against the registry's access keys; it also refuses regions not served. In development mode every
+ * well-formed request acts for the data directory's configured account.
+ */
+function sigv4Authenticator(home: Home, options: ServeOptions): Authenticator {
+  try {
+    return new SigV4Authenticator({
+      accounts: home.registry.accounts,
+      regions: options.regions ? [...options.regions] : 'any',
+      development: options.devAcceptAnyCredentials ? { accountId: home.dataDir.config.accountId } : undefined,
+    });
+  } catch (err) {
+    throw new ServeError((err as Error).message);
+  }
+}
+
+/** A key generated in memory for this run only, and a certificate for it from the issuing CA. */
+async function serverTls(home: Home, names: readonly string[]): Promise<{ key: string; cert: string }> {
+  const { publicKey, privateKey } = await new Promise<{ publicKey: KeyObject; privateKey: KeyObject }>(
+    (resolve, reject) =>
+      generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 }, (err, publicKey, privateKey) =>
+        err ? reject(err) : resolve({ publicKey, privateKey }),
+      ),
+  );
+  let certificate: { pem: string };
+  try {
+    certificate = await home.authority.issueServerCertificate({ names, publicKey, now: new Date() });
+  } catch (err) {
+    throw new ServeError(`cannot issue the TLS server certificate: ${(err as Error).message}`);
+  }
+  return {
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    // Leaf first, then the CA chain, so clients that trust only the root can build the path.
+    cert: certificate.pem + home.authority.chainPem(),
+  };
+}
+
+function listenFailure(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return 'the address is already in use';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EADDRNOTAVAIL':
+      return 'the address is not available on this machine';
+    default:
+      return err.message;
+  }
+}

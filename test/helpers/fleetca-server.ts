@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { FLEETCA_BIN, REPO_ROOT, runCli } from './run-cli.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** Everything the server wrote to stderr so far (its logs). */
+  logs(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the real `fleetca serve` on a free port and waits for the line that names its URL. */
+export function startServer(env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...args], {
+      env,
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fleetca serve did not start in time; stderr: ${stderr}`));
+    }, 20_000);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const url = /(https?:\/\/[^\s]+)/.exec(stdout)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      resolve({
+        url: url.replace(/\/$/, ''),
+        process: child,
+        logs: () => stderr,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once('exit', (code) => done(code));
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fleetca serve exited with ${code} before listening; stderr: ${stderr}`));
+    });
+  });
+}
+
+export interface AccountCredentials {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Creates an account with an access key through `fleetca admin create-account`. */
+export async function createAccount(env: NodeJS.ProcessEnv, accountId?: string): Promise<AccountCredentials> {
+  const run = await runCli(['admin', 'create-account', ...(accountId ? ['--account-id', accountId] : [])], env);
+  if (run.code !== 0) throw new Error(`admin create-account failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as AccountCredentials;
+}
+
+/** Environment for a real AWS client: explicit credentials and region, never instance metadata. */
+export function awsClientEnv(home: string, credentials: AccountCredentials, region = 'us-east-1'): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: region,
+    AWS_REGION: region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: `${home}/no-aws-config`,
+    AWS_SHARED_CREDENTIALS_FILE: `${home}/no-aws-credentials`,
+    AWS_PAGER: '',
+    TZ: 'UTC',
+  };
+}
