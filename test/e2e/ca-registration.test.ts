@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { fromPem } from '../../src/ca/pem.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
-import { type Issued, TestPki } from '../operations/test-pki.js';
+import { type Issued, TestPki } from '../helpers/test-pki.js';
 
 const idOf = (pem: string) =>
   createHash('sha256')

@@ -13,7 +13,7 @@ import {
 import { caDeletionRule, caUpdateRule } from '../../src/registry/ca-certificate-lifecycle.js';
 import { makeCaRecord } from '../registry/ca-certificate-fixtures.js';
 import { OTHER_ACCOUNT, openTestService, type TestService } from './operation-context.js';
-import { TestPki } from './test-pki.js';
+import { TestPki } from '../helpers/test-pki.js';
 
 describe('DescribeCACertificate, UpdateCACertificate, DeleteCACertificate', () => {
   let service: TestService;

@@ -9,7 +9,7 @@ import {
   RegisterCACertificate,
 } from '../../src/model/iot.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';
-import { type Issued, TestPki } from './test-pki.js';
+import { type Issued, TestPki } from '../helpers/test-pki.js';
 
 const idOf = (pem: string) =>
   createHash('sha256')

@@ -12,7 +12,7 @@ import {
   UpdateCACertificate,
 } from '../../src/model/iot.js';
 import { OTHER_ACCOUNT, openTestService, SCOPE, type TestService } from './operation-context.js';
-import { type Issued, TestPki } from './test-pki.js';
+import { type Issued, TestPki } from '../helpers/test-pki.js';
 
 const idOf = (pem: string) =>
   createHash('sha256')
