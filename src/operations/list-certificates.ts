@@ -1,21 +1,19 @@
 import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
-import { decodeMarker, encodeMarker } from './list-marker.js';
+import { encodeMarker, type PagingInput, pageQuery } from './list-marker.js';
 
-export interface ListCertificatesInput {
-  readonly pageSize?: number;
-  readonly marker?: string;
-  readonly ascendingOrder?: boolean;
-}
-
-const DEFAULT_PAGE_SIZE = 25;
+export type ListCertificatesInput = PagingInput;
 
 /** Newest first unless ascendingOrder; pages are keyset seeks behind opaque markers. */
-export async function listCertificates(input: ListCertificatesInput, ctx: OperationContext) {
+export function listCertificates(input: ListCertificatesInput, ctx: OperationContext) {
+  return certificatePage(input, ctx);
+}
+
+/** One page of certificate summaries, of the whole account or of one CA's certificates. */
+export async function certificatePage(input: PagingInput, ctx: OperationContext, caCertificateId?: string) {
   const page = await ctx.registry.certificates.listCertificates(ctx.scope, {
-    limit: input.pageSize ?? DEFAULT_PAGE_SIZE,
-    ascending: input.ascendingOrder === true,
-    ...(input.marker === undefined ? {} : { after: decodeMarker(input.marker) }),
+    ...pageQuery(input),
+    ...(caCertificateId !== undefined && { caCertificateId }),
   });
   return {
     certificates: page.records.map((record) => ({

@@ -11,9 +11,9 @@ import {
   UpdateCACertificate,
 } from '../../src/model/iot.js';
 import { caDeletionRule, caUpdateRule } from '../../src/registry/ca-certificate-lifecycle.js';
+import { TestPki } from '../helpers/test-pki.js';
 import { makeCaRecord } from '../registry/ca-certificate-fixtures.js';
 import { OTHER_ACCOUNT, openTestService, type TestService } from './operation-context.js';
-import { TestPki } from '../helpers/test-pki.js';
 
 describe('DescribeCACertificate, UpdateCACertificate, DeleteCACertificate', () => {
   let service: TestService;

@@ -8,8 +8,8 @@ import {
   ListCACertificates,
   RegisterCACertificate,
 } from '../../src/model/iot.js';
-import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';
 import { type Issued, TestPki } from '../helpers/test-pki.js';
+import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';
 
 const idOf = (pem: string) =>
   createHash('sha256')

@@ -11,8 +11,8 @@ import {
   RegisterCertificateWithoutCA,
   UpdateCACertificate,
 } from '../../src/model/iot.js';
-import { OTHER_ACCOUNT, openTestService, SCOPE, type TestService } from './operation-context.js';
 import { type Issued, TestPki } from '../helpers/test-pki.js';
+import { OTHER_ACCOUNT, openTestService, SCOPE, type TestService } from './operation-context.js';
 
 const idOf = (pem: string) =>
   createHash('sha256')
