@@ -37,19 +37,20 @@ describe('structure and list arguments given as JSON', () => {
     assert.deepEqual(result.calls[0]?.params.tags, [{ Key: 'k' }]);
   });
 
-  it('reports text that is not JSON the way the AWS CLI does, sending nothing (exit 252)', async () => {
+  it('reports text that is neither JSON nor shorthand the way the AWS CLI does, sending nothing (exit 252)', async () => {
     const notJson = await runFleetca([
       'iot',
       'update-ca-certificate',
       '--certificate-id',
       'a'.repeat(64),
       '--registration-config',
-      'templateName=jitp',
+      'templateName',
     ]);
+    // Neither JSON nor complete shorthand: the shorthand parser's error.
     assert.equal(notJson.code, 252);
     assert.equal(
       notJson.stderr,
-      "\nfleetca: [ERROR]: An error occurred (ParamValidation): Error parsing parameter '--registration-config': Invalid JSON:\ntemplateName=jitp\n",
+      "\nfleetca: [ERROR]: An error occurred (ParamValidation): Error parsing parameter '--registration-config': Expected: '=', received: 'EOF' for input:\ntemplateName\n            ^\n",
     );
     const broken = await runFleetca([
       'iot',

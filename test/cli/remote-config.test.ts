@@ -306,7 +306,9 @@ describe('global option abbreviations with the new rows', () => {
     const run = await runRemote(['iot', 'list-certificates', '--no']);
     assert.equal(
       run.stderr,
-      argparseError('ambiguous option: --no could match --no-verify-ssl, --no-paginate, --no-sign-request'),
+      argparseError(
+        'ambiguous option: --no could match --no-verify-ssl, --no-paginate, --no-sign-request, --no-cli-pager, --no-cli-auto-prompt',
+      ),
     );
   });
 

@@ -103,18 +103,6 @@ describe('error reporting', () => {
     assert.deepEqual([open.code, open.stderr], [255, `${prefix}no data directory\n`]);
   });
 
-  it('refuses output formats that are not implemented yet before sending anything', async () => {
-    for (const format of ['text', 'table', 'yaml', 'yaml-stream']) {
-      const result = await runFleetca(['iot', 'create-keys-and-certificate', '--output', format]);
-      assert.equal(result.code, 255);
-      assert.equal(
-        result.stderr,
-        `${prefix}Output format "${format}" is not supported by fleetca yet (supported: json, off).\n`,
-      );
-      assert.equal(result.opened.length, 0);
-    }
-  });
-
   it('fails an unknown output type from the environment after the call, like the AWS CLI', async () => {
     const result = await runFleetca(['iot', 'create-keys-and-certificate'], {
       env: { AWS_DEFAULT_OUTPUT: 'xml' },

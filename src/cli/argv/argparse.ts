@@ -34,6 +34,11 @@ export interface OptionalAction extends BaseAction {
   /** store: one value; const: no value, stores `constValue`; version: prints the version and exits. */
   readonly kind: 'store' | 'const' | 'version';
   readonly constValue?: unknown;
+  /**
+   * For `store`: how many strings it takes — one (default), `optional` (nargs='?', `constValue`
+   * when none follows) or `many` (nargs='+', a list of strings).
+   */
+  readonly nargs?: 'optional' | 'many';
   readonly type?: ArgType;
   /** Recognised only when written out in full (no abbreviation), e.g. fleetca's `--help`. */
   readonly exactOnly?: boolean;
@@ -85,7 +90,9 @@ function argumentError(action: Action, message: string): ArgParseError {
 /** `_get_nargs_pattern`: optionals drop the `-*` parts that let positionals swallow `--`. */
 function nargsPattern(action: Action): string {
   if (isPositional(action)) return action.nargs === 'one' ? '(-*A-*)' : '(-*A?-*)';
-  return action.kind === 'store' ? '(A)' : '()';
+  if (action.kind !== 'store') return '()';
+  if (action.nargs === 'optional') return '(A?)';
+  return action.nargs === 'many' ? '(A[A]*)' : '(A)';
 }
 
 /** An argparse parser over a fixed list of actions, in the order they were added. */
@@ -149,7 +156,10 @@ export class ArgumentParser {
       }
       const start = startIndex + 1;
       const match = new RegExp(`^${nargsPattern(action)}`).exec(pattern.slice(start));
-      if (!match) throw argumentError(action, 'expected one argument');
+      if (!match) {
+        const expected = action.nargs === 'many' ? 'expected at least one argument' : 'expected one argument';
+        throw argumentError(action, expected);
+      }
       const count = (match[1] ?? '').length;
       takeAction(action, args.slice(start, start + count));
       return start + count;
@@ -234,6 +244,11 @@ export class ArgumentParser {
     const dashes = strings.indexOf('--');
     const remaining = dashes >= 0 ? [...strings.slice(0, dashes), ...strings.slice(dashes + 1)] : strings;
     if (!isPositional(action) && action.kind !== 'store') return action.constValue;
+    if (!isPositional(action) && action.nargs === 'optional' && remaining.length === 0) return action.constValue;
+    if (!isPositional(action) && action.nargs === 'many') {
+      for (const text of remaining) checkChoice(action, text);
+      return remaining;
+    }
     if (remaining.length === 0) return action.default;
     const text = remaining[0] as string;
     let value: unknown = text;

@@ -53,10 +53,31 @@ export interface CliArgument {
 /** Runs once the operation's arguments are parsed (awscli `operation-args-parsed`), before params are built. */
 export type ArgsParsedHook = (values: ParsedValues, globals: ParsedGlobals) => void;
 
+/**
+ * What a `calling-command` handler may decide instead of the real call: an exit code (a skeleton
+ * was printed), or a fake response to run the rest of the command with (`--generate-cli-skeleton output`).
+ */
+export type CallingCommandOverride = { readonly exitCode: number } | { readonly stubResponse: Record<string, unknown> };
+
+/**
+ * awscli `calling-command`: runs once the call parameters are built, before the client exists.
+ * The first handler returning an override ends the chain.
+ */
+export type CallingCommandHook = (
+  call: CallParameters,
+  values: ParsedValues,
+  context: ArgumentContext,
+) => CallingCommandOverride | undefined;
+
+/** awscli `before-building-argument-table-parser`: sees the raw operation arguments before parsing. */
+export type BeforeParseHook = (table: ArgumentTable, args: readonly string[]) => void;
+
 /** An operation's arguments in table order (insertion order; replacing an entry keeps its place). */
 export class ArgumentTable {
   readonly args = new Map<string, CliArgument>();
   readonly argsParsedHooks: ArgsParsedHook[] = [];
+  readonly beforeParseHooks: BeforeParseHook[] = [];
+  readonly callingCommandHooks: CallingCommandHook[] = [];
 
   add(argument: CliArgument): void {
     this.args.set(argument.name, argument);

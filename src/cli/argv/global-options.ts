@@ -1,7 +1,11 @@
+import type { CompiledQuery } from '../output/formatter.js';
 import type { OptionalAction } from './argparse.js';
 
 /** The output formats AWS CLI v2 accepts for `--output`, in its order. */
 export const OUTPUT_CHOICES = ['json', 'text', 'table', 'yaml', 'yaml-stream', 'off'] as const;
+
+/** The values of `--cli-error-format` (AWS CLI v2 ≥ 2.34), in its order. */
+export const CLI_ERROR_FORMATS = ['legacy', 'json', 'yaml', 'text', 'table', 'enhanced'] as const;
 
 /**
  * One global option: a row of the main parser's table. Adding an AWS global option is adding a
@@ -30,6 +34,13 @@ export interface GlobalOption {
  */
 export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
   {
+    option: '--debug',
+    dest: 'debug',
+    takes: true,
+    default: false,
+    help: 'Turn on debug logging to stderr: the arguments, the resolved configuration, each request and each response. Response bodies are logged in full, including any private key they carry.',
+  },
+  {
     option: '--endpoint-url',
     dest: 'endpoint_url',
     takes: 'value',
@@ -57,6 +68,12 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
     help: 'The formatting style for command output.',
   },
   {
+    option: '--query',
+    dest: 'query',
+    takes: 'value',
+    help: 'A JMESPath query to use in filtering the response data.',
+  },
+  {
     option: '--profile',
     dest: 'profile',
     takes: 'value',
@@ -73,6 +90,14 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
     dest: 'version',
     takes: 'version',
     help: 'Display the version of this tool.',
+  },
+  {
+    option: '--color',
+    dest: 'color',
+    takes: 'value',
+    default: 'auto',
+    choices: ['on', 'off', 'auto'],
+    help: 'Turn on/off color output (table output only).',
   },
   {
     option: '--no-sign-request',
@@ -99,6 +124,41 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
     takes: 'value',
     help: 'The maximum socket connect time in seconds. If the value is set to 0, the socket connect will be blocking and not timeout. The default value is 60 seconds.',
   },
+  {
+    option: '--cli-binary-format',
+    dest: 'cli_binary_format',
+    takes: 'value',
+    choices: ['base64', 'raw-in-base64-out'],
+    help: 'The formatting style to be used for binary blobs. The default format is base64. No fleetca operation has a blob parameter, so it has no effect.',
+  },
+  {
+    option: '--no-cli-pager',
+    dest: 'no_cli_pager',
+    takes: true,
+    default: false,
+    help: 'Disable the output pager. Output is paged only when stdout is a terminal.',
+  },
+  {
+    option: '--cli-auto-prompt',
+    dest: 'cli_auto_prompt',
+    takes: true,
+    default: false,
+    help: 'Prompt for the parameters of the command interactively before running it.',
+  },
+  {
+    option: '--no-cli-auto-prompt',
+    dest: 'no_cli_auto_prompt',
+    takes: true,
+    default: false,
+    help: 'Disable the interactive prompt, whatever the environment or the config file say.',
+  },
+  {
+    option: '--cli-error-format',
+    dest: 'cli_error_format',
+    takes: 'value',
+    choices: CLI_ERROR_FORMATS,
+    help: 'The format of error messages on stderr: enhanced (default), legacy, or one of the output formats json, yaml, text, table.',
+  },
 ];
 
 /** The values of the global options after parsing; `paginate` may be switched off by customizations. */
@@ -107,6 +167,8 @@ export interface ParsedGlobals {
   profile: string | undefined;
   output: string | undefined;
   paginate: boolean;
+  /** `--query`, compiled by main right after the global parse (query/compile-query.ts). */
+  query?: CompiledQuery;
   /** Every parsed global by dest, for options that have no typed field yet. */
   readonly all: Readonly<Record<string, unknown>>;
 }

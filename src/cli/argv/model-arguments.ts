@@ -40,7 +40,9 @@ export class ModelArgument implements CliArgument {
   }
 
   parserAction(): OptionalAction {
-    return { optionStrings: [`--${this.name}`], dest: this.name, kind: 'store', required: this.required };
+    // List members take one or more values (argparse nargs='+'), as in the AWS CLI.
+    const nargs = this.member.shape.type === 'list' ? 'many' : undefined;
+    return { optionStrings: [`--${this.name}`], dest: this.name, kind: 'store', required: this.required, nargs };
   }
 
   addToParams(call: CallParameters, value: unknown): void {

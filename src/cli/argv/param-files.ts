@@ -23,6 +23,11 @@ export function paramError(cliName: string, message: string): ParamValidationErr
  * Other values are returned unchanged.
  */
 export function loadParamFile(value: unknown, cliName: string, io: CliIO): unknown {
+  // A list argument given one value (nargs='+'): that value may name a file.
+  if (Array.isArray(value) && value.length === 1) {
+    const loaded = loadParamFile(value[0], cliName, io);
+    return loaded === value[0] ? value : loaded;
+  }
   if (typeof value !== 'string') return value;
   const match = PREFIXES.find(({ prefix }) => value.startsWith(prefix));
   if (!match) return value;

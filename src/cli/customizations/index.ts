@@ -1,5 +1,7 @@
 import type { OperationModel } from '../../model/shapes.js';
 import type { ArgumentTable } from '../argv/cli-argument.js';
+import { addCliInputArguments } from './cli-input.js';
+import { addGenerateSkeleton } from './generate-skeleton.js';
 import { addOutfiles } from './outfiles.js';
 import { unifyPagingParams } from './pagination.js';
 
@@ -25,8 +27,8 @@ const BY_OPERATION: Readonly<Record<string, readonly Customization[]>> = {
   ],
 };
 
-/** Customizations every operation gets (paging now; --cli-input-json and skeletons later). */
-const GENERIC: readonly Customization[] = [unifyPagingParams];
+/** Customizations every operation gets, in the AWS CLI's argument-table order. */
+const GENERIC: readonly Customization[] = [addCliInputArguments, unifyPagingParams, addGenerateSkeleton];
 
 /** Applies the customizations of `operation` to its argument table, in the AWS CLI's order. */
 export function applyCustomizations(table: ArgumentTable, operation: OperationModel): void {

@@ -10,7 +10,9 @@ import {
   StructuredCliError,
   UnknownArgumentError,
 } from './cli-errors.js';
+import { DEFAULT_ERROR_FORMAT, type ErrorFormat } from './error-format.js';
 import { EXIT } from './exit-codes.js';
+import { isStructuredFormat, writeStructuredError } from './structured-error.js';
 
 // The characters Python's str.isspace() accepts.
 const PY_WHITESPACE = new Set(
@@ -64,9 +66,10 @@ function structuredExitCode(error: StructuredCliError): number {
 
 /**
  * The one place that turns an error into stderr bytes and an exit code (AWS CLI v2 ≥ 2.34,
- * default `enhanced` error format). Never prints a stack trace.
+ * `--cli-error-format`, default `enhanced`). Never prints a stack trace. The structured formats
+ * (json, yaml, text, table) apply only to parameter, configuration and service errors.
  */
-export function reportError(error: unknown, io: CliIO): number {
+export function reportError(error: unknown, io: CliIO, format: ErrorFormat = DEFAULT_ERROR_FORMAT): number {
   if (error instanceof UnknownArgumentError) {
     // Printed after the usage block and never structured (UnknownArgumentErrorHandler).
     io.stderr.write('\n');
@@ -78,14 +81,19 @@ export function reportError(error: unknown, io: CliIO): number {
     writeError(io, `An error occurred (${error.code}): ${error.argparseMessage}\n\n${FORMATTED_USAGE}`);
     return EXIT.paramValidation;
   }
+  if (error instanceof StructuredCliError && isStructuredFormat(format)) {
+    writeStructuredError(error, format, io.stderr);
+    return structuredExitCode(error);
+  }
   if (error instanceof ClientError) {
     writeError(io, error.message);
-    writeErrorDetails(io, error.details);
+    // `legacy` is the classic line alone.
+    if (format !== 'legacy') writeErrorDetails(io, error.details);
     return EXIT.clientError;
   }
   if (error instanceof ServiceError) {
     // A service error that escaped without its operation name (should not happen): still a client error.
-    return reportError(new ClientError(error.code, error.message, 'Unknown', error.details), io);
+    return reportError(new ClientError(error.code, error.message, 'Unknown', error.details), io, format);
   }
   if (error instanceof StructuredCliError) {
     writeError(io, `An error occurred (${error.code}): ${error.message}`);

@@ -4,6 +4,7 @@ import { OPERATION_COMMANDS, SERVICE_COMMAND } from '../argv/command-table.js';
 import { GLOBAL_OPTIONS, type GlobalOption } from '../argv/global-options.js';
 import { xformName } from '../argv/names.js';
 import { PROG } from '../prog.js';
+import { EXAMPLES, type HelpExample } from './examples.js';
 
 /**
  * Plain-text help pages in the layout of the AWS CLI's help (NAME, DESCRIPTION, SYNOPSIS,
@@ -94,7 +95,7 @@ function optionHelp(argument: CliArgument, table: ArgumentTable): string | undef
     argument.typeName === 'boolean' && table.args.has(`no-${argument.name}`)
       ? `--${argument.name} | --no-${argument.name}`
       : `--${argument.name}`;
-  let text = `       ${names} (${argument.typeName})\n${wrap(argument.documentation, 10)}`;
+  let text = `       ${names} (${argument.typeName})${argument.required ? ' [required]' : ''}\n${wrap(argument.documentation, 10)}`;
   if (argument.constraints) {
     const items = Object.entries(argument.constraints).map(([key, value]) => `          o ${key}: ${value}`);
     text += `\n\n          Constraints:\n\n${items.join('\n\n')}`;
@@ -103,6 +104,19 @@ function optionHelp(argument: CliArgument, table: ArgumentTable): string | undef
     text += `\n\n          Possible values:\n\n${argument.helpChoices.map((choice) => `          o ${choice}`).join('\n\n')}`;
   }
   return text;
+}
+
+// Commands stay on one line so they can be copied.
+function exampleText(example: HelpExample): string {
+  let text = `       ${example.title}\n\n${wrap(example.description, 7)}\n\n          ${example.command}`;
+  if (example.output) text += `\n\n       Output:\n\n${example.output.replace(/^/gm, '          ')}`;
+  return text;
+}
+
+/** EXAMPLES, as the AWS CLI's help places it: after the global options, before the output. */
+function examplesSection(examples: readonly HelpExample[]): string {
+  if (examples.length === 0) return '';
+  return section('EXAMPLES', examples.map(exampleText).join('\n\n'));
 }
 
 function outputMember(name: string, shape: Shape, documentation: string, indent: number): string {
@@ -152,6 +166,7 @@ export function renderOperationHelp(operation: OperationModel, table: ArgumentTa
     section('SYNOPSIS', [`            ${name}`, ...synopsis.map((entry) => `          ${entry}`)].join('\n')) +
     section('OPTIONS', options.length > 0 ? options.join('\n\n') : '       None') +
     globalOptionsSection() +
+    examplesSection(EXAMPLES[name] ?? []) +
     outputSection(operation.output)
   );
 }

@@ -5,17 +5,24 @@ import { buildArgumentTable } from '../argv/command-table.js';
 import type { ParsedGlobals } from '../argv/global-options.js';
 import { CliSession } from '../config/session.js';
 import type { SharedConfig } from '../config/shared-config.js';
+import { debugLog } from '../debug/debug-log.js';
+import { withDebugLogging } from '../debug/debug-transport.js';
 import { ClientError, UnknownArgumentError } from '../errors/cli-errors.js';
+import { writeHelp } from '../help/help-output.js';
 import { renderOperationHelp } from '../help/render-help.js';
 import type { CliIO } from '../io.js';
+import { displayOptions } from '../output/display-options.js';
 import type { CommandResult } from '../output/formatter.js';
 import { assertFormatSupported, createFormatter } from '../output/formatters.js';
+import { openPagedOutput, pagerCommand } from '../output/pager.js';
 import { parseResponse } from '../output/parse-response.js';
 import { paginate } from '../paginate/paginate.js';
+import { noRegionError } from '../remote/remote-errors.js';
 import { resolveRemoteSettings } from '../remote/remote-settings.js';
 import type { Transport } from '../transport.js';
 import { validateParams } from '../validation/param-validator.js';
 import { buildCallParameters } from './call-parameters.js';
+import { runCallingCommand, stubTransport } from './calling-command.js';
 import type { CliDeps } from './deps.js';
 
 /**
@@ -35,14 +42,15 @@ export async function runOperation(
   const table = buildArgumentTable(operation);
   // ArgTableArgParser: a lone `help` skips every check, required arguments included.
   if (args.length === 1 && args[0] === 'help') {
-    io.stdout.write(renderOperationHelp(operation, table));
+    await writeHelp(io, globals, config, renderOperationHelp(operation, table));
     return 0;
   }
+  for (const hook of table.beforeParseHooks) hook(table, args);
   const actions: Action[] = [...table.args.values()].map((argument) => argument.parserAction());
   actions.push({ dest: 'help', nargs: 'optional' });
   const { values, extras } = new ArgumentParser(actions).parseKnownArgs(args);
   if (values.help === 'help') {
-    io.stdout.write(renderOperationHelp(operation, table));
+    await writeHelp(io, globals, config, renderOperationHelp(operation, table));
     return 0;
   }
   if (typeof values.help === 'string') extras.push(values.help);
@@ -50,20 +58,33 @@ export async function runOperation(
 
   for (const hook of table.argsParsedHooks) hook(values, globals);
   const call = buildCallParameters(table, values, io);
+  // calling-command: --cli-input-* fill the parameters; a skeleton ends here or fakes the response.
+  const override = runCallingCommand(table, call, values, io);
+  if (override && 'exitCode' in override) return override.exitCode;
+  const stubResponse = override?.stubResponse;
 
   // Creating the client: the profile must exist and the region be well-formed.
   const session = new CliSession(io, globals, config);
   session.checkProfile();
   const region = session.region();
+  // The stubbed client of `--generate-cli-skeleton output` still needs a region.
+  if (stubResponse && region === undefined) throw noRegionError();
   // With an endpoint configured: credentials, retry settings and the endpoint itself (remote mode).
   const remote = resolveRemoteSettings({ io, globals, shared: config, session, region });
   const outputFormat = session.outputFormat();
   assertFormatSupported(outputFormat);
+  debugLog('fleetca.clidriver', () =>
+    configurationLine(session.profileName, region, remote?.endpoint.url, outputFormat),
+  );
 
   let transport: Transport | undefined;
   const request = async (params: Record<string, unknown>): Promise<Record<string, unknown>> => {
     validateParams(operation.input, params);
-    transport ??= await deps.openTransport({ region, env: io.env, remote });
+    if (stubResponse) transport ??= stubTransport(stubResponse);
+    transport ??= withDebugLogging(
+      await deps.openTransport({ region, env: io.env, remote }),
+      remote ? 'remote' : 'local',
+    );
     let raw: Record<string, unknown>;
     try {
       raw = await transport.call(operation, params);
@@ -77,14 +98,36 @@ export async function runOperation(
     return parsed;
   };
 
+  // Only the formatter's output goes through the pager (spec §8); errors and debug lines do not.
+  const stdout = openPagedOutput(io, pagerCommand(io.env, globals, stringSetting(session, 'cli_pager')));
   try {
     const result: CommandResult =
       operation.paginator && globals.paginate
         ? await paginate(operation.paginator, call.params, call.pagination, request)
         : { paginated: false, response: await request(call.params) };
-    createFormatter(outputFormat, {}).format(operation.name, result, io.stdout);
+    const formatter = createFormatter(outputFormat, { ...displayOptions(globals, io), query: globals.query });
+    formatter.format(operation.name, result, stdout);
+    await stdout.close();
   } finally {
+    // A formatter that failed half-way must not leave the pager waiting for more input.
+    await stdout.close().catch(() => {});
     await (transport as Transport | undefined)?.close();
   }
   return 0;
+}
+
+function stringSetting(session: CliSession, key: string): string | undefined {
+  const value = session.scopedConfig()[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The `--debug` line with the configuration the command resolved. */
+function configurationLine(
+  profile: string | undefined,
+  region: string | undefined,
+  endpoint: string | undefined,
+  output: string,
+): string {
+  const show = (value: string | undefined) => (value === undefined ? 'None' : value);
+  return `Resolved configuration: profile=${show(profile ?? 'default')} region=${show(region)} endpoint=${endpoint ?? 'local data directory'} output=${output}`;
 }

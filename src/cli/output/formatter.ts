@@ -14,6 +14,10 @@ export interface CompiledQuery {
 export interface FormatterOptions {
   /** `--query`, compiled before the call; undefined when not given. */
   readonly query?: CompiledQuery;
+  /** `--color` (on, off, auto); table output only. auto = colour iff stdout is a terminal. */
+  readonly color?: string;
+  /** The real stdout (not the pager): whether it is a terminal and, if so, its width. */
+  readonly terminal?: { readonly isTTY: boolean; readonly columns?: number };
 }
 
 /** A command's response as the formatters see it. */
@@ -23,6 +27,8 @@ export type CommandResult =
       readonly paginated: true;
       /** The parsed pages in request order (text and yaml-stream format page by page). */
       readonly pages: readonly Record<string, unknown>[];
+      /** The paginator's result keys (text output prints each page as these keys alone). */
+      readonly resultKeys?: readonly string[];
       /** botocore build_full_result: result keys merged, NextToken when truncated. */
       buildFullResult(): Record<string, unknown>;
     };

@@ -1,6 +1,9 @@
 import { GeneralError } from '../errors/cli-errors.js';
 import type { FormatterOptions, OutputFormatter } from './formatter.js';
 import { createJsonFormatter } from './json-formatter.js';
+import { createTableFormatter } from './table-formatter.js';
+import { createTextFormatter } from './text-formatter.js';
+import { createYamlFormatter, createYamlStreamFormatter } from './yaml-formatter.js';
 
 type FormatterFactory = (options: FormatterOptions) => OutputFormatter;
 
@@ -10,12 +13,16 @@ type FormatterFactory = (options: FormatterOptions) => OutputFormatter;
  */
 const FORMATTERS: Readonly<Record<string, FormatterFactory>> = {
   json: createJsonFormatter,
+  text: createTextFormatter,
+  table: createTableFormatter,
+  yaml: createYamlFormatter,
+  'yaml-stream': createYamlStreamFormatter,
   // v2 ≥ 2.34: the command runs (outfiles included) and nothing is printed.
   off: () => ({ format() {} }),
 };
 
 /** Formats the AWS CLI has and fleetca does not yet: refused before the command runs. */
-const NOT_YET_SUPPORTED: readonly string[] = ['text', 'table', 'yaml', 'yaml-stream'];
+const NOT_YET_SUPPORTED: readonly string[] = [];
 
 /**
  * Refuses, before anything is sent, an output format that fleetca knows but has not implemented.

@@ -106,6 +106,7 @@ export async function paginate(
   return {
     paginated: true,
     pages,
+    resultKeys: [resultKey],
     buildFullResult: () => buildFullResult(pages, resultKey, encoded),
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OperationModel } from '../../model/shapes.js';
 import { SERVICE_COMMAND } from '../argv/command-table.js';
 import { xformName } from '../argv/names.js';
+import { logHttpRequest, logHttpResponse } from '../debug/debug-http.js';
 import { hostHeader } from '../remote/endpoint.js';
 import { noCredentialsError, noRegionError, RemoteClientError, TransportFailure } from '../remote/remote-errors.js';
 import type { RemoteSettings } from '../remote/remote-settings.js';
@@ -76,7 +77,9 @@ export function openHttpTransport(settings: RemoteSettings, hooks: HttpTransport
     const invocationId = randomUUID();
     for (let attemptNumber = 1; ; attemptNumber++) {
       const headers = await requestHeaders(serialized, agent, invocationId, attemptNumber);
+      logHttpRequest(serialized.method, serialized.url, headers, serialized.body);
       const outcome = await attempt(serialized, headers);
+      if (!(outcome instanceof TransportFailure)) logHttpResponse(serialized.method, serialized.url, outcome);
       const failure = outcome instanceof TransportFailure ? outcome : undefined;
       const response = outcome instanceof TransportFailure ? undefined : outcome;
       const error: ParsedError | undefined =
