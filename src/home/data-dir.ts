@@ -39,7 +39,19 @@ export async function openDataDir(env: Env): Promise<DataDir> {
     checkAccountId(env.FLEETCA_ACCOUNT_ID, 'FLEETCA_ACCOUNT_ID');
     config = { ...config, accountId: env.FLEETCA_ACCOUNT_ID };
   }
-  return { path, config, caDir: join(path, 'ca'), registryFile: join(path, 'registry.db') };
+  const registryFile = join(path, 'registry.db');
+  await createPrivateFile(registryFile);
+  return { path, config, caDir: join(path, 'ca'), registryFile };
+}
+
+// The registry holds access-key secrets: create it owner-only before SQLite does (SQLite gives its -wal and
+// -shm files the database file's mode, so they stay owner-only too). An existing file is left as it is.
+async function createPrivateFile(file: string): Promise<void> {
+  try {
+    await (await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)).close();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 async function readConfig(file: string): Promise<HomeConfig | undefined> {

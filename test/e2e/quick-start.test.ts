@@ -77,6 +77,11 @@ test('quick start: one command issues a verifiable certificate and writes the th
   const verify = await runTool('openssl', ['verify', '-CAfile', chainFile, files.cert]);
   assert.equal(verify.stdout.trim(), `${files.cert}: OK`, verify.stderr);
 
+  // The registry (which also keeps access-key secrets) and its WAL are owner-only, like the directory.
+  const dataDir = String(env.FLEETCA_HOME);
+  assert.equal((await stat(dataDir)).mode & 0o777, 0o700);
+  assert.equal((await stat(join(dataDir, 'registry.db'))).mode & 0o777, 0o600);
+
   // The registry knows it, ACTIVE as asked.
   const described = await runCli(['iot', 'describe-certificate', '--certificate-id', response.certificateId], env);
   assert.equal(described.code, 0, described.stderr);
