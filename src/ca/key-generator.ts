@@ -6,8 +6,8 @@ export interface GeneratedKeyPair {
 }
 
 /**
- * Where fresh RSA-2048 key pairs come from. Injected, so the engine behind it (today OpenSSL's
- * generator in worker threads, see keygen/) can change without touching the operations.
+ * Where fresh RSA-2048 key pairs come from. Injected, so the engine behind it (worker threads, a key
+ * pool in front of them; see keygen/) can change without touching the operations.
  */
 export interface KeyPairGenerator {
   generate(): Promise<GeneratedKeyPair>;

@@ -1,3 +1,5 @@
+import { isKeygenEngine, type KeygenEngine } from '../ca/keygen/engines.js';
+
 /**
  * config.json of a data directory: what makes it a fleetca data directory, and the identity
  * that goes into ARNs. Edited by hand if needed; validated on every open.
@@ -12,6 +14,19 @@ export interface HomeConfig {
   readonly defaultRegion: string;
   /** Subject of certificates from CreateKeysAndCertificate, RFC 4514 style. */
   readonly certificateSubject: string;
+  /** Key generation; every member optional (see KeygenSettings for the defaults). */
+  readonly keygen?: Partial<KeygenSettings>;
+}
+
+export interface KeygenSettings {
+  /** `fips186-5` (fleetca's generator) or `openssl` (Node's stock generator). */
+  readonly engine: KeygenEngine;
+  /** Worker threads making keys; default one per core. */
+  readonly threads: number;
+  /** Requests that may wait for a worker before ThrottlingException; default 16 per thread. */
+  readonly maxQueued: number;
+  /** Keys `fleetca serve` keeps ready in memory; 0 turns the pool off. */
+  readonly poolSize: number;
 }
 
 export const DEFAULT_CONFIG: HomeConfig = {
@@ -47,11 +62,37 @@ export function parseConfig(text: string, file: string): HomeConfig {
   if (typeof config.certificateSubject !== 'string' || config.certificateSubject.trim() === '') {
     throw new HomeError(`${file}: certificateSubject must be a distinguished name such as "CN=AWS IoT Certificate"`);
   }
+  checkKeygen(config.keygen, file);
   return config;
 }
 
 export function checkAccountId(accountId: unknown, source: string): asserts accountId is string {
   if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
     throw new HomeError(`${source}: the account id must be 12 digits, got ${JSON.stringify(accountId)}`);
+  }
+}
+
+function checkKeygen(keygen: unknown, file: string): void {
+  if (keygen === undefined) return;
+  if (typeof keygen !== 'object' || keygen === null || Array.isArray(keygen)) {
+    throw new HomeError(`${file}: keygen must be an object`);
+  }
+  const { engine, threads, maxQueued, poolSize, ...unknown } = keygen as Record<string, unknown>;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0) throw new HomeError(`${file}: keygen has unknown settings: ${extra.join(', ')}`);
+  if (engine !== undefined && !isKeygenEngine(engine)) {
+    throw new HomeError(`${file}: keygen.engine must be "fips186-5" or "openssl"`);
+  }
+  checkCount(threads, 'keygen.threads', 1, file);
+  checkCount(maxQueued, 'keygen.maxQueued', 0, file);
+  checkCount(poolSize, 'keygen.poolSize', 0, file);
+}
+
+function checkCount(value: unknown, name: string, minimum: number, file: string): void {
+  if (
+    value !== undefined &&
+    !(Number.isSafeInteger(value) && (value as number) >= minimum && (value as number) <= 100_000)
+  ) {
+    throw new HomeError(`${file}: ${name} must be a whole number from ${minimum} to 100000`);
   }
 }

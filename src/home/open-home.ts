@@ -2,12 +2,13 @@ import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/author
 import { openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
-import { createWorkerKeyPairGenerator } from '../ca/keygen/worker-key-generator.js';
+import { createKeyPool, DEFAULT_KEY_POOL_SIZE, type KeyPoolStats } from '../ca/keygen/key-pool.js';
+import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
 import type { OperationContext } from '../operations/context.js';
 import type { Scope } from '../registry/certificate-record.js';
 import type { Registry } from '../registry/registry.js';
 import { openSqliteRegistry } from '../registry/sqlite/sqlite-registry.js';
-import { HomeError } from './config.js';
+import { HomeError, type KeygenSettings } from './config.js';
 import { type DataDir, openDataDir } from './data-dir.js';
 
 /** A data directory opened for work: its CA, its registry, and contexts for operations. */
@@ -18,10 +19,22 @@ export interface Home {
   /** The configured account, in the given region or the configured default one. */
   defaultScope(region: string | undefined): Scope;
   context(scope: Scope): OperationContext;
+  /** The key generator's counters, and the pool's when there is one. */
+  keygenStats(): { readonly engine: KeyEngineStats; readonly pool?: KeyPoolStats };
   close(): Promise<void>;
 }
 
-export async function openHome(env: Readonly<Record<string, string | undefined>>): Promise<Home> {
+export interface HomeOptions {
+  /** Overrides config.json's keygen settings (command-line flags). */
+  readonly keygen?: Partial<KeygenSettings>;
+  /** Keep a key pool (a long-running server); a one-shot CLI run has no use for keys made ahead. */
+  readonly usePool?: boolean;
+}
+
+export async function openHome(
+  env: Readonly<Record<string, string | undefined>>,
+  options: HomeOptions = {},
+): Promise<Home> {
   const dataDir = await openDataDir(env);
   let defaultSubject: Buffer;
   try {
@@ -31,16 +44,29 @@ export async function openHome(env: Readonly<Record<string, string | undefined>>
   }
   const authority = await openFileAuthority(dataDir.caDir);
   const registry = await openSqliteRegistry(dataDir.registryFile);
-  const keys: KeyPairGenerator = createWorkerKeyPairGenerator();
+  const settings = { ...dataDir.config.keygen, ...definedOnly(options.keygen ?? {}) };
+  const engine = createWorkerKeyPairGenerator({
+    engine: settings.engine,
+    threads: settings.threads,
+    maxQueued: settings.maxQueued,
+  });
+  const poolSize = options.usePool ? (settings.poolSize ?? DEFAULT_KEY_POOL_SIZE) : 0;
+  const pool = poolSize > 0 ? createKeyPool(engine, poolSize) : undefined;
+  const keys: KeyPairGenerator = pool ?? engine;
   return {
     dataDir,
     authority,
     registry,
     defaultScope: (region) => ({ accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion }),
     context: (scope) => ({ scope, registry, authority, keys, defaultSubject, now: () => new Date() }),
+    keygenStats: () => ({ engine: engine.stats(), pool: pool?.stats() }),
     close: async () => {
       await registry.close();
       await keys.close();
     },
   };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

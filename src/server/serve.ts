@@ -1,11 +1,15 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
 import { OPERATIONS } from '../model/iot.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
 import type { Logger } from './http/logger.js';
+import { renderPrometheusText } from './http/prometheus-text.js';
 import { createRestHandler } from './http/request-handler.js';
+import { keygenMetricFamilies } from './keygen-metrics.js';
 
 /** The server could not start (port taken, no permission, bad names): the message says why. */
 export class ServeError extends Error {
@@ -27,6 +31,8 @@ export interface ServeOptions {
   readonly logger: Logger;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly maxBodyBytes?: number;
+  /** Key generation settings given on the command line; they override config.json's. */
+  readonly keygen?: Partial<KeygenSettings>;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
 }
@@ -44,7 +50,14 @@ export interface FleetcaServer {
  * request acting in the account and region of the principal its signature names.
  */
 export async function startServer(options: ServeOptions): Promise<FleetcaServer> {
-  const home = await openHome(options.env);
+  const home = await openHome(options.env, { keygen: options.keygen, usePool: true });
+  const pool = home.keygenStats().pool;
+  if (pool && swapIsOn()) {
+    options.logger.warn(
+      { poolSize: pool.capacity },
+      'swap is on: pooled private keys live in process memory, which the kernel may swap out; disable swap or set --key-pool-size 0',
+    );
+  }
   let running: RunningHttpServer;
   try {
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
@@ -55,6 +68,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       context: (scope) => home.context(scope),
       logger: options.logger,
       maxBodyBytes: options.maxBodyBytes,
+      metrics: () => renderPrometheusText(keygenMetricFamilies(home.keygenStats())),
     });
     running = await listen(
       { handler, logger: options.logger, tls, timeouts: options.timeouts },
@@ -127,5 +141,14 @@ function listenFailure(err: NodeJS.ErrnoException): string {
       return 'the address is not available on this machine';
     default:
       return err.message;
+  }
+}
+
+/** Whether Linux has any swap area active (/proc/swaps lists one per line after its header). */
+function swapIsOn(): boolean {
+  try {
+    return readFileSync('/proc/swaps', 'utf8').trim().split('\n').length > 1;
+  } catch {
+    return false;
   }
 }

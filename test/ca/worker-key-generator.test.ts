@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, sign, verify } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { KEYGEN_ENGINES } from '../../src/ca/keygen/engines.js';
 import { createWorkerKeyPairGenerator, KeyGenerationBusyError } from '../../src/ca/keygen/worker-key-generator.js';
 
 test('worker threads produce matching RSA-2048 key pairs with e = 65537', async () => {
@@ -56,4 +58,67 @@ test('a full queue refuses at once with KeyGenerationBusyError; close rejects wh
   const [, delivered] = await outcomes;
   assert.equal(delivered.privateKey.asymmetricKeyDetails?.modulusLength, 2048);
   await assert.rejects(keys.generate(), /closed/);
+});
+
+for (const engine of KEYGEN_ENGINES) {
+  test(`the ${engine} engine makes RSA-2048 keys in worker threads and counts them`, async () => {
+    const keys = createWorkerKeyPairGenerator({ engine, threads: 1 });
+    try {
+      const { privateKey, publicKey } = await keys.generate();
+      assert.equal(privateKey.asymmetricKeyDetails?.modulusLength, 2048);
+      assert.equal(privateKey.asymmetricKeyDetails?.publicExponent, 65537n);
+      assert.ok(verify('sha256', Buffer.from('x'), publicKey, sign('sha256', Buffer.from('x'), privateKey)));
+      const stats = keys.stats();
+      assert.equal(stats.engine, engine);
+      assert.deepEqual(stats.generated, { request: 1, background: 0 });
+      assert.ok(stats.generationSeconds > 0);
+      assert.equal(stats.busyThreads, 0);
+    } finally {
+      await keys.close();
+    }
+  });
+}
+
+test('workers run at a lower priority than the main thread (Linux nice value)', async (t) => {
+  if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc');
+  const keys = createWorkerKeyPairGenerator({ threads: 1, niceness: 7 });
+  try {
+    await keys.generate();
+    const niceness = readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    assert.ok(niceness.includes(7), `no thread at nice 7 among ${niceness.join(',')}`);
+    assert.equal(niceness[0], 0, 'the main thread keeps its priority');
+  } finally {
+    await keys.close();
+  }
+});
+
+test('generateWhenIdle only uses a worker nobody waits for', async () => {
+  const keys = createWorkerKeyPairGenerator({ threads: 1, maxQueued: 4 });
+  try {
+    const request = keys.generate();
+    assert.equal(keys.generateWhenIdle(), undefined, 'the only worker is busy');
+    await request;
+    const spare = keys.generateWhenIdle();
+    assert.ok(spare, 'an idle worker takes background work');
+    assert.equal(keys.generateWhenIdle(), undefined);
+    await spare;
+    assert.deepEqual(keys.stats().generated, { request: 1, background: 1 });
+  } finally {
+    await keys.close();
+  }
+});
+
+test('a queue limit of 0 still lets a free worker take the request', async () => {
+  const keys = createWorkerKeyPairGenerator({ threads: 1, maxQueued: 0 });
+  try {
+    const first = keys.generate();
+    await assert.rejects(keys.generate(), KeyGenerationBusyError);
+    assert.equal((await first).privateKey.type, 'private');
+    assert.equal(keys.stats().throttled, 1);
+  } finally {
+    await keys.close();
+  }
 });

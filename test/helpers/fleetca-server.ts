@@ -9,10 +9,15 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts the real `fleetca serve` on a free port and waits for the line that names its URL. */
+/**
+ * Starts the real `fleetca serve` on a free port and waits for the line that names its URL. Unless the
+ * test says otherwise the key pool holds 2 keys: enough to take the pool's path, without every test
+ * server spending CPU on 256 keys while other tests run.
+ */
 export function startServer(env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<RunningServer> {
+  const pool = args.includes('--key-pool-size') ? [] : ['--key-pool-size', '2'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...args], {
+    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...args], {
       env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

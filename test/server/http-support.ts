@@ -41,6 +41,8 @@ export interface TestServerOptions {
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly maxBodyBytes?: number;
   readonly logLevel?: 'info' | 'debug' | 'trace';
+  /** Default 2: the pool's path is taken without every test server filling 256 keys. */
+  readonly keyPoolSize?: number;
 }
 
 /** Starts `startServer` on 127.0.0.1:0 with the real SigV4 authenticator and an account made in the registry. */
@@ -70,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     timeouts: options.timeouts,
     maxBodyBytes: options.maxBodyBytes,
+    keygen: { poolSize: options.keyPoolSize ?? 2 },
   });
   return {
     url: server.url,

@@ -21,7 +21,7 @@ interface Served {
 /** Runs the real `fleetca serve` and waits for its listening line. */
 function serve(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...args], {
+    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', '--key-pool-size', '2', ...args], {
       env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,6 +95,10 @@ describe('fleetca serve (the command)', () => {
       ['--tls-hostname', 'localhost'],
       ['--tls', '--tls-hostname', 'bad_name!'],
       ['--bogus'],
+      ['--key-pool-size', '-1'],
+      ['--key-pool-size', 'many'],
+      ['--keygen-engine', 'forge'],
+      ['--keygen-threads', '0'],
     ]) {
       const run = await runCli(['serve', ...args], env);
       assert.equal(run.code, 252, `${args.join(' ')}: ${run.stderr}`);

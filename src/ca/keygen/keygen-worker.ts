@@ -1,44 +1,39 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { keyPairMaker } from './engines.js';
+import { CLOSE, type KeygenReply, type KeygenWorkerData } from './keygen-protocol.js';
 
 /**
- * Runs inside a worker thread: generates one RSA-2048 key pair per request, so the work stays off
- * the main event loop and off libuv's pool (which file and DNS I/O share). Keys travel back as DER
- * in transferred memory, never through a file.
+ * Runs inside a worker thread: generates one RSA-2048 key pair per request, so the work stays off the
+ * main event loop and off libuv's pool (which file and DNS I/O share). Keys travel back as KeyObjects,
+ * which share the native key with the receiving thread: the private key is never serialized.
  */
-export interface KeygenReply {
-  readonly id: number;
-  readonly privateKeyDer?: ArrayBuffer;
-  readonly publicKeyDer?: ArrayBuffer;
-  readonly error?: string;
+const { engine, niceness } = workerData as KeygenWorkerData;
+if (niceness > 0) {
+  try {
+    // On Linux a priority set with pid 0 applies to the calling thread only.
+    setPriority(niceness);
+  } catch {
+    // Not permitted or not supported: run at normal priority.
+  }
 }
-
-/** Sent instead of a job id: finish and let the thread end. */
-export const CLOSE = 'close';
+const makeKeyPair = keyPairMaker(engine);
 
 parentPort?.on('message', (id: number | typeof CLOSE) => {
   if (id === CLOSE) {
     parentPort?.close();
     return;
   }
+  const started = performance.now();
   try {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
-    const privateDer = privateKey.export({ type: 'pkcs8', format: 'der' });
-    const publicDer = publicKey.export({ type: 'spki', format: 'der' });
-    const reply: KeygenReply = {
+    const { privateKey, publicKey } = makeKeyPair();
+    parentPort?.postMessage({
       id,
-      privateKeyDer: toTransferable(privateDer),
-      publicKeyDer: toTransferable(publicDer),
-    };
-    parentPort?.postMessage(reply, [reply.privateKeyDer as ArrayBuffer, reply.publicKeyDer as ArrayBuffer]);
-    privateDer.fill(0);
+      privateKey,
+      publicKey,
+      elapsedMs: performance.now() - started,
+    } satisfies KeygenReply);
   } catch (err) {
     parentPort?.postMessage({ id, error: (err as Error).message } satisfies KeygenReply);
   }
 });
-
-function toTransferable(der: Buffer): ArrayBuffer {
-  const copy = new ArrayBuffer(der.length);
-  new Uint8Array(copy).set(der);
-  return copy;
-}

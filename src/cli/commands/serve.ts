@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
+import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
 import { createLogger, LOG_LEVELS } from '../../server/http/logger.js';
 import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
@@ -14,7 +15,8 @@ const HELP = `NAME
 SYNOPSIS
        fleetca serve [--host HOST] [--port PORT] [--tls] [--tls-hostname NAMES]
                      [--regions REGIONS] [--dev-accept-any-credentials]
-                     [--log-level LEVEL]
+                     [--key-pool-size N] [--keygen-engine ENGINE]
+                     [--keygen-threads N] [--log-level LEVEL]
 
 DESCRIPTION
        Serves AWS IoT's certificate operations over HTTP (rest-json, SigV4),
@@ -39,6 +41,18 @@ OPTIONS
 
        --dev-accept-any-credentials (boolean) Development only: accept every
        request whatever its credentials and signature.
+
+       --key-pool-size (integer) RSA key pairs kept ready in memory (never
+       on disk) for CreateKeysAndCertificate, made by otherwise idle key
+       threads; 0 turns the pool off. Default: keygen.poolSize in
+       config.json, else 256.
+
+       --keygen-engine (string) fips186-5 (fleetca's FIPS 186-5 generator)
+       or openssl (Node's stock generator). Default: keygen.engine in
+       config.json, else fips186-5.
+
+       --keygen-threads (integer) Worker threads generating keys. Default:
+       keygen.threads in config.json, else one per core.
 
        --log-level (string) fatal, error, warn, info, debug, trace or
        silent. Default: info.
@@ -65,6 +79,17 @@ const PORT_TYPE: ArgType = {
   },
 };
 
+/** A whole number from `minimum` to 100000, as Python's int() would read it. */
+function countType(minimum: number): ArgType {
+  return {
+    name: 'int',
+    convert: (text) => {
+      const value = parsePyInt(text);
+      return typeof value === 'number' && value >= minimum && value <= 100_000 ? value : undefined;
+    },
+  };
+}
+
 const parser = new ArgumentParser([
   { dest: 'help', nargs: 'optional', choices: ['help'] },
   { optionStrings: ['--host'], kind: 'store', dest: 'host', default: '127.0.0.1' },
@@ -80,6 +105,9 @@ const parser = new ArgumentParser([
     default: false,
     exactOnly: true,
   },
+  { optionStrings: ['--key-pool-size'], kind: 'store', dest: 'keyPoolSize', type: countType(0) },
+  { optionStrings: ['--keygen-engine'], kind: 'store', dest: 'keygenEngine', choices: KEYGEN_ENGINES },
+  { optionStrings: ['--keygen-threads'], kind: 'store', dest: 'keygenThreads', type: countType(1) },
   { optionStrings: ['--log-level'], kind: 'store', dest: 'logLevel', default: 'info', choices: LOG_LEVELS },
 ]);
 
@@ -121,6 +149,11 @@ export async function runServeCommand(
       regions,
       devAcceptAnyCredentials,
       logger,
+      keygen: {
+        poolSize: values.keyPoolSize as number | undefined,
+        engine: values.keygenEngine as KeygenEngine | undefined,
+        threads: values.keygenThreads as number | undefined,
+      },
     });
   } catch (err) {
     throw err instanceof ServeError ? new GeneralError(err.message) : err;

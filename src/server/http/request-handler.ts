@@ -18,6 +18,8 @@ import { filterSensitive } from './sensitive-filter.js';
 
 /** The health endpoint: unauthenticated, and a path the AWS IoT API never uses. */
 export const HEALTH_PATH = '/_fleetca/health';
+/** Prometheus metrics: unauthenticated like health; counters and gauges only, nothing about any account. */
+export const METRICS_PATH = '/_fleetca/metrics';
 
 /**
  * Default request-body limit: 256 KiB. Above the largest body the model allows (RegisterCertificate's two
@@ -35,6 +37,8 @@ export interface RestHandlerOptions {
   readonly maxBodyBytes?: number;
   /** The operations' entry point; the real one unless a test replaces it. */
   readonly invoke?: typeof invokeOperation;
+  /** The Prometheus text served at METRICS_PATH; 404 there when absent. */
+  readonly metrics?: () => string;
 }
 
 /** What one request turned into, for its log line. */
@@ -62,6 +66,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     const target = splitTarget(req.url ?? '');
     if (!target) throw httpErrors.unknownOperation(method, req.url ?? '');
     if (target.rawPath === HEALTH_PATH) return health(method, res);
+    if (target.rawPath === METRICS_PATH && options.metrics) return metrics(method, res, options.metrics);
 
     const segments = pathSegments(target.rawPath);
     const query = parseQuery(target.rawQuery);
@@ -163,6 +168,15 @@ function health(method: string, res: ServerResponse): void {
     throw httpErrors.methodNotAllowed(method, HEALTH_PATH, ['GET']);
   }
   send(res, 200, JSON.stringify({ status: 'ok' }));
+}
+
+function metrics(method: string, res: ServerResponse, render: () => string): void {
+  if (method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    throw httpErrors.methodNotAllowed(method, METRICS_PATH, ['GET']);
+  }
+  res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+  send(res, 200, render());
 }
 
 function send(res: ServerResponse, status: number, body: string): void {

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench:keygen`: RSA-2048 keys per CPU-second, one core, for fleetca's FIPS 186-5 generator (at
+ * several trial-division bounds), Node's stock generator (OpenSSL 3.0) and Python's cryptography (the
+ * stack moto uses). Rounds alternate between the generators so that the drift of a shared machine hits
+ * all of them alike; CPU time, not wall time, is what is compared.
+ */
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { createFips186KeyPairGenerator } from '../src/ca/keygen/fips186/rsa-key-pair.js';
+
+interface Tally {
+  keys: number;
+  cpuSeconds: number;
+}
+
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [name, value] = arg.replace(/^--/, '').split('=');
+    return [name as string, value ?? ''];
+  }),
+);
+const rounds = Number(args.get('rounds') ?? 3);
+const keysPerRound = Number(args.get('keys') ?? 40);
+const bounds = (args.get('bounds') ?? '1024,4096,16384').split(',').map(Number);
+
+function timeInProcess(make: () => unknown, count: number): Tally {
+  const before = process.cpuUsage();
+  for (let i = 0; i < count; i++) make();
+  const used = process.cpuUsage(before);
+  return { keys: count, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+const PYTHON = `
+import sys, time
+from cryptography.hazmat.primitives.asymmetric import rsa
+n = int(sys.argv[1]); t = time.process_time()
+for _ in range(n): rsa.generate_private_key(public_exponent=65537, key_size=2048)
+print(time.process_time() - t)
+`;
+
+function timePython(count: number): Tally | undefined {
+  const run = spawnSync('python3', ['-c', PYTHON, String(count)], { encoding: 'utf8' });
+  if (run.status !== 0) return undefined;
+  return { keys: count, cpuSeconds: Number(run.stdout.trim()) };
+}
+
+const tallies = new Map<string, Tally>();
+const add = (name: string, tally: Tally | undefined) => {
+  if (!tally) return;
+  const sum = tallies.get(name) ?? { keys: 0, cpuSeconds: 0 };
+  tallies.set(name, { keys: sum.keys + tally.keys, cpuSeconds: sum.cpuSeconds + tally.cpuSeconds });
+};
+const generators = bounds.map((bound) => ({
+  bound,
+  make: createFips186KeyPairGenerator({ trialDivisionBound: bound }),
+}));
+const stock = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
+
+for (let round = 1; round <= rounds; round++) {
+  process.stderr.write(`round ${round}/${rounds}\n`);
+  for (const { bound, make } of generators)
+    add(`fleetca fips186-5, trial division < ${bound}`, timeInProcess(make, keysPerRound));
+  add('node generateKeyPair (OpenSSL 3.0)', timeInProcess(stock, Math.max(5, Math.round(keysPerRound / 4))));
+  add('python cryptography (moto)', timePython(keysPerRound));
+}
+
+const python = tallies.get('python cryptography (moto)');
+const pythonRate = python ? python.keys / python.cpuSeconds : undefined;
+console.log('| generator | keys | keys per CPU-second | vs python |');
+console.log('|---|---:|---:|---:|');
+for (const [name, { keys, cpuSeconds }] of tallies) {
+  const rate = keys / cpuSeconds;
+  console.log(
+    `| ${name} | ${keys} | ${rate.toFixed(1)} | ${pythonRate ? `${(rate / pythonRate).toFixed(2)}×` : 'n/a'} |`,
+  );
+}
