@@ -52,17 +52,21 @@ export function randomProbablePrime(search: PrimeSearch, p?: PrimeFactor): Prime
     if (candidate.compare(floorBound) <= 0) continue;
     if (p && !farEnough(p, candidate, minimumDistance)) continue;
     i++;
-    if (
-      smallE !== undefined
-        ? search.trialDivision.residue(candidate, smallE) === 1
-        : gcd(bytesToBigInt(candidate) - 1n, search.e) !== 1n
-    )
-      continue;
+    if (!coprimeToE(search, smallE, candidate)) continue;
     if (search.trialDivision.hasSmallFactor(candidate)) continue;
     const value = bytesToBigInt(candidate);
     if (millerRabin(candidate, value, search.rounds, search.random)) return { value, bytes: Buffer.from(candidate) };
   }
   throw new PrimeSearchFailure(`no probable prime among ${limit} candidates`);
+}
+
+/** gcd(candidate − 1, e) = 1; in plain numbers from the candidate's residue when e is small (65537). */
+function coprimeToE(search: PrimeSearch, smallE: number | undefined, candidate: Buffer): boolean {
+  if (smallE === undefined) return gcd(bytesToBigInt(candidate) - 1n, search.e) === 1n;
+  let a = (search.trialDivision.residue(candidate, smallE) + smallE - 1) % smallE;
+  let b = smallE;
+  while (b !== 0) [a, b] = [b, a % b];
+  return a === 1;
 }
 
 /** |p − q| > 2^(nlen/2 − 100); decided on the top 48 bits unless they are within one of each other. */

@@ -102,13 +102,18 @@ export function checkNumbers(k: RsaPrivateNumbers, nlen: number): void {
   };
   const half = BigInt(nlen / 2);
   const lambda = ((k.p - 1n) * (k.q - 1n)) / gcd(k.p - 1n, k.q - 1n);
+  if (k.e <= 1n << 16n || k.e >= 1n << 256n || (k.e & 1n) === 0n) fail('e odd, 2^16 < e < 2^256');
   if (bitLength(k.n) !== nlen || k.n !== k.p * k.q) fail('n = p·q of nlen bits');
+  // p ≥ √2·2^(nlen/2 − 1) ⟺ p² ≥ 2^(nlen − 1).
+  const sqrt2Bound = 1n << BigInt(nlen - 1);
   if (bitLength(k.p) !== nlen / 2 || bitLength(k.q) !== nlen / 2) fail('p and q of nlen/2 bits');
+  if (k.p * k.p < sqrt2Bound || k.q * k.q < sqrt2Bound) fail('p, q ≥ √2·2^(nlen/2 − 1)');
   const distance = k.p > k.q ? k.p - k.q : k.q - k.p;
   if (distance <= 1n << (half - 100n)) fail('|p − q| > 2^(nlen/2 − 100)');
   if (gcd(k.e, k.p - 1n) !== 1n || gcd(k.e, k.q - 1n) !== 1n) fail('gcd(e, p − 1) = gcd(e, q − 1) = 1');
   if (k.d <= 1n << half || k.d >= lambda || (k.e * k.d) % lambda !== 1n) fail('2^(nlen/2) < d < λ, e·d ≡ 1 mod λ');
-  if (k.dp !== k.d % (k.p - 1n) || k.dq !== k.d % (k.q - 1n) || (k.qi * k.q) % k.p !== 1n) fail('the CRT values');
+  if (k.dp !== k.d % (k.p - 1n) || k.dq !== k.d % (k.q - 1n) || k.qi >= k.p || (k.qi * k.q) % k.p !== 1n)
+    fail('the CRT values');
 }
 
 function keyPairFrom(k: RsaPrivateNumbers): GeneratedKeyPair {
