@@ -6,7 +6,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createFips186KeyPairGenerator } from '../src/ca/keygen/fips186/rsa-key-pair.js';
+import { describeMachine } from './machine.js';
+import { table, upsertSection } from './report.js';
 
 interface Tally {
   keys: number;
@@ -19,9 +22,10 @@ const args = new Map(
     return [name as string, value ?? ''];
   }),
 );
-const rounds = Number(args.get('rounds') ?? 3);
-const keysPerRound = Number(args.get('keys') ?? 40);
-const bounds = (args.get('bounds') ?? '1024,4096,16384').split(',').map(Number);
+const rounds = Number(args.get('rounds') ?? 12);
+const keysPerRound = Number(args.get('keys') ?? 15);
+const bounds = (args.get('bounds') ?? '2048,8192,32768').split(',').map(Number);
+const resultsFile = args.get('results') ?? 'bench/RESULTS.md';
 
 function timeInProcess(make: () => unknown, count: number): Tally {
   const before = process.cpuUsage();
@@ -66,11 +70,24 @@ for (let round = 1; round <= rounds; round++) {
 
 const python = tallies.get('python cryptography (moto)');
 const pythonRate = python ? python.keys / python.cpuSeconds : undefined;
-console.log('| generator | keys | keys per CPU-second | vs python |');
-console.log('|---|---:|---:|---:|');
-for (const [name, { keys, cpuSeconds }] of tallies) {
+const rows = [...tallies].map(([name, { keys, cpuSeconds }]) => {
   const rate = keys / cpuSeconds;
-  console.log(
-    `| ${name} | ${keys} | ${rate.toFixed(1)} | ${pythonRate ? `${(rate / pythonRate).toFixed(2)}×` : 'n/a'} |`,
-  );
+  return [name, String(keys), rate.toFixed(1), pythonRate ? `${(rate / pythonRate).toFixed(2)}×` : 'n/a'];
+});
+const rendered = table(['generator', 'keys', 'keys per CPU-second', 'vs python'], rows);
+console.log(rendered);
+
+if (!args.has('no-record')) {
+  const machine = await describeMachine();
+  const section = [
+    `## RSA-2048 key generation, one core — ${new Date().toISOString()}`,
+    '',
+    `- Command: \`${['node dist/bench/keygen.js', ...process.argv.slice(2)].join(' ')}\`; ${rounds} rounds of ${keysPerRound} keys per generator, alternating; CPU time (user + system) of the generating process.`,
+    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(1)} GiB RAM, Linux ${machine.kernel}; Node ${machine.node}, OpenSSL ${machine.openssl}; ${machine.python}.`,
+    '- The prime search is random (geometric), so expect ±5 % between runs of this size; the machine itself drifts more, which the alternation evens out.',
+    '',
+    rendered,
+  ].join('\n');
+  const existing = await readFile(resultsFile, 'utf8').catch(() => '# fleetca benchmark results\n');
+  await writeFile(resultsFile, upsertSection(existing, 'keygen', section));
 }

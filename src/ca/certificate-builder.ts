@@ -32,11 +32,28 @@ export function randomSerial(): Buffer {
   return unsignedInteger(bytes);
 }
 
+/**
+ * SubjectPublicKeyInfo encodings known for key objects without asking OpenSSL to encode them again (see
+ * rememberSubjectPublicKeyInfo). Weak: an entry lives exactly as long as its key.
+ */
+const knownSubjectPublicKeyInfo = new WeakMap<KeyObject, Buffer>();
+
+/**
+ * Records that `spki` is, byte for byte, what `publicKey.export({ type: 'spki', format: 'der' })` returns — for
+ * a key just imported from those very bytes, when the caller has checked they are the canonical DER encoding
+ * (csr.ts does, for the forms it imports directly). subjectPublicKeyInfo() then returns a copy of them.
+ */
+export function rememberSubjectPublicKeyInfo(publicKey: KeyObject, spki: Buffer): void {
+  knownSubjectPublicKeyInfo.set(publicKey, Buffer.from(spki));
+}
+
 /** DER SubjectPublicKeyInfo of an RSA or EC public key. */
 export function subjectPublicKeyInfo(publicKey: KeyObject): Buffer {
   if (publicKey.type !== 'public') throw new TypeError(`expected a public key, got a ${publicKey.type} key`);
   const type = publicKey.asymmetricKeyType;
   if (type !== 'rsa' && type !== 'ec') throw new TypeError(`only RSA and EC keys can be certified, got ${type}`);
+  const known = knownSubjectPublicKeyInfo.get(publicKey);
+  if (known !== undefined) return Buffer.from(known);
   return publicKey.export({ type: 'spki', format: 'der' });
 }
 
@@ -50,11 +67,26 @@ export function keyIdentifier(spki: Buffer): Buffer {
   return createHash('sha1').update(bits.subarray(1)).digest();
 }
 
+/** Encoded OBJECT IDENTIFIERs of extensions, by dotted form: a few fixed ones, encoded once. */
+const extensionIds = new Map<string, Buffer>();
+
+function extensionId(extnId: string): Buffer {
+  let encoded = extensionIds.get(extnId);
+  if (encoded === undefined) {
+    encoded = oid(extnId);
+    // Only the handful of extension OIDs fleetca writes ever get here; the bound is a safety net.
+    if (extensionIds.size < 64) extensionIds.set(extnId, encoded);
+  }
+  return encoded;
+}
+
+const TRUE = boolean(true);
+
 /** One Extension: SEQUENCE { extnID, critical (only when TRUE, DER omits the default), extnValue }. */
 export function extension(extnId: string, critical: boolean, value: Buffer): Buffer {
   return critical
-    ? sequence(oid(extnId), boolean(true), octetString(value))
-    : sequence(oid(extnId), octetString(value));
+    ? sequence(extensionId(extnId), TRUE, octetString(value))
+    : sequence(extensionId(extnId), octetString(value));
 }
 
 /** AuthorityKeyIdentifier with the keyIdentifier [0] only, non-critical. */
@@ -91,10 +123,13 @@ export function keyUsageExtension(bits: readonly number[]): Buffer {
   return extension(Oid.keyUsage, true, namedBitString(bits));
 }
 
+const SHA256_WITH_RSA_ENCRYPTION = sequence(oid(Oid.sha256WithRSAEncryption), nullValue());
+
 /** The AlgorithmIdentifier of a signer's algorithm: sha256WithRSAEncryption with explicit NULL parameters. */
 export function signatureAlgorithm(signer: Signer): Buffer {
   if (signer.algorithm !== 'sha256WithRSAEncryption') throw new TypeError(`unsupported signer ${signer.algorithm}`);
-  return sequence(oid(Oid.sha256WithRSAEncryption), nullValue());
+  // A copy: the encoding is fixed, but a caller may do what it likes with the buffer it gets.
+  return Buffer.from(SHA256_WITH_RSA_ENCRYPTION);
 }
 
 /** What goes into a TBSCertificate. */
@@ -113,11 +148,14 @@ export interface CertificateFields {
   readonly extensions: readonly Buffer[];
 }
 
+/** `[0] EXPLICIT Version ::= v3`. */
+const VERSION_3 = explicit(0, smallInteger(2));
+
 /** Builds a v3 TBSCertificate, signs it and returns the Certificate DER. */
 export async function signCertificate(fields: CertificateFields, signer: Signer): Promise<Buffer> {
   const algorithm = signatureAlgorithm(signer);
   const tbs = sequence(
-    explicit(0, smallInteger(2)),
+    VERSION_3,
     fields.serial,
     algorithm,
     fields.issuer,

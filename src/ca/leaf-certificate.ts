@@ -44,6 +44,22 @@ export function leafNotBefore(now: Date): Date {
   return new Date(Math.floor(ms / 1000) * 1000 - NOT_BEFORE_BACKDATE_MS);
 }
 
+/** The extensions every leaf shares, encoded once. */
+const BASIC_CONSTRAINTS = basicConstraintsExtension(false);
+const KEY_USAGE = keyUsageExtension([KeyUsage.digitalSignature]);
+
+/** Each issuer's AuthorityKeyIdentifier extension, encoded on its first leaf. */
+const authorityKeyIdentifiers = new WeakMap<LeafIssuer, { readonly keyId: Buffer; readonly extension: Buffer }>();
+
+function authorityKeyIdentifierOf(issuer: LeafIssuer): Buffer {
+  const cached = authorityKeyIdentifiers.get(issuer);
+  // The issuer's buffer is compared too, so an issuer object whose key identifier was replaced is re-encoded.
+  if (cached?.keyId.equals(issuer.keyIdentifier)) return cached.extension;
+  const extension = authorityKeyIdentifierExtension(issuer.keyIdentifier);
+  authorityKeyIdentifiers.set(issuer, { keyId: Buffer.from(issuer.keyIdentifier), extension });
+  return extension;
+}
+
 /** Builds and signs a device certificate for `request` under `issuer`. */
 export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueRequest): Promise<IssuedCertificate> {
   // The subject is copied verbatim, so it must at least be one whole DER SEQUENCE.
@@ -60,10 +76,10 @@ export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueReq
       subject: request.subject,
       subjectPublicKeyInfo: spki,
       extensions: [
-        authorityKeyIdentifierExtension(issuer.keyIdentifier),
+        authorityKeyIdentifierOf(issuer),
         subjectKeyIdentifierExtension(keyIdentifier(spki)),
-        basicConstraintsExtension(false),
-        keyUsageExtension([KeyUsage.digitalSignature]),
+        BASIC_CONSTRAINTS,
+        KEY_USAGE,
       ],
     },
     issuer.signer,

@@ -1,4 +1,4 @@
-import { CsrError, readCertificateSigningRequest } from '../ca/csr.js';
+import { type CertificateSigningRequest, CsrError, readCertificateSigningRequestAsync } from '../ca/csr.js';
 import { serviceErrors } from '../errors.js';
 import type { OperationContext } from './context.js';
 import { initialStatus, issueAndRegister, type RegisteredCertificate } from './issue-certificate.js';
@@ -13,9 +13,10 @@ export async function createCertificateFromCsr(
   input: CreateCertificateFromCsrInput,
   ctx: OperationContext,
 ): Promise<RegisteredCertificate> {
-  let csr: ReturnType<typeof readCertificateSigningRequest>;
+  let csr: CertificateSigningRequest;
   try {
-    csr = readCertificateSigningRequest(input.certificateSigningRequest);
+    // The signature is checked on the thread pool: a server's event loop only parses.
+    csr = await readCertificateSigningRequestAsync(input.certificateSigningRequest);
   } catch (err) {
     if (err instanceof CsrError)
       throw serviceErrors.invalidRequest(`The certificate signing request is not valid: ${err.message}`);

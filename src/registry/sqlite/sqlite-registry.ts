@@ -8,12 +8,15 @@ import { SqliteCertificateStore } from './sqlite-store.js';
 /** The whole registry on one SQLite file (WAL), every store sharing the one connection. */
 export async function openSqliteRegistry(file: string): Promise<Registry> {
   const db = await openSqliteDatabase(file);
+  const certificates = new SqliteCertificateStore(db);
   return {
-    certificates: new SqliteCertificateStore(db),
+    certificates,
     accounts: new SqliteAccountStore(db),
     caCertificates: new SqliteCaCertificateStore(db),
     scopeIdentifiers: new SqliteScopeIdentifierStore(db),
     close: async () => {
+      // Inserts waiting for their group commit are committed, not dropped; the writer thread ends.
+      await certificates.close();
       if (db.open) db.close();
     },
   };

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
-import { recordFromRow, rowFromRecord } from '../certificate-row.js';
+import { type CertificateRowValues, recordFromRow, rowFromRecord } from '../certificate-row.js';
 import {
   type CertificateStore,
   type DeleteRule,
@@ -10,6 +10,8 @@ import {
   type StatusRule,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
+import { commitGroup, GroupCommit, type Outcome } from './group-commit.js';
+import { InsertWriter } from './insert-writer.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 
@@ -19,30 +21,70 @@ export { StoreError, type StoreErrorCode } from '../store-error.js';
  * Opens (creating if needed) the SQLite registry at `file`, migrated to the current schema, as a
  * certificate store that owns the connection.
  */
-export async function openSqliteStore(file: string): Promise<CertificateStore> {
-  return new SqliteCertificateStore(await openSqliteDatabase(file));
+export async function openSqliteStore(
+  file: string,
+  options: SqliteCertificateStoreOptions = {},
+): Promise<SqliteCertificateStore> {
+  return new SqliteCertificateStore(await openSqliteDatabase(file), options);
 }
 
 function keyOf(scope: Scope, certificateId: string): CertificateKey {
   return { account_id: scope.accountId, region: scope.region, certificate_id: certificateId };
 }
 
+/** How a SqliteCertificateStore commits inserts. */
+export interface SqliteCertificateStoreOptions {
+  /**
+   * `auto` (default): on a writer thread with its own connection (see InsertWriter) from the second insert on,
+   * so that a one-shot CLI run never starts a thread while a server never blocks its event loop on WAL syncs;
+   * `off`: always on this connection. In-memory databases always commit on this connection.
+   */
+  readonly writerThread?: 'auto' | 'off';
+  /** Largest group of inserts in one transaction. */
+  readonly maxGroup?: number;
+  /** Hears the size of each transaction of inserts committed on this connection (tests). */
+  readonly onLocalCommit?: (size: number) => void;
+}
+
 /**
  * CertificateStore on one better-sqlite3 connection. better-sqlite3 is synchronous, so a
  * transaction runs to completion without yielding; BEGIN IMMEDIATE takes the write lock before
  * the read, which serializes read-then-write steps against other connections and processes.
+ *
+ * Inserts are group-committed (GroupCommit): those arriving in the same event-loop turn, or while the
+ * previous group is being committed, share one transaction and one WAL sync, and each caller is answered
+ * only after the commit that carries its row. The commits run on a writer thread once the store is under
+ * way (see SqliteCertificateStoreOptions), with the same durability (synchronous = FULL).
  */
 export class SqliteCertificateStore implements CertificateStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
+  readonly #inserts: GroupCommit<CertificateRowValues>;
+  readonly #writerMode: 'auto' | 'off';
+  #writer: InsertWriter | undefined;
+  #writerStart: Promise<InsertWriter | undefined> | undefined;
+  #insertCount = 0;
   readonly #update: (scope: Scope, certificateId: string, rule: StatusRule) => CertificateRecord;
   readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => void;
   readonly #attach: (key: CertificateKey, attachment: Attachment) => boolean;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, options: SqliteCertificateStoreOptions = {}) {
     const sql = prepareStatements(db);
     this.#db = db;
     this.#sql = sql;
+    this.#writerMode = options.writerThread ?? 'auto';
+    const insertHere = (row: CertificateRowValues) => {
+      sql.insert.run(row);
+    };
+    const { onLocalCommit } = options;
+    this.#inserts = new GroupCommit<CertificateRowValues>(
+      (rows): readonly Outcome[] | Promise<readonly Outcome[]> => {
+        const writer = this.#writer;
+        if (writer !== undefined && !writer.broken) return writer.commit(rows);
+        return commitGroup(db, insertHere, rows, onLocalCommit);
+      },
+      { maxGroup: options.maxGroup },
+    );
     this.#update = db.transaction((scope: Scope, certificateId: string, rule: StatusRule) =>
       this.#updateInTransaction(scope, certificateId, rule),
     ).immediate;
@@ -57,8 +99,11 @@ export class SqliteCertificateStore implements CertificateStore {
   }
 
   async insertCertificate(record: CertificateRecord): Promise<void> {
+    const row = rowFromRecord(record);
+    // A second insert means this is not a one-shot run: worth a writer thread from now on.
+    if (++this.#insertCount === 2 && this.#writerMode === 'auto') void this.startWriterThread();
     try {
-      this.#sql.insert.run(rowFromRecord(record));
+      await this.#inserts.submit(row);
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new DuplicateCertificateError(record.certificateId);
@@ -108,7 +153,34 @@ export class SqliteCertificateStore implements CertificateStore {
     return this.#sql.detach.run({ ...key, kind: attachment.kind, name: attachment.name }).changes > 0;
   }
 
+  /**
+   * Starts the writer thread now rather than on the second insert; true once it is ready, false when this
+   * database cannot have one (in memory, read-only, closed) or it failed to start — inserts then keep being
+   * committed on this connection.
+   */
+  startWriterThread(): Promise<boolean> {
+    const db = this.#db;
+    if (!db.open || db.memory || db.readonly || db.name === '') return Promise.resolve(false);
+    this.#writerStart ??= InsertWriter.start(db.name, Number(db.pragma('busy_timeout', { simple: true }))).then(
+      (writer) => {
+        this.#writer = writer;
+        return writer;
+      },
+      () => undefined,
+    );
+    return this.#writerStart.then((writer) => writer !== undefined);
+  }
+
+  /** Resolves once every insert submitted so far is committed or has failed. */
+  flush(): Promise<void> {
+    return this.#inserts.flush();
+  }
+
   async close(): Promise<void> {
+    // Inserts already submitted are committed, not dropped; then the writer's connection goes, then this one.
+    await this.#inserts.flush();
+    const writer = await this.#writerStart;
+    await writer?.close();
     if (this.#db.open) this.#db.close();
   }
 

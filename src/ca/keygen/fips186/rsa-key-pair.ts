@@ -9,7 +9,7 @@ import { TrialDivision } from './trial-division.js';
 const ROUNDS_BY_NLEN: Readonly<Record<number, number>> = { 2048: 5, 3072: 4, 4096: 4 };
 
 /** Odd primes below this bound are tried by division before Miller–Rabin (tuned by bench/keygen.ts). */
-export const DEFAULT_TRIAL_DIVISION_BOUND = 4096;
+export const DEFAULT_TRIAL_DIVISION_BOUND = 8192;
 
 export const PUBLIC_EXPONENT = 65537n;
 
