@@ -127,7 +127,7 @@ export function renderRun(record: RunRecord): string {
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB RAM, Linux ${m.kernel}`,
     `- Node ${m.node}, OpenSSL ${m.openssl}; moto ${m.moto}; ${m.python}`,
     ...record.notes.map((note) => `- ${note}`),
-    `- Validation failures: ${record.failureCount}`,
+    `- Validation failures: fleetca ${record.failureCount}; moto ${record.motoFailureCount} (moto's own errors, such as HTTP 500 to concurrent requests, are listed but do not fail the run)`,
     '',
     ...record.scenarios.map(renderScenario),
   ];

@@ -63,6 +63,7 @@ export interface RunRecord {
   /** Validation failures, with where they happened (at most a few per measurement). */
   readonly failures: readonly string[];
   readonly failureCount: number;
+  readonly motoFailureCount: number;
 }
 
 /** Certificates (or probes) per second. */

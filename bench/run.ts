@@ -149,6 +149,7 @@ async function main(): Promise<number> {
       poolMode,
       failures: [],
       failureCount: 0,
+      motoFailureCount: 0,
       async fleetca(kind) {
         if (poolMode !== 'pool-size-zero') return sustained as Target;
         if (kind === 'sustained') {
@@ -193,6 +194,7 @@ async function main(): Promise<number> {
       scenarios: results,
       failures: state.failures,
       failureCount: state.failureCount,
+      motoFailureCount: state.motoFailureCount,
     };
     const text = renderRun(record);
     process.stdout.write(`${text}\n`);
