@@ -132,8 +132,12 @@ describe('auto-prompt on a terminal (tmux)', { skip: HAVE_TMUX ? false : 'tmux i
     const panel = await session.waitFor(/^> fleetca iot update-certificate *$/m);
     assert.ok(panel.includes('  --new-status (string, required)\n      choices: ACTIVE | INACTIVE | REVOKED'));
     session.keys([`--certificate-id ${CERT_ID} --new-s`], true);
+    await session.waitFor(/--new-s$/m);
+    // One key at a time, each after the screen shows the last: a loaded machine must not reorder completion.
     session.keys(['Tab']);
+    await session.waitFor(/--new-status *$/m);
     session.keys(['REV'], true);
+    await session.waitFor(/--new-status REV$/m);
     session.keys(['Tab']);
     await session.waitFor(/--new-status REVOKED$/m);
     session.keys(['Enter']);
