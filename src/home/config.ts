@@ -18,6 +18,9 @@ export interface HomeConfig {
   readonly keygen?: Partial<KeygenSettings>;
 }
 
+/** Upper bound of the keygen counts (threads, queue, pool), in config.json and on the command line alike. */
+export const MAX_KEYGEN_SETTING = 100_000;
+
 export interface KeygenSettings {
   /** `fips186-5` (fleetca's generator) or `openssl` (Node's stock generator). */
   readonly engine: KeygenEngine;

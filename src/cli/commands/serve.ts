@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
+import { MAX_KEYGEN_SETTING } from '../../home/config.js';
 import { createLogger, LOG_LEVELS } from '../../server/http/logger.js';
 import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
 import { type ArgType, ArgumentParser } from '../argv/argparse.js';
@@ -71,24 +72,18 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-const PORT_TYPE: ArgType = {
-  name: 'int',
-  convert: (text) => {
-    const value = parsePyInt(text);
-    return typeof value === 'number' && value >= 0 && value <= 65535 ? value : undefined;
-  },
-};
-
-/** A whole number from `minimum` to 100000, as Python's int() would read it. */
-function countType(minimum: number): ArgType {
+/** A whole number from `minimum` to `maximum`, as Python's int() would read it. */
+function wholeNumberType(minimum: number, maximum: number): ArgType {
   return {
     name: 'int',
     convert: (text) => {
       const value = parsePyInt(text);
-      return typeof value === 'number' && value >= minimum && value <= 100_000 ? value : undefined;
+      return typeof value === 'number' && value >= minimum && value <= maximum ? value : undefined;
     },
   };
 }
+
+const PORT_TYPE = wholeNumberType(0, 65535);
 
 const parser = new ArgumentParser([
   { dest: 'help', nargs: 'optional', choices: ['help'] },
@@ -105,9 +100,19 @@ const parser = new ArgumentParser([
     default: false,
     exactOnly: true,
   },
-  { optionStrings: ['--key-pool-size'], kind: 'store', dest: 'keyPoolSize', type: countType(0) },
+  {
+    optionStrings: ['--key-pool-size'],
+    kind: 'store',
+    dest: 'keyPoolSize',
+    type: wholeNumberType(0, MAX_KEYGEN_SETTING),
+  },
   { optionStrings: ['--keygen-engine'], kind: 'store', dest: 'keygenEngine', choices: KEYGEN_ENGINES },
-  { optionStrings: ['--keygen-threads'], kind: 'store', dest: 'keygenThreads', type: countType(1) },
+  {
+    optionStrings: ['--keygen-threads'],
+    kind: 'store',
+    dest: 'keygenThreads',
+    type: wholeNumberType(1, MAX_KEYGEN_SETTING),
+  },
   { optionStrings: ['--log-level'], kind: 'store', dest: 'logLevel', default: 'info', choices: LOG_LEVELS },
 ]);
 
