@@ -27,7 +27,6 @@ export interface SigningParameters {
   readonly scope: string;
   /** The request's date, `yyyymmddThhmmssZ` (from X-Amz-Date or Date). */
   readonly amzDate: string;
-  readonly signingDate: Date;
 }
 
 const ALGORITHM_IDENTIFIER = 'AWS4-HMAC-SHA256';

@@ -99,7 +99,6 @@ export class SigV4Authenticator implements Authenticator {
         service: auth.credential.service,
         scope: auth.scope,
         amzDate: date.amzDate,
-        signingDate: date.date,
       },
     );
     if (!sameSignature(auth.signature, expected)) throw sigv4Errors.signatureMismatch();
