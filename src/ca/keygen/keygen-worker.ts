@@ -1,4 +1,4 @@
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { keyPairMaker } from './engines.js';
 import { CLOSE, type KeygenReply, type KeygenWorkerData } from './keygen-protocol.js';
@@ -11,8 +11,9 @@ import { CLOSE, type KeygenReply, type KeygenWorkerData } from './keygen-protoco
 const { engine, niceness } = workerData as KeygenWorkerData;
 if (niceness > 0) {
   try {
-    // On Linux a priority set with pid 0 applies to the calling thread only.
-    setPriority(niceness);
+    // On Linux a priority set with pid 0 applies to the calling thread only. Relative to the process's
+    // own nice value, so a server already started with `nice` still keeps its request thread ahead.
+    setPriority(Math.min(getPriority() + niceness, 19));
   } catch {
     // Not permitted or not supported: run at normal priority.
   }
