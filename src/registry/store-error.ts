@@ -3,7 +3,7 @@
  * problems, not AWS service errors: the doors report them as internal failures.
  */
 export type StoreErrorCode =
-  /** The file exists but is not a SQLite database (or is encrypted / corrupt at the header). */
+  /** The file exists but is not a SQLite database (or is encrypted / corrupt at the header); not a usable store URL. */
   | 'NOT_A_DATABASE'
   /** The database holds tables that fleetca did not create. */
   | 'FOREIGN_DATABASE'
@@ -14,7 +14,12 @@ export type StoreErrorCode =
   /** The database could not be opened at all (missing directory, permissions, ...). */
   | 'OPEN_FAILED'
   /** A status or delete rule asked for something the store cannot do consistently. */
-  | 'RULE_CONTRACT';
+  | 'RULE_CONTRACT'
+  /**
+   * The database server cannot be reached or is shutting down / starting up (PostgreSQL). Transient:
+   * the doors answer ServiceUnavailableException, and the request may be retried.
+   */
+  | 'UNAVAILABLE';
 
 /** Raised by a certificate store with a machine-readable `code` and a message meant for an operator. */
 export class StoreError extends Error {

@@ -9,6 +9,7 @@ import type {
   AccountStore,
   NewAccessKey,
 } from '../../accounts/account-store.js';
+import type { ChangeHub } from '../registry-changes.js';
 
 interface AccountRow {
   readonly account_id: string;
@@ -60,8 +61,12 @@ export class SqliteAccountStore implements AccountStore {
   readonly #deleteAccount: (accountId: string) => void;
   readonly #listKeysOf: (accountId: string) => readonly AccessKeySummary[];
 
-  /** `now` (epoch milliseconds) dates new accounts and keys; injectable for tests. */
-  constructor(db: Database.Database, now: () => number = Date.now) {
+  /** `now` (epoch milliseconds) dates new accounts and keys; `changes` hears deleted keys. */
+  constructor(
+    db: Database.Database,
+    now: () => number = Date.now,
+    readonly changes?: ChangeHub,
+  ) {
     this.#now = now;
     this.#insertAccount = db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (@account_id, @created_at)');
     this.#getAccount = db.prepare('SELECT account_id, created_at FROM accounts WHERE account_id = ?');
@@ -122,6 +127,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async deleteAccessKey(accessKeyId: string): Promise<void> {
     if (this.#deleteKey.run(accessKeyId).changes === 0) throw accountErrors.noSuchAccessKey(accessKeyId);
+    this.changes?.publish({ kind: 'access-key-deleted', accessKeyId });
   }
 
   async findAccessKey(accessKeyId: string): Promise<AccessKeySecret | undefined> {

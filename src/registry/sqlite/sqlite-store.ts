@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord } from '../certificate-row.js';
+import type { ChangeHub } from '../registry-changes.js';
 import {
   type CertificateStore,
   type DeleteRule,
@@ -28,6 +29,12 @@ export async function openSqliteStore(
   return new SqliteCertificateStore(await openSqliteDatabase(file), options);
 }
 
+/** The record after a status rule ran, and whether the rule changed it. */
+interface StatusUpdate {
+  readonly record: CertificateRecord;
+  readonly changed: boolean;
+}
+
 function keyOf(scope: Scope, certificateId: string): CertificateKey {
   return { account_id: scope.accountId, region: scope.region, certificate_id: certificateId };
 }
@@ -44,6 +51,8 @@ export interface SqliteCertificateStoreOptions {
   readonly maxGroup?: number;
   /** Hears the size of each transaction of inserts committed on this connection (tests). */
   readonly onLocalCommit?: (size: number) => void;
+  /** Told of every status change and deletion once committed. */
+  readonly changes?: ChangeHub;
 }
 
 /**
@@ -61,11 +70,13 @@ export class SqliteCertificateStore implements CertificateStore {
   readonly #sql: SqliteStatements;
   readonly #inserts: GroupCommit<CertificateRowValues>;
   readonly #writerMode: 'auto' | 'off';
+  readonly #changes: ChangeHub | undefined;
   #writer: InsertWriter | undefined;
   #writerStart: Promise<InsertWriter | undefined> | undefined;
   #insertCount = 0;
-  readonly #update: (scope: Scope, certificateId: string, rule: StatusRule) => CertificateRecord;
-  readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => void;
+  readonly #update: (scope: Scope, certificateId: string, rule: StatusRule) => StatusUpdate;
+  /** True when a certificate was deleted. */
+  readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => boolean;
   readonly #attach: (key: CertificateKey, attachment: Attachment) => boolean;
 
   constructor(db: Database.Database, options: SqliteCertificateStoreOptions = {}) {
@@ -73,6 +84,7 @@ export class SqliteCertificateStore implements CertificateStore {
     this.#db = db;
     this.#sql = sql;
     this.#writerMode = options.writerThread ?? 'auto';
+    this.#changes = options.changes;
     const insertHere = (row: CertificateRowValues) => {
       sql.insert.run(row);
     };
@@ -137,11 +149,13 @@ export class SqliteCertificateStore implements CertificateStore {
   }
 
   async updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {
-    return this.#update(scope, certificateId, rule);
+    const { record, changed } = this.#update(scope, certificateId, rule);
+    if (changed) this.#announce(scope, certificateId, record.status);
+    return record;
   }
 
   async deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void> {
-    this.#delete(scope, certificateId, rule);
+    if (this.#delete(scope, certificateId, rule)) this.#announce(scope, certificateId, 'DELETED');
   }
 
   async attach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean> {
@@ -194,7 +208,7 @@ export class SqliteCertificateStore implements CertificateStore {
     return query.after ? sql.pageDescendingAfter : sql.pageDescending;
   }
 
-  #updateInTransaction(scope: Scope, certificateId: string, rule: StatusRule): CertificateRecord {
+  #updateInTransaction(scope: Scope, certificateId: string, rule: StatusRule): StatusUpdate {
     const key = keyOf(scope, certificateId);
     const row = this.#sql.get.get(key);
     const current = row === undefined ? undefined : recordFromRow(row);
@@ -206,30 +220,35 @@ export class SqliteCertificateStore implements CertificateStore {
         `status rule did not refuse certificate ${certificateId}, which does not exist in ${scope.accountId}/${scope.region}`,
       );
     }
-    if (change === undefined) return current;
+    if (change === undefined) return { record: current, changed: false };
     this.#sql.updateStatus.run({
       ...key,
       status: change.status,
       last_modified_date: change.lastModifiedDate,
       generation_id: change.generationId,
     });
-    return {
+    const record: CertificateRecord = {
       ...current,
       status: change.status,
       lastModifiedDate: change.lastModifiedDate,
       generationId: change.generationId,
       customerVersion: current.customerVersion + 1,
     };
+    return { record, changed: true };
   }
 
-  #deleteInTransaction(scope: Scope, certificateId: string, rule: DeleteRule): void {
+  #announce(scope: Scope, certificateId: string, status: CertificateRecord['status'] | 'DELETED'): void {
+    this.#changes?.publish({ kind: 'certificate', ...scope, certificateId, status });
+  }
+
+  #deleteInTransaction(scope: Scope, certificateId: string, rule: DeleteRule): boolean {
     const key = keyOf(scope, certificateId);
     const row = this.#sql.get.get(key);
     const current = row === undefined ? undefined : recordFromRow(row);
     const attachments = this.#countAttachments(key);
     const { detachPolicies } = rule(current, attachments);
     // Deleting what is not there is a no-op; the rule decides whether that is an error.
-    if (current === undefined) return;
+    if (current === undefined) return false;
     const left = attachments.things + (detachPolicies ? 0 : attachments.policies);
     if (left > 0) {
       throw new StoreError(
@@ -239,6 +258,7 @@ export class SqliteCertificateStore implements CertificateStore {
     }
     if (detachPolicies) this.#sql.deletePolicyAttachments.run(key);
     this.#sql.deleteCertificate.run(key);
+    return true;
   }
 
   #countAttachments(key: CertificateKey): Attachments {

@@ -1,0 +1,80 @@
+import type { CertificateStatus } from '../model/iot.js';
+
+/**
+ * What one replica tells the others after a commit, so that what they cache or enforce follows
+ * (the authenticator's access keys now; live device sessions next). PostgreSQL carries changes with
+ * NOTIFY, which is delivered only when the transaction that sent it commits; SQLite within its process.
+ */
+export type RegistryChange =
+  | {
+      readonly kind: 'certificate';
+      readonly accountId: string;
+      readonly region: string;
+      readonly certificateId: string;
+      /** The new status, or DELETED. */
+      readonly status: CertificateStatus | 'DELETED';
+    }
+  | { readonly kind: 'access-key-deleted'; readonly accessKeyId: string }
+  /** The feed may have missed changes (its connection was lost): drop everything cached. */
+  | { readonly kind: 'resync' };
+
+export type ChangeListener = (change: RegistryChange) => void;
+
+export interface RegistryChanges {
+  /** Calls `listener` for every change committed from now on; returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void;
+}
+
+/** The PostgreSQL NOTIFY channel of the registry's changes. */
+export const CHANGES_CHANNEL = 'fleetca_changes';
+
+export function encodeChange(change: RegistryChange): string {
+  return JSON.stringify(change);
+}
+
+/** Parses a NOTIFY payload; undefined for anything that is not a change this version knows. */
+export function decodeChange(payload: string): RegistryChange | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const isText = (key: string) => typeof v[key] === 'string' && v[key] !== '';
+  if (v.kind === 'certificate' && ['accountId', 'region', 'certificateId', 'status'].every(isText)) {
+    return {
+      kind: 'certificate',
+      accountId: v.accountId as string,
+      region: v.region as string,
+      certificateId: v.certificateId as string,
+      status: v.status as CertificateStatus | 'DELETED',
+    };
+  }
+  if (v.kind === 'access-key-deleted' && isText('accessKeyId')) {
+    return { kind: 'access-key-deleted', accessKeyId: v.accessKeyId as string };
+  }
+  if (v.kind === 'resync') return { kind: 'resync' };
+  return undefined;
+}
+
+/** Fans changes out to subscribers; a throwing listener does not keep the others from hearing. */
+export class ChangeHub implements RegistryChanges {
+  readonly #listeners = new Set<ChangeListener>();
+
+  subscribe(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  publish(change: RegistryChange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure is its own; the change still reaches the rest.
+      }
+    }
+  }
+}
