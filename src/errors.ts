@@ -61,4 +61,5 @@ export const serviceErrors = {
   certificateValidation: (message: string) => new ServiceError('CertificateValidationException', message),
   internal: () => new ServiceError('InternalFailureException', 'An internal failure occurred.'),
   throttled: () => new ServiceError('ThrottlingException', 'Rate exceeded'),
+  unavailable: () => new ServiceError('ServiceUnavailableException', 'Service Unavailable'),
 };

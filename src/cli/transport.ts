@@ -15,6 +15,8 @@ export interface TransportOptions {
   readonly region: string | undefined;
   /** Environment to read settings from (FLEETCA_HOME, ...); process.env when absent. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `--store`: the local registry (local mode only); FLEETCA_STORE or the data directory's file when absent. */
+  readonly store?: string;
   /** Set when an endpoint is configured: the HTTP transport's settings (remote mode). */
   readonly remote?: RemoteSettings;
 }

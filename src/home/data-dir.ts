@@ -5,13 +5,15 @@ import { join, resolve } from 'node:path';
 import { CONFIG_FORMAT, checkAccountId, DEFAULT_CONFIG, type HomeConfig, HomeError, parseConfig } from './config.js';
 
 /**
- * The data directory: config.json (its identity), ca/ (CA material, keys 0600) and
- * registry.db (SQLite, WAL). Created on first use; concurrent first uses end with one of each.
+ * The data directory: config.json (its identity), ca/ (CA material, keys 0600) and, unless the registry
+ * is elsewhere (PostgreSQL), registry.db (SQLite, WAL). Created on first use; concurrent first uses end
+ * with one of each. Replicas may share one, mounted read-only: an existing directory is only read.
  */
 export interface DataDir {
   readonly path: string;
   readonly config: HomeConfig;
   readonly caDir: string;
+  /** The default SQLite registry; created by the first command that uses it. */
   readonly registryFile: string;
 }
 
@@ -39,14 +41,18 @@ export async function openDataDir(env: Env): Promise<DataDir> {
     checkAccountId(env.FLEETCA_ACCOUNT_ID, 'FLEETCA_ACCOUNT_ID');
     config = { ...config, accountId: env.FLEETCA_ACCOUNT_ID };
   }
-  const registryFile = join(path, 'registry.db');
-  await createPrivateFile(registryFile);
-  return { path, config, caDir: join(path, 'ca'), registryFile };
+  return { path, config, caDir: join(path, 'ca'), registryFile: registryFileIn(path) };
 }
 
-// The registry holds access-key secrets: create it owner-only before SQLite does (SQLite gives its -wal and
-// -shm files the database file's mode, so they stay owner-only too). An existing file is left as it is.
-async function createPrivateFile(file: string): Promise<void> {
+export function registryFileIn(dataDirPath: string): string {
+  return join(dataDirPath, 'registry.db');
+}
+
+/**
+ * A registry file holds access-key secrets: create it owner-only before SQLite does (SQLite gives its -wal
+ * and -shm files the database file's mode, so they stay owner-only too). An existing file is left as it is.
+ */
+export async function createPrivateFile(file: string): Promise<void> {
   try {
     await (await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)).close();
   } catch (err) {

@@ -6,10 +6,11 @@ import { createKeyPool, DEFAULT_KEY_POOL_SIZE, type KeyPoolStats } from '../ca/k
 import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
 import type { OperationContext } from '../operations/context.js';
 import type { Scope } from '../registry/certificate-record.js';
+import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
-import { openSqliteRegistry } from '../registry/sqlite/sqlite-registry.js';
+import { parseStoreLocation, type StoreLocation, StoreLocationError } from '../registry/store-location.js';
 import { HomeError, type KeygenSettings } from './config.js';
-import { type DataDir, openDataDir } from './data-dir.js';
+import { createPrivateFile, type DataDir, dataDirPath, openDataDir, registryFileIn } from './data-dir.js';
 
 /** A data directory opened for work: its CA, its registry, and contexts for operations. */
 export interface Home {
@@ -24,17 +25,20 @@ export interface Home {
   close(): Promise<void>;
 }
 
-export interface HomeOptions {
+export interface HomeOptions extends OpenRegistryOptions {
+  /** `--store`: where the registry is; FLEETCA_STORE, then the data directory's registry.db, when absent. */
+  readonly store?: string;
   /** Overrides config.json's keygen settings (command-line flags). */
   readonly keygen?: Partial<KeygenSettings>;
   /** Keep a key pool (a long-running server); a one-shot CLI run has no use for keys made ahead. */
   readonly usePool?: boolean;
 }
 
-export async function openHome(
-  env: Readonly<Record<string, string | undefined>>,
-  options: HomeOptions = {},
-): Promise<Home> {
+type HomeEnv = Readonly<Record<string, string | undefined>>;
+
+export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise<Home> {
+  // Checked first, so that a mistyped --store never creates a data directory.
+  const location = storeLocation(options.store, env);
   const dataDir = await openDataDir(env);
   let defaultSubject: Buffer;
   try {
@@ -43,7 +47,8 @@ export async function openHome(
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
   const authority = await openFileAuthority(dataDir.caDir);
-  const registry = await openSqliteRegistry(dataDir.registryFile);
+  if (location.engine === 'sqlite') await createPrivateFile(location.file);
+  const registry = await openRegistry(location, options);
   const settings = { ...dataDir.config.keygen, ...definedOnly(options.keygen ?? {}) };
   const engine = createWorkerKeyPairGenerator({
     engine: settings.engine,
@@ -65,6 +70,16 @@ export async function openHome(
       await keys.close();
     },
   };
+}
+
+function storeLocation(flag: string | undefined, env: HomeEnv): StoreLocation {
+  const [value, source] = flag !== undefined ? [flag, '--store'] : [env.FLEETCA_STORE, 'FLEETCA_STORE'];
+  try {
+    return parseStoreLocation(value, registryFileIn(dataDirPath(env)), source);
+  } catch (error) {
+    if (error instanceof StoreLocationError) throw new HomeError(error.message);
+    throw error;
+  }
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -1,5 +1,6 @@
 import { ServiceError, serviceErrors } from '../errors.js';
 import type { OperationModel } from '../model/shapes.js';
+import { StoreError } from '../registry/store-error.js';
 import type { OperationContext } from './context.js';
 import { createCertificateFromCsr } from './create-certificate-from-csr.js';
 import { createKeysAndCertificate } from './create-keys-and-certificate.js';
@@ -59,7 +60,13 @@ export async function invokeOperation(
     return ((await handler(input, ctx)) ?? {}) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof ServiceError) throw err;
+    if (isStoreUnavailable(err)) throw serviceErrors.unavailable();
     onInternalError(err);
     throw serviceErrors.internal();
   }
+}
+
+/** The database is down or restarting: a transient 503 the client may retry, not an internal failure. */
+export function isStoreUnavailable(err: unknown): boolean {
+  return err instanceof StoreError && err.code === 'UNAVAILABLE';
 }

@@ -21,6 +21,11 @@ export type RegistryChange =
 export type ChangeListener = (change: RegistryChange) => void;
 
 export interface RegistryChanges {
+  /**
+   * Whose changes are heard: every process on the database (PostgreSQL), or this process only
+   * (SQLite). Only a `database` feed makes caching registry rows safe.
+   */
+  readonly reach: 'database' | 'process';
   /** Calls `listener` for every change committed from now on; returns the unsubscribe function. */
   subscribe(listener: ChangeListener): () => void;
 }
@@ -62,6 +67,8 @@ export function decodeChange(payload: string): RegistryChange | undefined {
 /** Fans changes out to subscribers; a throwing listener does not keep the others from hearing. */
 export class ChangeHub implements RegistryChanges {
   readonly #listeners = new Set<ChangeListener>();
+
+  constructor(readonly reach: 'database' | 'process') {}
 
   subscribe(listener: ChangeListener): () => void {
     this.#listeners.add(listener);

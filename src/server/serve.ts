@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
 import { OPERATIONS } from '../model/iot.js';
+import { AccessKeyCache } from './auth/access-key-cache.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
@@ -31,6 +32,8 @@ export interface ServeOptions {
   readonly logger: Logger;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly maxBodyBytes?: number;
+  /** `--store`: where the registry is (FLEETCA_STORE, then the data directory's file, when absent). */
+  readonly store?: string;
   /** Key generation settings given on the command line; they override config.json's. */
   readonly keygen?: Partial<KeygenSettings>;
   /** Replaces the authenticator serve would build (tests). */
@@ -50,7 +53,18 @@ export interface FleetcaServer {
  * request acting in the account and region of the principal its signature names.
  */
 export async function startServer(options: ServeOptions): Promise<FleetcaServer> {
-  const home = await openHome(options.env, { keygen: options.keygen, usePool: true });
+  const { logger } = options;
+  const home = await openHome(options.env, {
+    keygen: options.keygen,
+    usePool: true,
+    store: options.store,
+    // A server waits for its database however long it takes, saying why meanwhile.
+    connectDeadline: Number.POSITIVE_INFINITY,
+    onConnectRetry: (err, retryInMs, attempt) =>
+      logger.error({ err: err.message, attempt, retryInMs }, 'cannot reach the registry; retrying'),
+    onFeedDisconnect: (err, retryInMs) =>
+      logger.warn({ err: (err as Error).message, retryInMs }, 'registry change feed lost; reconnecting'),
+  });
   const pool = home.keygenStats().pool;
   if (pool && swapIsOn()) {
     options.logger.warn(
@@ -99,9 +113,11 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
  * well-formed request acts for the data directory's configured account.
  */
 function sigv4Authenticator(home: Home, options: ServeOptions): Authenticator {
+  const { accounts, changes } = home.registry;
   try {
     return new SigV4Authenticator({
-      accounts: home.registry.accounts,
+      // On a database every replica hears key deletions from: one lookup per key, not per request.
+      accounts: changes.reach === 'database' ? new AccessKeyCache(accounts, changes) : accounts,
       regions: options.regions ? [...options.regions] : 'any',
       development: options.devAcceptAnyCredentials ? { accountId: home.dataDir.config.accountId } : undefined,
     });

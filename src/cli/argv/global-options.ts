@@ -159,6 +159,13 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
     choices: CLI_ERROR_FORMATS,
     help: 'The format of error messages on stderr: enhanced (default), legacy, or one of the output formats json, yaml, text, table.',
   },
+  // fleetca's own, after AWS's so that abbreviations of theirs resolve as in the AWS CLI.
+  {
+    option: '--store',
+    dest: 'store',
+    takes: 'value',
+    help: 'The registry to work on without an endpoint: postgres://user@host:5432/db (PostgreSQL) or sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data directory.',
+  },
 ];
 
 /** The values of the global options after parsing; `paginate` may be switched off by customizations. */
@@ -167,6 +174,8 @@ export interface ParsedGlobals {
   profile: string | undefined;
   output: string | undefined;
   paginate: boolean;
+  /** `--store`: the local registry's location (fleetca's own option). */
+  store: string | undefined;
   /** `--query`, compiled by main right after the global parse (query/compile-query.ts). */
   query?: CompiledQuery;
   /** Every parsed global by dest, for options that have no typed field yet. */
@@ -191,6 +200,7 @@ export function toParsedGlobals(values: Readonly<Record<string, unknown>>): Pars
     profile: text('profile'),
     output: text('output'),
     paginate: values.paginate !== false,
+    store: text('store'),
     all: values,
   };
 }

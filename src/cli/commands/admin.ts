@@ -13,7 +13,7 @@ const HELP = `NAME
        admin - accounts and access keys of fleetca's data directory
 
 SYNOPSIS
-       fleetca admin <subcommand> [options]
+       fleetca admin <subcommand> [options] [--store URL]
 
 DESCRIPTION
        Accounts are the AWS account ids that "fleetca serve" acts for; each
@@ -40,6 +40,12 @@ COMMANDS
 
        o delete-account --account-id ID
          Deletes an account that has no access keys left.
+
+OPTIONS
+       --store (string) The registry: postgres://user@host:5432/database or
+       sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data
+       directory. Keys deleted on PostgreSQL are refused by every server on
+       it within a second.
 `;
 
 type Subcommand =
@@ -56,6 +62,7 @@ const ACCOUNT_ID = (required: boolean): Action => ({
   dest: 'accountId',
   required,
 });
+const STORE: Action = { optionStrings: ['--store'], kind: 'store', dest: 'store' };
 const ACCESS_KEY_ID: Action = {
   optionStrings: ['--access-key-id'],
   kind: 'store',
@@ -83,6 +90,7 @@ const RANDOM_ID_ATTEMPTS = 5;
 interface Parsed {
   readonly accountId?: string;
   readonly accessKeyId?: string;
+  readonly store?: string;
 }
 
 /** `fleetca admin ...`: accounts and access keys in the data directory. Errors go to main's reporter. */
@@ -98,7 +106,7 @@ export async function runAdminCommand(args: readonly string[], io: CliIO): Promi
     return 0;
   }
   const parsed = parseOptions(subcommand, extras);
-  const home = await openHome(io.env);
+  const home = await openHome(io.env, { store: parsed.store });
   try {
     const output = await execute(subcommand, parsed, home.registry.accounts, io);
     if (output !== undefined) io.stdout.write(`${pyJsonDumps(output, { indent: 4, ensureAscii: false })}\n`);
@@ -113,7 +121,7 @@ export async function runAdminCommand(args: readonly string[], io: CliIO): Promi
 }
 
 function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
-  const { values, extras } = new ArgumentParser(OPTIONS[subcommand]).parseKnownArgs(args);
+  const { values, extras } = new ArgumentParser([...OPTIONS[subcommand], STORE]).parseKnownArgs(args);
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
   const accountId = values.accountId as string | undefined;
   const accessKeyId = values.accessKeyId as string | undefined;
@@ -126,7 +134,12 @@ function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
       `Invalid value for --access-key-id: ${JSON.stringify(accessKeyId)} is not an access key id (16 to 128 letters, digits or underscores)`,
     );
   }
-  return { ...(accountId !== undefined && { accountId }), ...(accessKeyId !== undefined && { accessKeyId }) };
+  const store = values.store as string | undefined;
+  return {
+    ...(accountId !== undefined && { accountId }),
+    ...(accessKeyId !== undefined && { accessKeyId }),
+    ...(store !== undefined && { store }),
+  };
 }
 
 async function execute(

@@ -1,4 +1,5 @@
-import { openHome } from '../../home/open-home.js';
+import { openFileAuthority } from '../../ca/bootstrap.js';
+import { openDataDir } from '../../home/data-dir.js';
 import { ArgumentParser } from '../argv/argparse.js';
 import { UnknownArgumentError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
@@ -30,11 +31,9 @@ export async function runCaCommand(args: readonly string[], io: CliIO): Promise<
     return 0;
   }
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
-  const home = await openHome(io.env);
-  try {
-    io.stdout.write(home.authority.chainPem());
-    return 0;
-  } finally {
-    await home.close();
-  }
+  // The CA alone: exporting its chain never needs the registry (which may be a database far away).
+  const dataDir = await openDataDir(io.env);
+  const authority = await openFileAuthority(dataDir.caDir);
+  io.stdout.write(authority.chainPem());
+  return 0;
 }

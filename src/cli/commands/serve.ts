@@ -17,7 +17,7 @@ SYNOPSIS
        fleetca serve [--host HOST] [--port PORT] [--tls] [--tls-hostname NAMES]
                      [--regions REGIONS] [--dev-accept-any-credentials]
                      [--key-pool-size N] [--keygen-engine ENGINE]
-                     [--keygen-threads N] [--log-level LEVEL]
+                     [--keygen-threads N] [--store URL] [--log-level LEVEL]
 
 DESCRIPTION
        Serves AWS IoT's certificate operations over HTTP (rest-json, SigV4),
@@ -54,6 +54,12 @@ OPTIONS
 
        --keygen-threads (integer) Worker threads generating keys. Default:
        keygen.threads in config.json, else one per core.
+
+       --store (string) The registry: postgres://user@host:5432/database
+       (PostgreSQL; several servers on one database act as one service) or
+       sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data
+       directory. While PostgreSQL cannot be reached the server logs why
+       and retries with back-off until it can.
 
        --log-level (string) fatal, error, warn, info, debug, trace or
        silent. Default: info.
@@ -113,6 +119,7 @@ const parser = new ArgumentParser([
     dest: 'keygenThreads',
     type: wholeNumberType(1, MAX_KEYGEN_SETTING),
   },
+  { optionStrings: ['--store'], kind: 'store', dest: 'store' },
   { optionStrings: ['--log-level'], kind: 'store', dest: 'logLevel', default: 'info', choices: LOG_LEVELS },
 ]);
 
@@ -154,6 +161,7 @@ export async function runServeCommand(
       regions,
       devAcceptAnyCredentials,
       logger,
+      store: values.store as string | undefined,
       keygen: {
         poolSize: values.keyPoolSize as number | undefined,
         engine: values.keygenEngine as KeygenEngine | undefined,

@@ -7,7 +7,7 @@ import { CliSession } from '../config/session.js';
 import type { SharedConfig } from '../config/shared-config.js';
 import { debugLog } from '../debug/debug-log.js';
 import { withDebugLogging } from '../debug/debug-transport.js';
-import { ClientError, UnknownArgumentError } from '../errors/cli-errors.js';
+import { ClientError, ConfigurationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { writeHelp } from '../help/help-output.js';
 import { renderOperationHelp } from '../help/render-help.js';
 import type { CliIO } from '../io.js';
@@ -71,6 +71,12 @@ export async function runOperation(
   if (stubResponse && region === undefined) throw noRegionError();
   // With an endpoint configured: credentials, retry settings and the endpoint itself (remote mode).
   const remote = resolveRemoteSettings({ io, globals, shared: config, session, region });
+  if (remote && globals.store !== undefined) {
+    throw new ConfigurationError(
+      'Configuration',
+      '--store names a local registry; it cannot be used together with an endpoint (the server has its own)',
+    );
+  }
   const outputFormat = session.outputFormat();
   assertFormatSupported(outputFormat);
   debugLog('fleetca.clidriver', () =>
@@ -82,7 +88,7 @@ export async function runOperation(
     validateParams(operation.input, params);
     if (stubResponse) transport ??= stubTransport(stubResponse);
     transport ??= withDebugLogging(
-      await deps.openTransport({ region, env: io.env, remote }),
+      await deps.openTransport({ region, env: io.env, remote, store: globals.store }),
       remote ? 'remote' : 'local',
     );
     let raw: Record<string, unknown>;

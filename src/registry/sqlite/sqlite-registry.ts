@@ -12,7 +12,7 @@ import { SqliteCertificateStore } from './sqlite-store.js';
  */
 export async function openSqliteRegistry(file: string): Promise<Registry> {
   const db = await openSqliteDatabase(file);
-  const changes = new ChangeHub();
+  const changes = new ChangeHub('process');
   const certificates = new SqliteCertificateStore(db, { changes });
   return {
     certificates,

@@ -18,7 +18,7 @@ const REGION_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** How a SigV4Authenticator finds keys, which regions it serves, and whether it checks at all. */
 export interface SigV4AuthenticatorOptions {
   /** Where access keys and their secrets are looked up (not consulted in development mode). */
-  readonly accounts: AccountStore;
+  readonly accounts: Pick<AccountStore, 'findAccessKey'>;
   /** The regions served: requests scoped elsewhere are refused. `'any'` accepts any well-formed name. */
   readonly regions: readonly string[] | 'any';
   /** The clock the 15-minute window is measured against. */
@@ -38,7 +38,7 @@ export interface SigV4AuthenticatorOptions {
  * (recomputed over the raw request) matches. Refusals are the ServiceErrors AWS answers with.
  */
 export class SigV4Authenticator implements Authenticator {
-  readonly #accounts: AccountStore;
+  readonly #accounts: Pick<AccountStore, 'findAccessKey'>;
   readonly #regions: ReadonlySet<string> | 'any';
   readonly #now: () => Date;
   readonly #developmentAccount: string | undefined;

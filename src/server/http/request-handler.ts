@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceError, serviceErrors } from '../../errors.js';
 import type { OperationModel } from '../../model/shapes.js';
 import type { OperationContext } from '../../operations/context.js';
-import { invokeOperation } from '../../operations/index.js';
+import { invokeOperation, isStoreUnavailable } from '../../operations/index.js';
 import type { Scope } from '../../registry/certificate-record.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { ClientGoneError, readBody } from './body-reader.js';
@@ -109,7 +109,11 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
   function fail(req: IncomingMessage, res: ServerResponse, requestId: string, outcome: Outcome, err: unknown) {
     let error: ServiceError;
     if (err instanceof ServiceError) error = err;
-    else {
+    else if (isStoreUnavailable(err)) {
+      // The access-key lookup met a database that is down: as transient as it is for operations.
+      logger.warn({ reqId: requestId, operation: outcome.operation, err }, 'registry unavailable');
+      error = serviceErrors.unavailable();
+    } else {
       logger.error({ reqId: requestId, operation: outcome.operation, err }, 'internal failure');
       error = serviceErrors.internal();
     }

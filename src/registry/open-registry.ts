@@ -1,0 +1,28 @@
+import type { Registry } from './registry.js';
+import type { StoreError } from './store-error.js';
+import type { StoreLocation } from './store-location.js';
+
+export interface OpenRegistryOptions {
+  /**
+   * How long to keep trying while a database server is unreachable (epoch ms); absent: one attempt.
+   * Infinity for a server that must come up whenever the database does.
+   */
+  readonly connectDeadline?: number;
+  /** Hears each failed attempt and the pause before the next (the operator's log). */
+  readonly onConnectRetry?: (error: StoreError, delayMs: number, attempt: number) => void;
+  /** Hears the change feed losing its connection (PostgreSQL). */
+  readonly onFeedDisconnect?: (error: unknown, retryInMs: number) => void;
+}
+
+/** Opens the registry wherever it lives; PostgreSQL's driver is loaded only when it is used. */
+export async function openRegistry(location: StoreLocation, options: OpenRegistryOptions = {}): Promise<Registry> {
+  if (location.engine === 'sqlite') {
+    const { openSqliteRegistry } = await import('./sqlite/sqlite-registry.js');
+    return openSqliteRegistry(location.file);
+  }
+  const { openPostgresRegistry } = await import('./postgres/pg-registry.js');
+  return openPostgresRegistry(location.url, {
+    connect: { deadline: options.connectDeadline, onRetry: options.onConnectRetry },
+    onFeedDisconnect: options.onFeedDisconnect,
+  });
+}

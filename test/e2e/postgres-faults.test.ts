@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
+import { type AccountCredentials, createAccount, type RunningServer, startServer } from '../helpers/fleetca-server.js';
+import { createTestSchema } from '../helpers/postgres-schema.js';
+import { createPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
+import { cliEnv, tempHome } from '../helpers/run-cli.js';
+
+function clientFor(server: RunningServer, credentials: AccountCredentials): IoTClient {
+  return new IoTClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    maxAttempts: 1,
+    // A killed replica must fail a request at once, not after the SDK's default timeouts.
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000 },
+  });
+}
+
+/** What a load of CreateKeysAndCertificate calls got back: the ids handed out, and every error by name. */
+interface LoadOutcome {
+  readonly received: Map<string, string>;
+  readonly errors: Map<string, number>;
+}
+
+/** `workers` loops calling CreateKeysAndCertificate on the clients in turn until `stop` is set. */
+async function createUnderLoad(clients: readonly IoTClient[], workers: number, stop: { done: boolean }) {
+  const outcome: LoadOutcome = { received: new Map(), errors: new Map() };
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      for (let i = worker; !stop.done; i++) {
+        const client = clients[i % clients.length] as IoTClient;
+        try {
+          const created = await client.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+          outcome.received.set(created.certificateId ?? '', created.certificatePem ?? '');
+        } catch (error) {
+          const name = (error as Error).name;
+          outcome.errors.set(name, (outcome.errors.get(name) ?? 0) + 1);
+          await delay(20);
+        }
+      }
+    }),
+  );
+  return outcome;
+}
+
+/** Every certificate a client received is in the registry, exactly as it was handed out. */
+async function assertAllKept(client: IoTClient, received: ReadonlyMap<string, string>): Promise<void> {
+  for (const [certificateId, pem] of received) {
+    const described = await client.send(new DescribeCertificateCommand({ certificateId }));
+    assert.equal(described.certificateDescription?.certificatePem, pem, `certificate ${certificateId} was lost`);
+  }
+}
+
+describe('PostgreSQL faults', () => {
+  let postgres: PrivatePostgres;
+
+  before(async () => {
+    postgres = await createPrivatePostgres();
+  });
+
+  after(async () => {
+    await postgres?.destroy();
+  });
+
+  test('unreachable at start: serve says why, retries with back-off, and comes up with PostgreSQL', async () => {
+    const env = cliEnv(await tempHome('fleetca-pg-down-'), { FLEETCA_STORE: postgres.url });
+    // startServer resolves once the server listens, which it may only do after reaching its registry.
+    const starting = startServer(env);
+    // Long enough for a node start and a few attempts (about 0.1, 0.2, 0.4, 0.8 s apart).
+    await delay(3500);
+    await postgres.start();
+    const server = await starting;
+    try {
+      const retries = server
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes('cannot reach the registry'))
+        .map((line) => JSON.parse(line) as { err: string; retryInMs: number; attempt: number });
+      assert.ok(retries.length >= 3, `expected several retries, logged: ${server.logs()}`);
+      assert.match(retries[0]?.err ?? '', /127\.0\.0\.1:\d+/);
+      for (let i = 1; i < retries.length; i++) {
+        assert.equal(retries[i]?.attempt, i + 1);
+        // Back-off grows (with jitter of at most a fifth either way) until its cap.
+        assert.ok((retries[i]?.retryInMs ?? 0) > (retries[i - 1]?.retryInMs ?? 0) * 1.2, JSON.stringify(retries));
+      }
+      const credentials = await createAccount(env, '222233334444');
+      const iot = clientFor(server, credentials);
+      try {
+        const created = await iot.send(new CreateKeysAndCertificateCommand({}));
+        assert.match(created.certificateId ?? '', /^[0-9a-f]{64}$/);
+      } finally {
+        iot.destroy();
+      }
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  });
+
+  test('a restart under load: 503 while it is down, recovery by itself, nothing a client received lost', async (t) => {
+    await postgres.start();
+    const env = cliEnv(await tempHome('fleetca-pg-restart-'), { FLEETCA_STORE: postgres.url });
+    const server = await startServer(env);
+    const credentials = await createAccount(env, '333344445555');
+    const iot = clientFor(server, credentials);
+    try {
+      const stop = { done: false };
+      const load = createUnderLoad([iot], 4, stop);
+      await delay(1000);
+      await postgres.stop('fast');
+      await delay(1500);
+      await postgres.start();
+      // Recovery: the same server answers again without being restarted.
+      const recoveredIn = await (async () => {
+        const started = Date.now();
+        for (;;) {
+          try {
+            await iot.send(new CreateKeysAndCertificateCommand({}));
+            return Date.now() - started;
+          } catch {
+            if (Date.now() - started > 15_000) assert.fail('the server did not recover within 15 s');
+            await delay(100);
+          }
+        }
+      })();
+      await delay(500);
+      stop.done = true;
+      const { received, errors } = await load;
+      t.diagnostic(`recovered ${recoveredIn} ms after the restart; ${received.size} created, errors ${[...errors]}`);
+      assert.ok((errors.get('ServiceUnavailableException') ?? 0) > 0, `no 503 while down: ${[...errors]}`);
+      assert.deepEqual(
+        [...errors.keys()].filter((name) => name !== 'ServiceUnavailableException'),
+        [],
+      );
+      assert.ok(received.size > 0);
+      await assertAllKept(iot, received);
+    } finally {
+      iot.destroy();
+      assert.equal(await server.stop(), 0);
+    }
+  });
+});
+
+describe('a replica killed with SIGKILL under load', () => {
+  test('loses nothing that a client received', async (t) => {
+    const schema = await createTestSchema();
+    const env = cliEnv(await tempHome('fleetca-sigkill-'), { FLEETCA_STORE: schema.url });
+    const credentials = await createAccount(env, '444455556666');
+    const [victim, survivor] = await Promise.all([startServer(env), startServer(env)]);
+    const clients = [clientFor(victim, credentials), clientFor(survivor, credentials)];
+    try {
+      const stop = { done: false };
+      const load = createUnderLoad(clients, 6, stop);
+      await delay(1500);
+      victim.process.kill('SIGKILL');
+      await delay(1000);
+      stop.done = true;
+      const { received, errors } = await load;
+      t.diagnostic(`${received.size} certificates received, errors ${[...errors]}`);
+      assert.ok(received.size > 0);
+      // Only the dead replica's connections failed, and only as network errors.
+      assert.ok(![...errors.keys()].some((name) => name.endsWith('Exception')), `service errors: ${[...errors]}`);
+      await assertAllKept(clients[1] as IoTClient, received);
+    } finally {
+      for (const client of clients) client.destroy();
+      await survivor.stop();
+      await schema.drop();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  CreateKeysAndCertificateCommand,
+  DescribeCertificateCommand,
+  IoTClient,
+  ListCertificatesCommand,
+  UpdateCertificateCommand,
+} from '@aws-sdk/client-iot';
+import { openRegistry } from '../../src/registry/open-registry.js';
+import type { RegistryChange } from '../../src/registry/registry-changes.js';
+import { type AccountCredentials, createAccount, type RunningServer, startServer } from '../helpers/fleetca-server.js';
+import { createTestSchema, type TestSchema } from '../helpers/postgres-schema.js';
+import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+
+/** The real AWS SDK against one replica; no retries, so every answer is seen as it was. */
+function clientFor(server: RunningServer, credentials: AccountCredentials): IoTClient {
+  return new IoTClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+/** Polls `check` until it returns true; resolves to the milliseconds it took, or fails after `limitMs`. */
+async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - started;
+    if (Date.now() - started > limitMs) assert.fail(`not within ${limitMs} ms`);
+    await delay(20);
+  }
+}
+
+describe('several fleetca serve replicas on one PostgreSQL', () => {
+  let schema: TestSchema;
+  let env: NodeJS.ProcessEnv;
+  let credentials: AccountCredentials;
+  let a: RunningServer;
+  let b: RunningServer;
+  let iotA: IoTClient;
+  let iotB: IoTClient;
+
+  before(async () => {
+    schema = await createTestSchema();
+    // One data directory (config and CA) for all replicas, as a mounted secret would be.
+    env = cliEnv(await tempHome('fleetca-replicas-'), { FLEETCA_STORE: schema.url });
+    credentials = await createAccount(env, '111122223333');
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    iotA = clientFor(a, credentials);
+    iotB = clientFor(b, credentials);
+  });
+
+  after(async () => {
+    iotA.destroy();
+    iotB.destroy();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await schema?.drop();
+  });
+
+  test('a certificate created through one replica is visible through the other at once', async () => {
+    const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const described = await iotB.send(new DescribeCertificateCommand({ certificateId: created.certificateId }));
+    assert.equal(described.certificateDescription?.certificatePem, created.certificatePem);
+    assert.equal(described.certificateDescription?.status, 'ACTIVE');
+    const listed = await iotB.send(new ListCertificatesCommand({}));
+    assert.ok(listed.certificates?.some((c) => c.certificateId === created.certificateId));
+  });
+
+  test('every replica issues with the same CA', async () => {
+    const [fromA, fromB] = await Promise.all([
+      iotA.send(new CreateKeysAndCertificateCommand({})),
+      iotB.send(new CreateKeysAndCertificateCommand({})),
+    ]);
+    const [certA, certB] = [fromA, fromB].map((created) => new X509Certificate(created.certificatePem ?? ''));
+    assert.equal(certA?.issuer, certB?.issuer);
+    const chain = await runCli(['ca', 'export'], env);
+    // The chain starts with the issuing CA.
+    const issuing = new X509Certificate(chain.stdout);
+    assert.ok(certA?.verify(issuing.publicKey) && certB?.verify(issuing.publicKey));
+  });
+
+  test('a status change made through one replica reaches every process on the database within a second', async () => {
+    const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const watcher = await openRegistry({ engine: 'postgres', url: schema.url });
+    try {
+      const heard: { change: RegistryChange; at: number }[] = [];
+      watcher.changes.subscribe((change) => heard.push({ change, at: Date.now() }));
+      const sent = Date.now();
+      await iotB.send(new UpdateCertificateCommand({ certificateId: created.certificateId, newStatus: 'REVOKED' }));
+      await within(1000, async () => heard.length > 0);
+      assert.deepEqual(heard[0]?.change, {
+        kind: 'certificate',
+        accountId: credentials.accountId,
+        region: 'us-east-1',
+        certificateId: created.certificateId,
+        status: 'REVOKED',
+      });
+      assert.ok((heard[0]?.at ?? Infinity) - sent < 1000);
+      const onA = await iotA.send(new DescribeCertificateCommand({ certificateId: created.certificateId }));
+      assert.equal(onA.certificateDescription?.status, 'REVOKED');
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  test('an access key deleted with fleetca admin is refused by every replica within a second', async () => {
+    const run = await runCli(['admin', 'create-access-key', '--account-id', credentials.accountId], env);
+    assert.equal(run.code, 0, run.stderr);
+    const second = { ...credentials, ...(JSON.parse(run.stdout) as { accessKeyId: string; secretAccessKey: string }) };
+    const clients = [clientFor(a, second), clientFor(b, second)];
+    try {
+      // Both replicas have now looked the key up (and keep it).
+      for (const client of clients) await client.send(new ListCertificatesCommand({ pageSize: 1 }));
+      const deleted = await runCli(['admin', 'delete-access-key', '--access-key-id', second.accessKeyId], env);
+      assert.equal(deleted.code, 0, deleted.stderr);
+      for (const client of clients) {
+        await within(1000, () =>
+          client.send(new ListCertificatesCommand({ pageSize: 1 })).then(
+            () => false,
+            (error: { name?: string }) => error.name === 'UnrecognizedClientException',
+          ),
+        );
+      }
+    } finally {
+      for (const client of clients) client.destroy();
+    }
+  });
+});

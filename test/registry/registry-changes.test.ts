@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ChangeHub, decodeChange, encodeChange, type RegistryChange } from '../../src/registry/registry-changes.js';
+import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
+import { makeRecord, SCOPE } from './certificate-fixtures.js';
+
+test('every kind of change survives encoding; foreign or damaged payloads decode to undefined', () => {
+  const changes: RegistryChange[] = [
+    { kind: 'certificate', ...SCOPE, certificateId: 'a'.repeat(64), status: 'REVOKED' },
+    { kind: 'certificate', ...SCOPE, certificateId: 'b'.repeat(64), status: 'DELETED' },
+    { kind: 'access-key-deleted', accessKeyId: 'AKIAABCDEFGHIJKLMNOP' },
+    { kind: 'resync' },
+  ];
+  for (const change of changes) assert.deepEqual(decodeChange(encodeChange(change)), change);
+  for (const payload of ['', 'null', '[]', '{"kind":"certificate","accountId":"1"}', '{"kind":"other"}', '{']) {
+    assert.equal(decodeChange(payload), undefined, payload);
+  }
+});
+
+test('a hub reaches every subscriber even when one throws, and not those that left', () => {
+  const hub = new ChangeHub('process');
+  const heard: string[] = [];
+  hub.subscribe(() => {
+    throw new Error('listener bug');
+  });
+  const leave = hub.subscribe(() => heard.push('left'));
+  hub.subscribe((change) => heard.push(change.kind));
+  leave();
+  hub.publish({ kind: 'resync' });
+  assert.deepEqual(heard, ['resync']);
+});
+
+test('SQLite announces applied status changes, deletions and deleted keys within its process, after commit', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fleetca-changes-'));
+  const registry = await openSqliteRegistry(join(dir, 'registry.db'));
+  try {
+    assert.equal(registry.changes.reach, 'process');
+    const heard: RegistryChange[] = [];
+    registry.changes.subscribe((change) => heard.push(change));
+    const record = makeRecord('announced');
+    await registry.certificates.insertCertificate(record);
+    const { certificateId } = record;
+    await registry.certificates.updateStatus(SCOPE, certificateId, () => ({
+      status: 'ACTIVE',
+      lastModifiedDate: record.creationDate + 1,
+      generationId: 'g2',
+    }));
+    // Neither a rule that changes nothing nor one that refuses is announced.
+    await registry.certificates.updateStatus(SCOPE, certificateId, () => undefined);
+    await assert.rejects(
+      registry.certificates.updateStatus(SCOPE, certificateId, () => {
+        throw new Error('refused');
+      }),
+    );
+    await registry.certificates.deleteCertificate(SCOPE, 'f'.repeat(64), () => ({ detachPolicies: false }));
+    await registry.certificates.deleteCertificate(SCOPE, certificateId, () => ({ detachPolicies: false }));
+    await registry.accounts.createAccount('111122223333');
+    const key = await registry.accounts.createAccessKey('111122223333');
+    await registry.accounts.deleteAccessKey(key.accessKeyId);
+    assert.deepEqual(heard, [
+      { kind: 'certificate', ...SCOPE, certificateId, status: 'ACTIVE' },
+      { kind: 'certificate', ...SCOPE, certificateId, status: 'DELETED' },
+      { kind: 'access-key-deleted', accessKeyId: key.accessKeyId },
+    ]);
+  } finally {
+    await registry.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
