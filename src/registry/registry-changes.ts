@@ -30,9 +30,6 @@ export interface RegistryChanges {
   subscribe(listener: ChangeListener): () => void;
 }
 
-/** The PostgreSQL NOTIFY channel of the registry's changes. */
-export const CHANGES_CHANNEL = 'fleetca_changes';
-
 export function encodeChange(change: RegistryChange): string {
   return JSON.stringify(change);
 }

@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
 import { type AccountCredentials, createAccount, type RunningServer, startServer } from '../helpers/fleetca-server.js';
-import { createTestSchema } from '../helpers/postgres-schema.js';
 import { createPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
+import { freshSchema } from '../registry/postgres-fixtures.js';
 
 function clientFor(server: RunningServer, credentials: AccountCredentials): IoTClient {
   return new IoTClient({
@@ -144,7 +144,7 @@ describe('PostgreSQL faults', () => {
 
 describe('a replica killed with SIGKILL under load', () => {
   test('loses nothing that a client received', async (t) => {
-    const schema = await createTestSchema();
+    const schema = await freshSchema();
     const env = cliEnv(await tempHome('fleetca-sigkill-'), { FLEETCA_STORE: schema.url });
     const credentials = await createAccount(env, '444455556666');
     const [victim, survivor] = await Promise.all([startServer(env), startServer(env)]);
@@ -165,7 +165,7 @@ describe('a replica killed with SIGKILL under load', () => {
     } finally {
       for (const client of clients) client.destroy();
       await survivor.stop();
-      await schema.drop();
+      await schema.cleanup();
     }
   });
 });

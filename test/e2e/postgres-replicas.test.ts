@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -12,8 +14,8 @@ import {
 import { openRegistry } from '../../src/registry/open-registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
 import { type AccountCredentials, createAccount, type RunningServer, startServer } from '../helpers/fleetca-server.js';
-import { createTestSchema, type TestSchema } from '../helpers/postgres-schema.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { freshSchema, type PgTestSchema } from '../registry/postgres-fixtures.js';
 
 /** The real AWS SDK against one replica; no retries, so every answer is seen as it was. */
 function clientFor(server: RunningServer, credentials: AccountCredentials): IoTClient {
@@ -23,6 +25,18 @@ function clientFor(server: RunningServer, credentials: AccountCredentials): IoTC
     credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
     maxAttempts: 1,
   });
+}
+
+/** Every file under `dir` with its size and modification time, to show nothing was written there. */
+async function snapshot(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  const lines = await Promise.all(
+    entries.map(async (name) => {
+      const info = await stat(join(dir, name));
+      return `${name} ${info.size} ${info.mtimeMs} ${(info.mode & 0o777).toString(8)}`;
+    }),
+  );
+  return lines.sort();
 }
 
 /** Polls `check` until it returns true; resolves to the milliseconds it took, or fails after `limitMs`. */
@@ -36,19 +50,21 @@ async function within(limitMs: number, check: () => Promise<boolean>): Promise<n
 }
 
 describe('several fleetca serve replicas on one PostgreSQL', () => {
-  let schema: TestSchema;
+  let schema: PgTestSchema;
   let env: NodeJS.ProcessEnv;
   let credentials: AccountCredentials;
   let a: RunningServer;
   let b: RunningServer;
   let iotA: IoTClient;
   let iotB: IoTClient;
+  let dataDirBefore: string[];
 
   before(async () => {
-    schema = await createTestSchema();
+    schema = await freshSchema();
     // One data directory (config and CA) for all replicas, as a mounted secret would be.
     env = cliEnv(await tempHome('fleetca-replicas-'), { FLEETCA_STORE: schema.url });
     credentials = await createAccount(env, '111122223333');
+    dataDirBefore = await snapshot(env.FLEETCA_HOME ?? '');
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
     iotA = clientFor(a, credentials);
     iotB = clientFor(b, credentials);
@@ -58,7 +74,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     iotA.destroy();
     iotB.destroy();
     await Promise.all([a?.stop(), b?.stop()]);
-    await schema?.drop();
+    await schema?.cleanup();
   });
 
   test('a certificate created through one replica is visible through the other at once', async () => {
@@ -105,6 +121,16 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     } finally {
       await watcher.close();
     }
+  });
+
+  test('replicas only read the shared data directory: config.json and the CA, no registry file', async () => {
+    await iotA.send(new CreateKeysAndCertificateCommand({}));
+    const now = await snapshot(env.FLEETCA_HOME ?? '');
+    assert.deepEqual(now, dataDirBefore);
+    assert.deepEqual(
+      now.map((line) => line.split(' ')[0]),
+      ['ca', 'ca/issuing-ca.crt', 'ca/issuing-ca.key', 'ca/root-ca.crt', 'ca/root-ca.key', 'config.json'],
+    );
   });
 
   test('an access key deleted with fleetca admin is refused by every replica within a second', async () => {

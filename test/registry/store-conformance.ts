@@ -323,6 +323,73 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           }
         }),
       );
+
+      test(
+        'pagination stays ordered and complete while another connection inserts concurrently',
+        withStore(async ({ store, reopen }) => {
+          const initial = Array.from({ length: 40 }, (_, i) =>
+            makeRecord(`steady-${i}`, { creationDate: T0 + Math.floor(i / 4) * 10 }),
+          );
+          for (const record of initial) await store.insertCertificate(record);
+          const writer = reopen ? await reopen() : store;
+          let committed = 0;
+          let pagesRead = 0;
+          let stop = false;
+          let wake: (() => void) | undefined;
+          let turnPage: (() => void) | undefined;
+          // Inserts on dates before, among (ties included) and after the initial ones, at most two per page
+          // read, so that the listing still reaches its end.
+          const inserting = (async () => {
+            for (let k = 0; !stop; ) {
+              if (committed >= 2 * (pagesRead + 1)) {
+                await new Promise<void>((resolve) => {
+                  turnPage = resolve;
+                });
+                continue;
+              }
+              await writer.insertCertificate(makeRecord(`racing-${k}`, { creationDate: T0 - 10 + ((k * 7) % 120) }));
+              k += 1;
+              committed += 1;
+              wake?.();
+            }
+          })();
+          /** Resolves once an insert has committed after the `before`-th: every page meets at least one. */
+          const insertAfter = (before: number) =>
+            new Promise<void>((resolve) => {
+              wake = () => {
+                if (committed > before) resolve();
+              };
+              wake();
+            });
+          try {
+            for (const ascending of [false, true]) {
+              const seen: CertificateRecord[] = [];
+              let after: ListCursor | undefined;
+              let pages = 0;
+              do {
+                const before = committed;
+                const page = await store.listCertificates(SCOPE, { limit: 3, ascending, after });
+                seen.push(...page.records);
+                after = page.next;
+                pages += 1;
+                pagesRead += 1;
+                turnPage?.();
+                await insertAfter(before);
+              } while (after && pages < 500);
+              assert.equal(after, undefined, 'paging ends');
+              const ids = seen.map((r) => r.certificateId);
+              assert.equal(new Set(ids).size, ids.length, 'no record listed twice');
+              for (const record of initial) assert.ok(ids.includes(record.certificateId), 'no initial record skipped');
+              assert.deepEqual(seen, sorted(seen, ascending), 'listing stays in order');
+            }
+          } finally {
+            stop = true;
+            turnPage?.();
+            await inserting;
+          }
+          assert.ok(committed > 0);
+        }),
+      );
     });
 
     describe('updateStatus', () => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { CHANGES_CHANNEL, type ChangeHub, decodeChange } from '../registry-changes.js';
+import { type ChangeHub, decodeChange } from '../registry-changes.js';
+import { CHANNEL_SQL } from './pg-notify.js';
 
 export interface ChangeFeedOptions {
   /** Hears each lost connection and the delay before the next attempt (for the operator's log). */
@@ -17,7 +18,7 @@ export interface ChangeFeed {
 }
 
 /**
- * Listens on the registry's NOTIFY channel and publishes every change to `hub`. When the connection
+ * Listens on the registry's NOTIFY channel (see pg-notify.ts) and publishes every change to `hub`. When the connection
  * is lost it reconnects with back-off, and publishes `resync` once listening again: changes committed
  * while it was away were not heard, so whatever subscribers cache must be dropped.
  */
@@ -51,8 +52,9 @@ export function startChangeFeed(config: pg.ClientConfig, hub: ChangeHub, options
   const connect = async () => {
     const attempt = new pg.Client(config);
     client = attempt;
+    let channel: string | undefined;
     attempt.on('notification', (message) => {
-      if (message.channel !== CHANGES_CHANNEL || message.payload === undefined) return;
+      if (message.channel !== channel || message.payload === undefined) return;
       const change = decodeChange(message.payload);
       if (change !== undefined) hub.publish(change);
     });
@@ -66,7 +68,9 @@ export function startChangeFeed(config: pg.ClientConfig, hub: ChangeHub, options
     });
     try {
       await attempt.connect();
-      await attempt.query(`LISTEN ${CHANGES_CHANNEL}`);
+      const named = await attempt.query<{ channel: string }>(`SELECT ${CHANNEL_SQL} AS channel`);
+      channel = named.rows[0]?.channel;
+      await attempt.query(`LISTEN "${channel}"`);
     } catch (error) {
       void attempt.end().catch(() => {});
       if (client === attempt) scheduleReconnect(error);

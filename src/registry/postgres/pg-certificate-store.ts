@@ -1,0 +1,177 @@
+import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
+import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow, rowFromRecord } from '../certificate-row.js';
+import {
+  type CertificateStore,
+  type DeleteRule,
+  DuplicateCertificateError,
+  type ListPage,
+  type ListQuery,
+  type StatusRule,
+} from '../store.js';
+import { StoreError } from '../store-error.js';
+import type { PgDatabase } from './pg-database.js';
+import { isForeignKeyViolation, isUniqueViolation } from './pg-errors.js';
+import { type KeysetPageQuery, keysetPage, keysetPageQuery } from './pg-keyset-page.js';
+import { announceChange } from './pg-notify.js';
+import type { PgQueryable } from './pg-transaction.js';
+
+const COLUMNS = CERTIFICATE_COLUMNS.join(', ');
+/** $1, $2, $3: account, region, certificate id. */
+const KEY = 'account_id = $1 AND region = $2 AND certificate_id = $3';
+
+const INSERT = `INSERT INTO certificates (${COLUMNS})
+  VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+const GET = `SELECT ${COLUMNS} FROM certificates WHERE ${KEY}`;
+/** Locks the row: a concurrent update or delete of the same certificate waits for this transaction. */
+const GET_FOR_UPDATE = `${GET} FOR UPDATE`;
+const UPDATE_STATUS = `UPDATE certificates SET status = $4, last_modified_date = $5, generation_id = $6,
+  customer_version = customer_version + 1 WHERE ${KEY} RETURNING ${COLUMNS}`;
+const COUNT_ATTACHMENTS = `SELECT kind, COUNT(*) AS n FROM certificate_attachments WHERE ${KEY} GROUP BY kind`;
+const DELETE_POLICY_ATTACHMENTS = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`;
+const DELETE = `DELETE FROM certificates WHERE ${KEY}`;
+const ATTACH = `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
+  VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
+const DETACH = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = $4 AND name = $5`;
+
+function keyOf(scope: Scope, certificateId: string): readonly [string, string, string] {
+  return [scope.accountId, scope.region, certificateId];
+}
+
+/** The SELECT of one ListCertificates page (exported for the query-plan test). */
+export function certificatePageQuery(scope: Scope, query: ListQuery): KeysetPageQuery {
+  return keysetPageQuery({
+    from: 'certificates',
+    select: COLUMNS,
+    filters: [
+      ['account_id', scope.accountId],
+      ['region', scope.region],
+      // With the CA filter the page comes from certificates_by_ca, without it from certificates_by_creation.
+      ...(query.caCertificateId !== undefined ? [['ca_certificate_id', query.caCertificateId] as const] : []),
+    ],
+    limit: query.limit,
+    ascending: query.ascending,
+    ...(query.after && { after: query.after }),
+  });
+}
+
+/**
+ * CertificateStore on PostgreSQL. Each read-then-write step is one transaction that reads the row
+ * `FOR UPDATE`, so concurrent steps on one certificate, from any process, run one after the other and
+ * every rule decides on the row as it is. Status changes and deletions are announced with NOTIFY in
+ * the same transaction, hence only once committed.
+ */
+export class PgCertificateStore implements CertificateStore {
+  readonly #db: PgDatabase;
+
+  constructor(db: PgDatabase) {
+    this.#db = db;
+  }
+
+  async insertCertificate(record: CertificateRecord): Promise<void> {
+    const row = rowFromRecord(record);
+    try {
+      await this.#db.query(
+        INSERT,
+        CERTIFICATE_COLUMNS.map((column) => row[column]),
+      );
+    } catch (error) {
+      // The primary key is the only unique constraint on certificates.
+      if (isUniqueViolation(error)) throw new DuplicateCertificateError(record.certificateId);
+      throw error;
+    }
+  }
+
+  async getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined> {
+    const { rows } = await this.#db.query<CertificateRow>(GET, keyOf(scope, certificateId));
+    return rows[0] === undefined ? undefined : recordFromRow(rows[0]);
+  }
+
+  async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {
+    const { text, values } = certificatePageQuery(scope, query);
+    const { rows } = await this.#db.query<CertificateRow>(text, values);
+    return keysetPage(rows, query.limit, recordFromRow);
+  }
+
+  updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {
+    const key = keyOf(scope, certificateId);
+    return this.#db.transaction(async (tx) => {
+      const current = await readForUpdate(tx, key);
+      // A throwing rule rolls the transaction back and its error reaches the caller untouched.
+      const change = rule(current);
+      if (current === undefined) {
+        throw new StoreError(
+          'RULE_CONTRACT',
+          `status rule did not refuse certificate ${certificateId}, which does not exist in ${scope.accountId}/${scope.region}`,
+        );
+      }
+      if (change === undefined) return current;
+      const { rows } = await tx.query<CertificateRow>(UPDATE_STATUS, [
+        ...key,
+        change.status,
+        change.lastModifiedDate,
+        change.generationId,
+      ]);
+      const updated = rows[0];
+      if (updated === undefined) throw new Error(`certificate ${certificateId} vanished while locked`);
+      await announceChange(tx, { kind: 'certificate', ...scope, certificateId, status: change.status });
+      return recordFromRow(updated);
+    });
+  }
+
+  deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void> {
+    const key = keyOf(scope, certificateId);
+    return this.#db.transaction(async (tx) => {
+      const current = await readForUpdate(tx, key);
+      // Counted under the row lock: an attach waits for it (its foreign key check locks the row too).
+      const attachments = await countAttachments(tx, key);
+      const { detachPolicies } = rule(current, attachments);
+      // Deleting what is not there is a no-op; the rule decides whether that is an error.
+      if (current === undefined) return;
+      const left = attachments.things + (detachPolicies ? 0 : attachments.policies);
+      if (left > 0) {
+        throw new StoreError(
+          'RULE_CONTRACT',
+          `delete rule allowed certificate ${certificateId} to be deleted while ${left} attachment(s) remain`,
+        );
+      }
+      if (detachPolicies) await tx.query(DELETE_POLICY_ATTACHMENTS, key);
+      await tx.query(DELETE, key);
+      await announceChange(tx, { kind: 'certificate', ...scope, certificateId, status: 'DELETED' });
+    });
+  }
+
+  async attach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean> {
+    try {
+      await this.#db.query(ATTACH, [...keyOf(scope, certificateId), attachment.kind, attachment.name]);
+      return true;
+    } catch (error) {
+      // The foreign key refuses an attachment to a certificate that does not exist, or was just deleted.
+      if (isForeignKeyViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async detach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean> {
+    const result = await this.#db.query(DETACH, [...keyOf(scope, certificateId), attachment.kind, attachment.name]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /** Nothing to flush: every write is committed before its promise resolves. The registry owns the pool. */
+  async close(): Promise<void> {}
+}
+
+async function readForUpdate(tx: PgQueryable, key: readonly unknown[]): Promise<CertificateRecord | undefined> {
+  const { rows } = await tx.query<CertificateRow>(GET_FOR_UPDATE, key);
+  return rows[0] === undefined ? undefined : recordFromRow(rows[0]);
+}
+
+async function countAttachments(tx: PgQueryable, key: readonly unknown[]): Promise<Attachments> {
+  const { rows } = await tx.query<{ kind: string; n: string }>(COUNT_ATTACHMENTS, key);
+  let things = 0;
+  let policies = 0;
+  for (const { kind, n } of rows) {
+    if (kind === 'thing') things = Number(n);
+    else if (kind === 'policy') policies = Number(n);
+  }
+  return { things, policies };
+}
