@@ -29,9 +29,9 @@ interface CaRowWithTags extends CaCertificateRow {
 }
 
 const COLUMNS = CA_CERTIFICATE_COLUMNS.join(', ');
-/** The columns of `ca_certificates c` and its tags in key order, as a JSON array. */
+/** The columns of `ca_certificates c` and its tags in byte order of their keys (as SQLite sorts, whatever the collation), as a JSON array. */
 const SELECT_WITH_TAGS = `${CA_CERTIFICATE_COLUMNS.map((column) => `c.${column}`).join(', ')},
-  COALESCE((SELECT json_agg(json_build_object('name', t.name, 'value', t.value) ORDER BY t.name)
+  COALESCE((SELECT json_agg(json_build_object('name', t.name, 'value', t.value) ORDER BY t.name COLLATE "C")
     FROM ca_certificate_tags t
     WHERE t.account_id = c.account_id AND t.region = c.region AND t.certificate_id = c.certificate_id), '[]'::json) AS tags`;
 const KEY = 'account_id = $1 AND region = $2 AND certificate_id = $3';
