@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
-import { type AccountCredentials, createAccount, type RunningServer, startServer } from '../helpers/fleetca-server.js';
+import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { createAccount, iotClientFor, startServer } from '../helpers/fleetca-server.js';
 import { createPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
 import { freshSchema } from '../registry/postgres-fixtures.js';
-
-function clientFor(server: RunningServer, credentials: AccountCredentials): IoTClient {
-  return new IoTClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-    maxAttempts: 1,
-    // A killed replica must fail a request at once, not after the SDK's default timeouts.
-    requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000 },
-  });
-}
 
 /** What a load of CreateKeysAndCertificate calls got back: the ids handed out, and every error by name. */
 interface LoadOutcome {
@@ -86,7 +75,7 @@ describe('PostgreSQL faults', () => {
         assert.ok((retries[i]?.retryInMs ?? 0) > (retries[i - 1]?.retryInMs ?? 0) * 1.2, JSON.stringify(retries));
       }
       const credentials = await createAccount(env, '222233334444');
-      const iot = clientFor(server, credentials);
+      const iot = iotClientFor(server, credentials);
       try {
         const created = await iot.send(new CreateKeysAndCertificateCommand({}));
         assert.match(created.certificateId ?? '', /^[0-9a-f]{64}$/);
@@ -103,7 +92,7 @@ describe('PostgreSQL faults', () => {
     const env = cliEnv(await tempHome('fleetca-pg-restart-'), { FLEETCA_STORE: postgres.url });
     const server = await startServer(env);
     const credentials = await createAccount(env, '333344445555');
-    const iot = clientFor(server, credentials);
+    const iot = iotClientFor(server, credentials);
     try {
       const stop = { done: false };
       const load = createUnderLoad([iot], 4, stop);
@@ -148,7 +137,7 @@ describe('a replica killed with SIGKILL under load', () => {
     const env = cliEnv(await tempHome('fleetca-sigkill-'), { FLEETCA_STORE: schema.url });
     const credentials = await createAccount(env, '444455556666');
     const [victim, survivor] = await Promise.all([startServer(env), startServer(env)]);
-    const clients = [clientFor(victim, credentials), clientFor(survivor, credentials)];
+    const clients = [iotClientFor(victim, credentials), iotClientFor(survivor, credentials)];
     try {
       const stop = { done: false };
       const load = createUnderLoad(clients, 6, stop);

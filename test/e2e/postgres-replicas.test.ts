@@ -7,25 +7,21 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateKeysAndCertificateCommand,
   DescribeCertificateCommand,
-  IoTClient,
+  type IoTClient,
   ListCertificatesCommand,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { openRegistry } from '../../src/registry/open-registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
-import { type AccountCredentials, createAccount, type RunningServer, startServer } from '../helpers/fleetca-server.js';
+import {
+  type AccountCredentials,
+  createAccount,
+  iotClientFor,
+  type RunningServer,
+  startServer,
+} from '../helpers/fleetca-server.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 import { freshSchema, type PgTestSchema } from '../registry/postgres-fixtures.js';
-
-/** The real AWS SDK against one replica; no retries, so every answer is seen as it was. */
-function clientFor(server: RunningServer, credentials: AccountCredentials): IoTClient {
-  return new IoTClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-    maxAttempts: 1,
-  });
-}
 
 /** Every file under `dir` with its size and modification time, to show nothing was written there. */
 async function snapshot(dir: string): Promise<string[]> {
@@ -66,8 +62,8 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     credentials = await createAccount(env, '111122223333');
     dataDirBefore = await snapshot(env.FLEETCA_HOME ?? '');
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
-    iotA = clientFor(a, credentials);
-    iotB = clientFor(b, credentials);
+    iotA = iotClientFor(a, credentials);
+    iotB = iotClientFor(b, credentials);
   });
 
   after(async () => {
@@ -137,7 +133,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     const run = await runCli(['admin', 'create-access-key', '--account-id', credentials.accountId], env);
     assert.equal(run.code, 0, run.stderr);
     const second = { ...credentials, ...(JSON.parse(run.stdout) as { accessKeyId: string; secretAccessKey: string }) };
-    const clients = [clientFor(a, second), clientFor(b, second)];
+    const clients = [iotClientFor(a, second), iotClientFor(b, second)];
     try {
       // Both replicas have now looked the key up (and keep it).
       for (const client of clients) await client.send(new ListCertificatesCommand({ pageSize: 1 }));

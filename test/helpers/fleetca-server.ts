@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { IoTClient } from '@aws-sdk/client-iot';
 import { FLEETCA_BIN, REPO_ROOT, runCli } from './run-cli.js';
 
 export interface RunningServer {
@@ -83,4 +84,18 @@ export function awsClientEnv(home: string, credentials: AccountCredentials, regi
     AWS_PAGER: '',
     TZ: 'UTC',
   };
+}
+
+/**
+ * The real AWS SDK against one server, with explicit credentials and region and no retries, so that every
+ * answer is seen as it was; a dead server fails a request at once rather than after the SDK's default timeouts.
+ */
+export function iotClientFor(server: RunningServer, credentials: AccountCredentials, region = 'us-east-1'): IoTClient {
+  return new IoTClient({
+    endpoint: server.url,
+    region,
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000 },
+  });
 }
