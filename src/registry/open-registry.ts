@@ -10,6 +10,11 @@ export interface OpenRegistryOptions {
   readonly connectDeadline?: number;
   /** Hears each failed attempt and the pause before the next (the operator's log). */
   readonly onConnectRetry?: (error: StoreError, delayMs: number, attempt: number) => void;
+  /**
+   * Listen for other processes' changes (PostgreSQL): a long-running server does, a one-shot command need not
+   * hold a connection for it.
+   */
+  readonly watchChanges?: boolean;
   /** Hears the change feed losing its connection (PostgreSQL). */
   readonly onFeedDisconnect?: (error: unknown, retryInMs: number) => void;
 }
@@ -23,6 +28,7 @@ export async function openRegistry(location: StoreLocation, options: OpenRegistr
   const { openPostgresRegistry } = await import('./postgres/pg-registry.js');
   return openPostgresRegistry(location.url, {
     connect: { deadline: options.connectDeadline, onRetry: options.onConnectRetry },
+    changeFeed: options.watchChanges === true,
     onFeedDisconnect: options.onFeedDisconnect,
   });
 }

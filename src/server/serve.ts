@@ -60,6 +60,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     store: options.store,
     // A server waits for its database however long it takes, saying why meanwhile.
     connectDeadline: Number.POSITIVE_INFINITY,
+    watchChanges: true,
     onConnectRetry: (err, retryInMs, attempt) =>
       logger.error({ err: err.message, attempt, retryInMs }, 'cannot reach the registry; retrying'),
     onFeedDisconnect: (err, retryInMs) =>

@@ -97,7 +97,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
 
   test('a status change made through one replica reaches every process on the database within a second', async () => {
     const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
-    const watcher = await openRegistry({ engine: 'postgres', url: schema.url });
+    const watcher = await openRegistry({ engine: 'postgres', url: schema.url }, { watchChanges: true });
     try {
       const heard: { change: RegistryChange; at: number }[] = [];
       watcher.changes.subscribe((change) => heard.push({ change, at: Date.now() }));
