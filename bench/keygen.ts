@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createFips186KeyPairGenerator } from '../src/ca/keygen/fips186/rsa-key-pair.js';
+import { collectOptions, UsageError } from './command-line.js';
 import { describeMachine } from './machine.js';
 import { table, upsertSection } from './report.js';
 
@@ -16,14 +17,18 @@ interface Tally {
   cpuSeconds: number;
 }
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    return [name as string, value ?? ''];
-  }),
-);
-const rounds = Number(args.get('rounds') ?? 12);
-const keysPerRound = Number(args.get('keys') ?? 15);
+const args = collectOptions(process.argv.slice(2), process.env, {
+  flags: new Set(),
+  valued: new Set(['rounds', 'keys', 'bounds', 'results']),
+  envPrefix: 'FLEETCA_BENCH_KEYGEN_',
+});
+const wholeNumber = (name: string, fallback: string): number => {
+  const value = Number(args.get(name) ?? fallback);
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name}: "${args.get(name)}" is not valid`);
+  return value;
+};
+const rounds = wholeNumber('rounds', '12');
+const keysPerRound = wholeNumber('keys', '15');
 const bounds = (args.get('bounds') ?? '2048,8192,32768').split(',').map(Number);
 const resultsFile = args.get('results') ?? 'bench/RESULTS.md';
 

@@ -1,6 +1,7 @@
 /** The benchmark's settings: defaults, `--quick`, then environment variables, then command-line arguments. */
 
 import { join } from 'node:path';
+import { collectOptions, truthy, UsageError } from './command-line.js';
 
 export type ScenarioId = 'keys' | 'csr' | 'warm';
 export const ALL_SCENARIOS: readonly ScenarioId[] = ['keys', 'csr', 'warm'];
@@ -51,10 +52,6 @@ export const USAGE = `usage: npm run bench -- [options]
 Each option can also be given as an environment variable: FLEETCA_BENCH_ROUNDS=2, FLEETCA_BENCH_QUICK=1, ...
 `;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 const FLAGS = new Set(['quick', 'no-record', 'keep-temp', 'help']);
 const VALUED = new Set([
   'rounds',
@@ -71,32 +68,6 @@ const VALUED = new Set([
   'results',
 ]);
 
-/** `--name value`, `--name=value` and flags, from FLEETCA_BENCH_* first and the arguments over them. */
-function collect(argv: readonly string[], env: NodeJS.ProcessEnv): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const name of [...FLAGS, ...VALUED]) {
-    const value = env[`FLEETCA_BENCH_${name.toUpperCase().replaceAll('-', '_')}`];
-    if (value !== undefined && value !== '') values.set(name, value);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unexpected argument ${arg}`);
-    const name = match[1] as string;
-    if (FLAGS.has(name)) {
-      if (match[2] !== undefined) throw new UsageError(`--${name} takes no value`);
-      values.set(name, '1');
-    } else if (VALUED.has(name)) {
-      const value = match[2] ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      values.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
-  return values;
-}
-
 function positive(name: string, text: string | undefined, fallback: number, integer = true): number {
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -109,17 +80,13 @@ function list(name: string, text: string | undefined, fallback: readonly number[
   return text.split(',').map((item) => positive(name, item.trim(), 0));
 }
 
-function truthy(text: string | undefined): boolean {
-  return text !== undefined && !/^(0|false|no)$/i.test(text);
-}
-
 /** Undefined when help was asked for. */
 export function parseOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   repoRoot: string,
 ): BenchOptions | undefined {
-  const values = collect(argv, env);
+  const values = collectOptions(argv, env, { flags: FLAGS, valued: VALUED, envPrefix: 'FLEETCA_BENCH_' });
   if (truthy(values.get('help'))) return undefined;
   const quick = truthy(values.get('quick'));
   const scenarios = (values.get('scenarios') ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim());

@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { UsageError } from '../command-line.js';
 import type { Call } from '../iot-requests.js';
 import { describeMachine } from '../machine.js';
 import type { MachineInfo } from '../results.js';
@@ -19,7 +20,7 @@ import { bulkLoad, type LoadedStore, reuseLoaded, storeWorkDir } from './bulk-lo
 import { type CpuSources, measure } from './measure.js';
 import { openPostgresMonitor } from './postgres-monitor.js';
 import { describeWaits, type QuietWait, waitForQuiet } from './quiet.js';
-import { parseScaleOptions, type ScaleOptions, ScaleUsageError, USAGE } from './scale-options.js';
+import { parseScaleOptions, type ScaleOptions, USAGE } from './scale-options.js';
 import { failureCount, recordScale, renderScale, type ScaleRecord, type TargetedMeasurement } from './scale-report.js';
 import { describeRowCall, listPageCall, PAGE_POSITIONS } from './scale-requests.js';
 import { measureStoreSize } from './store-size.js';
@@ -224,7 +225,7 @@ async function main(): Promise<number> {
   try {
     options = parseScaleOptions(process.argv.slice(2), process.env, REPO_ROOT);
   } catch (err) {
-    if (!(err instanceof ScaleUsageError)) throw err;
+    if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`${err.message}\n\n${USAGE}`);
     return 2;
   }

@@ -1,6 +1,7 @@
 /** Settings of `npm run bench:scale`: defaults, then FLEETCA_BENCH_SCALE_* variables, then arguments. */
 
 import { join } from 'node:path';
+import { collectOptions, truthy, UsageError } from '../command-line.js';
 import { STORE_KINDS, type StoreKind } from './stores.js';
 
 export interface ScaleOptions {
@@ -43,10 +44,6 @@ export const USAGE = `usage: npm run bench:scale -- [options]
 Each option can also be given as FLEETCA_BENCH_SCALE_<NAME>, e.g. FLEETCA_BENCH_SCALE_ROWS=100000.
 `;
 
-export class ScaleUsageError extends Error {
-  override readonly name = 'ScaleUsageError';
-}
-
 const FLAGS = new Set(['skip-load', 'keep-temp', 'no-record', 'help']);
 const VALUED = new Set([
   'store',
@@ -61,40 +58,11 @@ const VALUED = new Set([
   'results',
 ]);
 
-function collect(argv: readonly string[], env: NodeJS.ProcessEnv): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const name of [...FLAGS, ...VALUED]) {
-    const value = env[`FLEETCA_BENCH_SCALE_${name.toUpperCase().replaceAll('-', '_')}`];
-    if (value !== undefined && value !== '') values.set(name, value);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new ScaleUsageError(`unexpected argument ${arg}`);
-    const name = match[1] as string;
-    if (FLAGS.has(name)) {
-      if (match[2] !== undefined) throw new ScaleUsageError(`--${name} takes no value`);
-      values.set(name, '1');
-    } else if (VALUED.has(name)) {
-      const value = match[2] ?? argv[++i];
-      if (value === undefined) throw new ScaleUsageError(`--${name} needs a value`);
-      values.set(name, value);
-    } else {
-      throw new ScaleUsageError(`unknown option --${name}`);
-    }
-  }
-  return values;
-}
-
 function count(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text.replaceAll('_', ''));
-  if (!Number.isSafeInteger(value) || value < 1) throw new ScaleUsageError(`--${name}: "${text}" is not valid`);
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name}: "${text}" is not valid`);
   return value;
-}
-
-function truthy(text: string | undefined): boolean {
-  return text !== undefined && !/^(0|false|no)$/i.test(text);
 }
 
 /** Undefined when help was asked for. */
@@ -103,14 +71,14 @@ export function parseScaleOptions(
   env: NodeJS.ProcessEnv,
   repoRoot: string,
 ): ScaleOptions | undefined {
-  const values = collect(argv, env);
+  const values = collectOptions(argv, env, { flags: FLAGS, valued: VALUED, envPrefix: 'FLEETCA_BENCH_SCALE_' });
   if (truthy(values.get('help'))) return undefined;
   const store = values.get('store') ?? 'both';
   const stores = store === 'both' ? STORE_KINDS : STORE_KINDS.filter((kind) => kind === store);
-  if (stores.length === 0) throw new ScaleUsageError(`--store: "${store}" is not sqlite, postgres or both`);
+  if (stores.length === 0) throw new UsageError(`--store: "${store}" is not sqlite, postgres or both`);
   const workDir = values.get('work-dir');
   const skipLoad = truthy(values.get('skip-load'));
-  if (skipLoad && workDir === undefined) throw new ScaleUsageError('--skip-load needs --work-dir');
+  if (skipLoad && workDir === undefined) throw new UsageError('--skip-load needs --work-dir');
   return {
     stores,
     rows: count('rows', values.get('rows'), 1_000_000),
