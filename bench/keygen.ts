@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createFips186KeyPairGenerator } from '../src/ca/keygen/fips186/rsa-key-pair.js';
-import { collectOptions, UsageError } from './command-line.js';
+import { collectOptions, type UsageError } from './command-line.js';
 import { describeMachine } from './machine.js';
 import { table, upsertSection } from './report.js';
 
@@ -17,14 +17,26 @@ interface Tally {
   cpuSeconds: number;
 }
 
-const args = collectOptions(process.argv.slice(2), process.env, {
-  flags: new Set(),
-  valued: new Set(['rounds', 'keys', 'bounds', 'results']),
-  envPrefix: 'FLEETCA_BENCH_KEYGEN_',
-});
+const USAGE = 'usage: npm run bench:keygen -- [--rounds N] [--keys N] [--bounds L] [--results FILE]';
+
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let args: Map<string, string>;
+try {
+  args = collectOptions(process.argv.slice(2), process.env, {
+    flags: new Set(),
+    valued: new Set(['rounds', 'keys', 'bounds', 'results']),
+    envPrefix: 'FLEETCA_BENCH_KEYGEN_',
+  });
+} catch (error) {
+  usageError((error as UsageError).message);
+}
 const wholeNumber = (name: string, fallback: string): number => {
   const value = Number(args.get(name) ?? fallback);
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name}: "${args.get(name)}" is not valid`);
+  if (!Number.isSafeInteger(value) || value < 1) usageError(`--${name}: "${args.get(name)}" is not valid`);
   return value;
 };
 const rounds = wholeNumber('rounds', '12');
