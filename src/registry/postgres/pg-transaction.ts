@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { isConnectionFailure, translatePgError } from './pg-errors.js';
 
@@ -7,6 +8,31 @@ export interface PgQueryable {
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * A statement with parameters as a named (prepared) statement: each connection parses and plans it once, not
+ * on every call, which is a quarter of a primary-key lookup's time. The stores' statements are a fixed set of
+ * texts, so the names (a hash of the text) stay few per connection.
+ */
+function prepared(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
+  if (values === undefined || values.length === 0) return { text };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `fleetca_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: values as unknown[] };
+}
+
+const statementNames = new Map<string, string>();
+
+/** Runs statements on `client` as prepared statements. */
+function preparing(client: pg.PoolClient): PgQueryable {
+  return {
+    query: <R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]) =>
+      client.query<R>(prepared(text, values)),
+  };
 }
 
 /** A client checked out of the pool, and whether it must be destroyed rather than reused. */
@@ -52,7 +78,7 @@ export function queryOnce<R extends pg.QueryResultRow>(
   text: string,
   values?: readonly unknown[],
 ): Promise<pg.QueryResult<R>> {
-  return withSession(pool, where, ({ client }) => client.query<R>(text, values as unknown[]));
+  return withSession(pool, where, ({ client }) => client.query<R>(prepared(text, values)));
 }
 
 /**
@@ -68,7 +94,7 @@ export function inTransaction<T>(pool: pg.Pool, where: string, work: (tx: PgQuer
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     let result: T;
     try {
-      result = await work(client);
+      result = await work(preparing(client));
     } catch (error) {
       try {
         await client.query('ROLLBACK');
