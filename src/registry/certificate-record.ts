@@ -26,6 +26,20 @@ export interface CertificateRecord extends Scope {
   readonly certificateMode: CertificateMode;
 }
 
+/**
+ * What a listing (ListCertificates, ListCertificatesByCA) shows of a certificate. Stores read only these
+ * columns for a page: the PEM, most of a row, stays on disk.
+ */
+export type CertificateSummary = Pick<
+  CertificateRecord,
+  'accountId' | 'region' | 'certificateId' | 'status' | 'certificateMode' | 'creationDate'
+>;
+
+export function summaryOf(record: CertificateSummary): CertificateSummary {
+  const { accountId, region, certificateId, status, certificateMode, creationDate } = record;
+  return { accountId, region, certificateId, status, certificateMode, creationDate };
+}
+
 /** A change of status decided by the domain rules, applied atomically by a store. */
 export interface StatusChange {
   readonly status: CertificateStatus;

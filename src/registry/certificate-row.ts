@@ -1,5 +1,5 @@
 import type { CertificateMode, CertificateStatus } from '../model/iot.js';
-import type { CertificateRecord } from './certificate-record.js';
+import type { CertificateRecord, CertificateSummary } from './certificate-record.js';
 
 /** The columns of `certificates` (see migrations.ts), in table order. */
 export const CERTIFICATE_COLUMNS = [
@@ -18,6 +18,16 @@ export const CERTIFICATE_COLUMNS = [
   'not_before',
   'not_after',
   'certificate_mode',
+] as const;
+
+/** The columns a listing page reads (see CertificateSummary). */
+export const CERTIFICATE_SUMMARY_COLUMNS = [
+  'account_id',
+  'region',
+  'certificate_id',
+  'status',
+  'certificate_mode',
+  'creation_date',
 ] as const;
 
 /** A SQL integer as drivers hand it back: a number (SQLite), or a string or bigint (PostgreSQL BIGINT). */
@@ -40,6 +50,20 @@ export interface CertificateRow {
   readonly not_before: SqlInteger;
   readonly not_after: SqlInteger;
   readonly certificate_mode: string;
+}
+
+/** One row of a listing page. */
+export type CertificateSummaryRow = Pick<CertificateRow, (typeof CERTIFICATE_SUMMARY_COLUMNS)[number]>;
+
+export function summaryFromRow(row: CertificateSummaryRow): CertificateSummary {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    certificateId: row.certificate_id,
+    status: row.status as CertificateStatus,
+    certificateMode: row.certificate_mode as CertificateMode,
+    creationDate: toNumber(row.creation_date, 'creation_date'),
+  };
 }
 
 /** The values to write for a record, keyed by column; optional members become NULL. */

@@ -2,6 +2,7 @@ import type {
   Attachment,
   Attachments,
   CertificateRecord,
+  CertificateSummary,
   ListCursor,
   Scope,
   StatusChange,
@@ -16,7 +17,7 @@ export interface ListQuery {
 }
 
 export interface ListPage {
-  readonly records: readonly CertificateRecord[];
+  readonly records: readonly CertificateSummary[];
   /** Present when more records follow the last one returned. */
   readonly next?: ListCursor;
 }
@@ -49,6 +50,7 @@ export class DuplicateCertificateError extends Error {
 export interface CertificateStore {
   insertCertificate(record: CertificateRecord): Promise<void>;
   getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined>;
+  /** Keyset pages of summaries ordered by (creationDate, certificateId), newest first unless ascending. */
   listCertificates(scope: Scope, query: ListQuery): Promise<ListPage>;
   /** Applies the rule's change, bumping customerVersion by one; returns the record as it is afterwards. */
   updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord>;

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Attachments, CertificateRecord, ListCursor, Scope } from '../../src/registry/certificate-record.js';
+import {
+  type Attachments,
+  type CertificateRecord,
+  type CertificateSummary,
+  type ListCursor,
+  type Scope,
+  summaryOf,
+} from '../../src/registry/certificate-record.js';
 import { type CertificateStore, type DeleteRule, DuplicateCertificateError } from '../../src/registry/store.js';
 import { certificateIdOf, makeRecord, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0 } from './certificate-fixtures.js';
 
@@ -237,7 +244,11 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           const page = await store.listCertificates(SCOPE, { limit: 100, ascending: false, after });
           assert.deepEqual(page.records, desc.slice(8));
           const ascPage = await store.listCertificates(SCOPE, { limit: 100, ascending: true, after });
-          assert.deepEqual(ascPage.records, sorted(records, true).slice(sorted(records, true).indexOf(pivot) + 1));
+          const asc = sorted(records, true);
+          assert.deepEqual(
+            ascPage.records,
+            asc.slice(asc.findIndex((r) => r.certificateId === pivot.certificateId) + 1),
+          );
 
           await store.deleteCertificate(SCOPE, pivot.certificateId, () => ({ detachPolicies: false }));
           const afterDeleted = await store.listCertificates(SCOPE, { limit: 100, ascending: false, after });
@@ -263,7 +274,7 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           }
           for (const ascending of [false, true]) {
             for (const limit of [1, 4, 11, 12]) {
-              const records: CertificateRecord[] = [];
+              const records: CertificateSummary[] = [];
               let after: ListCursor | undefined;
               let pages = 0;
               do {
@@ -300,7 +311,7 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           );
           for (const record of initial) await store.insertCertificate(record);
           for (const ascending of [false, true]) {
-            const seen: CertificateRecord[] = [];
+            const seen: CertificateSummary[] = [];
             let after: ListCursor | undefined;
             let round = 0;
             do {
@@ -363,7 +374,7 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
             });
           try {
             for (const ascending of [false, true]) {
-              const seen: CertificateRecord[] = [];
+              const seen: CertificateSummary[] = [];
               let after: ListCursor | undefined;
               let pages = 0;
               do {
@@ -637,15 +648,20 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
   });
 }
 
-/** Records in the store's documented order: (creationDate, certificateId), descending unless ascending. */
-function sorted(records: readonly CertificateRecord[], ascending: boolean): CertificateRecord[] {
+/**
+ * What a listing must show of these records (their summaries), in the store's documented order:
+ * (creationDate, certificateId), descending unless ascending.
+ */
+function sorted(records: readonly CertificateSummary[], ascending: boolean): CertificateSummary[] {
   const sign = ascending ? 1 : -1;
-  return [...records].sort(
-    (a, b) =>
-      sign *
-      (a.creationDate - b.creationDate ||
-        (a.certificateId < b.certificateId ? -1 : a.certificateId > b.certificateId ? 1 : 0)),
-  );
+  return records
+    .map(summaryOf)
+    .sort(
+      (a, b) =>
+        sign *
+        (a.creationDate - b.creationDate ||
+          (a.certificateId < b.certificateId ? -1 : a.certificateId > b.certificateId ? 1 : 0)),
+    );
 }
 
 async function listAll(
@@ -653,8 +669,8 @@ async function listAll(
   scope: Scope,
   limit: number,
   ascending: boolean,
-): Promise<{ records: CertificateRecord[]; pages: number }> {
-  const records: CertificateRecord[] = [];
+): Promise<{ records: CertificateSummary[]; pages: number }> {
+  const records: CertificateSummary[] = [];
   let after: ListCursor | undefined;
   let pages = 0;
   do {

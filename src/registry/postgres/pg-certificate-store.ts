@@ -1,5 +1,13 @@
 import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
-import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow, rowFromRecord } from '../certificate-row.js';
+import {
+  CERTIFICATE_COLUMNS,
+  CERTIFICATE_SUMMARY_COLUMNS,
+  type CertificateRow,
+  type CertificateSummaryRow,
+  recordFromRow,
+  rowFromRecord,
+  summaryFromRow,
+} from '../certificate-row.js';
 import {
   type CertificateStore,
   type DeleteRule,
@@ -41,7 +49,7 @@ function keyOf(scope: Scope, certificateId: string): readonly [string, string, s
 export function certificatePageQuery(scope: Scope, query: ListQuery): KeysetPageQuery {
   return keysetPageQuery({
     from: 'certificates',
-    select: COLUMNS,
+    select: CERTIFICATE_SUMMARY_COLUMNS.join(', '),
     filters: [
       ['account_id', scope.accountId],
       ['region', scope.region],
@@ -88,8 +96,8 @@ export class PgCertificateStore implements CertificateStore {
 
   async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {
     const { text, values } = certificatePageQuery(scope, query);
-    const { rows } = await this.#db.query<CertificateRow>(text, values);
-    return keysetPage(rows, query.limit, recordFromRow);
+    const { rows } = await this.#db.query<CertificateSummaryRow>(text, values);
+    return keysetPage(rows, query.limit, summaryFromRow);
   }
 
   updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {

@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import { CERTIFICATE_COLUMNS, type CertificateRow, type CertificateRowValues } from '../certificate-row.js';
+import {
+  CERTIFICATE_COLUMNS,
+  CERTIFICATE_SUMMARY_COLUMNS,
+  type CertificateRow,
+  type CertificateRowValues,
+  type CertificateSummaryRow,
+} from '../certificate-row.js';
 
 /** Identifies one certificate within its account and region. */
 export interface CertificateKey {
@@ -29,15 +35,15 @@ export interface PageParams {
 export interface SqliteStatements {
   readonly insert: Database.Statement<[CertificateRowValues]>;
   readonly get: Database.Statement<[CertificateKey], CertificateRow>;
-  readonly pageDescending: Database.Statement<[PageParams], CertificateRow>;
-  readonly pageDescendingAfter: Database.Statement<[PageParams], CertificateRow>;
-  readonly pageAscending: Database.Statement<[PageParams], CertificateRow>;
-  readonly pageAscendingAfter: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageDescending: Database.Statement<[PageParams], CertificateSummaryRow>;
+  readonly pageDescendingAfter: Database.Statement<[PageParams], CertificateSummaryRow>;
+  readonly pageAscending: Database.Statement<[PageParams], CertificateSummaryRow>;
+  readonly pageAscendingAfter: Database.Statement<[PageParams], CertificateSummaryRow>;
   /** The same four pages restricted to one CA certificate (ListCertificatesByCA). */
-  readonly pageByCaDescending: Database.Statement<[PageParams], CertificateRow>;
-  readonly pageByCaDescendingAfter: Database.Statement<[PageParams], CertificateRow>;
-  readonly pageByCaAscending: Database.Statement<[PageParams], CertificateRow>;
-  readonly pageByCaAscendingAfter: Database.Statement<[PageParams], CertificateRow>;
+  readonly pageByCaDescending: Database.Statement<[PageParams], CertificateSummaryRow>;
+  readonly pageByCaDescendingAfter: Database.Statement<[PageParams], CertificateSummaryRow>;
+  readonly pageByCaAscending: Database.Statement<[PageParams], CertificateSummaryRow>;
+  readonly pageByCaAscendingAfter: Database.Statement<[PageParams], CertificateSummaryRow>;
   readonly updateStatus: Database.Statement<
     [CertificateKey & { status: string; last_modified_date: number; generation_id: string }]
   >;
@@ -50,6 +56,7 @@ export interface SqliteStatements {
 }
 
 const COLUMNS = CERTIFICATE_COLUMNS.join(', ');
+const SUMMARY = CERTIFICATE_SUMMARY_COLUMNS.join(', ');
 const KEY = 'account_id = @account_id AND region = @region AND certificate_id = @certificate_id';
 const SCOPE = 'account_id = @account_id AND region = @region';
 const BY_CA = `${SCOPE} AND ca_certificate_id = @ca_certificate_id`;
@@ -63,21 +70,21 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
       `INSERT INTO certificates (${COLUMNS}) VALUES (${CERTIFICATE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
     ),
     get: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${KEY}`),
-    pageDescending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} ${DESC}`),
+    pageDescending: db.prepare(`SELECT ${SUMMARY} FROM certificates WHERE ${SCOPE} ${DESC}`),
     pageDescendingAfter: db.prepare(
-      `SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,
+      `SELECT ${SUMMARY} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,
     ),
-    pageAscending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} ${ASC}`),
+    pageAscending: db.prepare(`SELECT ${SUMMARY} FROM certificates WHERE ${SCOPE} ${ASC}`),
     pageAscendingAfter: db.prepare(
-      `SELECT ${COLUMNS} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
+      `SELECT ${SUMMARY} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
     ),
-    pageByCaDescending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} ${DESC}`),
+    pageByCaDescending: db.prepare(`SELECT ${SUMMARY} FROM certificates WHERE ${BY_CA} ${DESC}`),
     pageByCaDescendingAfter: db.prepare(
-      `SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,
+      `SELECT ${SUMMARY} FROM certificates WHERE ${BY_CA} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,
     ),
-    pageByCaAscending: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} ${ASC}`),
+    pageByCaAscending: db.prepare(`SELECT ${SUMMARY} FROM certificates WHERE ${BY_CA} ${ASC}`),
     pageByCaAscendingAfter: db.prepare(
-      `SELECT ${COLUMNS} FROM certificates WHERE ${BY_CA} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
+      `SELECT ${SUMMARY} FROM certificates WHERE ${BY_CA} AND (creation_date, certificate_id) > (@creation_date, @certificate_id) ${ASC}`,
     ),
     updateStatus: db.prepare(
       `UPDATE certificates SET status = @status, last_modified_date = @last_modified_date,

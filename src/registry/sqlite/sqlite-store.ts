@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
-import { type CertificateRowValues, recordFromRow, rowFromRecord } from '../certificate-row.js';
+import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
 import type { ChangeHub } from '../registry-changes.js';
 import {
   type CertificateStore,
@@ -142,7 +142,7 @@ export class SqliteCertificateStore implements CertificateStore {
       ...(query.caCertificateId !== undefined && { ca_certificate_id: query.caCertificateId }),
     };
     const rows = this.#pageStatement(query).all(params);
-    const records = rows.slice(0, query.limit).map(recordFromRow);
+    const records = rows.slice(0, query.limit).map(summaryFromRow);
     const last = records[records.length - 1];
     if (rows.length <= query.limit || last === undefined) return { records };
     return { records, next: { creationDate: last.creationDate, certificateId: last.certificateId } };
