@@ -57,8 +57,8 @@ describe('PostgreSQL faults', () => {
     const env = cliEnv(await tempHome('fleetca-pg-down-'), { FLEETCA_STORE: postgres.url });
     // startServer resolves once the server listens, which it may only do after reaching its registry.
     const starting = startServer(env);
-    // Long enough for a node start and a few attempts (about 0.1, 0.2, 0.4, 0.8 s apart).
-    await delay(3500);
+    // Long enough for a node start on a loaded machine and a few attempts (about 0.1, 0.2, 0.4, 0.8 s apart).
+    await delay(6000);
     await postgres.start();
     const server = await starting;
     try {
@@ -83,7 +83,8 @@ describe('PostgreSQL faults', () => {
         iot.destroy();
       }
     } finally {
-      assert.equal(await server.stop(), 0);
+      const code = await server.stop();
+      assert.equal(code, 0, `fleetca serve ended with ${code}; its log:\n${server.logs()}`);
     }
   });
 
@@ -126,7 +127,8 @@ describe('PostgreSQL faults', () => {
       await assertAllKept(iot, received);
     } finally {
       iot.destroy();
-      assert.equal(await server.stop(), 0);
+      const code = await server.stop();
+      assert.equal(code, 0, `fleetca serve ended with ${code}; its log:\n${server.logs()}`);
     }
   });
 });

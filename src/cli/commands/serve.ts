@@ -171,10 +171,9 @@ export async function runServeCommand(
   } catch (err) {
     throw err instanceof ServeError ? new GeneralError(err.message) : err;
   }
-  io.stdout.write(`fleetca serve listening on ${server.url}\n`);
-  logger.info({ url: server.url, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'any' }, 'listening');
-
-  const signal = await new Promise<string>((resolve) => {
+  // Listening for the signals before announcing the URL: whoever reads it may signal at once, and a signal
+  // that arrives before a listener exists takes its default action (an immediate exit).
+  const stopSignal = new Promise<string>((resolve) => {
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');
     const stop = (name: string) => {
@@ -183,6 +182,10 @@ export async function runServeCommand(
     };
     signals.once('SIGTERM', onTerm).once('SIGINT', onInt);
   });
+  io.stdout.write(`fleetca serve listening on ${server.url}\n`);
+  logger.info({ url: server.url, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'any' }, 'listening');
+
+  const signal = await stopSignal;
   logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
   await server.close(SHUTDOWN_GRACE_MS);
   logger.info('stopped');
