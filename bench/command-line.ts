@@ -46,3 +46,23 @@ export function collectOptions(
 export function truthy(text: string | undefined): boolean {
   return text !== undefined && !/^(0|false|no)$/i.test(text);
 }
+
+/**
+ * Parses a bench's command line: the options, or the exit code to end with — 0 after printing the usage for
+ * --help, 2 after a usage error.
+ */
+export function optionsOrExitCode<T>(parse: () => T | undefined, usage: string): T | number {
+  let options: T | undefined;
+  try {
+    options = parse();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n\n${usage}`);
+    return 2;
+  }
+  if (options === undefined) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  return options;
+}

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from './command-line.js';
+import { optionsOrExitCode } from './command-line.js';
 import { makeCsrs } from './csr.js';
 import { certificateFromCsrCalls, keysAndCertificateCalls } from './iot-requests.js';
 import { readPoolState } from './key-pool.js';
@@ -77,25 +77,14 @@ function settingsLine(options: BenchOptions): string {
 }
 
 async function main(): Promise<number> {
-  let options: BenchOptions | undefined;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env, REPO_ROOT);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const opts = options;
+  const options = optionsOrExitCode(() => parseOptions(process.argv.slice(2), process.env, REPO_ROOT), USAGE);
+  if (typeof options === 'number') return options;
   const started = new Date();
   const startedMs = performance.now();
-  const scenarios = SCENARIOS.filter((s) => opts.scenarios.includes(s.id));
-  const progress = new Progress(scenarios.reduce((sum, s) => sum + s.steps(opts), 0));
+  const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.id));
+  const progress = new Progress(scenarios.reduce((sum, s) => sum + s.steps(options), 0));
   const workDir = await mkdtemp(join(tmpdir(), 'fleetca-bench-'));
-  let keepWorkDir = opts.keepTemp;
+  let keepWorkDir = options.keepTemp;
 
   const targets = new Set<Target>();
   let sustained: Target | undefined;
@@ -113,8 +102,8 @@ async function main(): Promise<number> {
 
   try {
     progress.note(`work directory ${workDir}`);
-    progress.note(`preparing ${opts.csrCount} CSRs...`);
-    const csrs = makeCsrs(opts.csrCount);
+    progress.note(`preparing ${options.csrCount} CSRs...`);
+    const csrs = makeCsrs(options.csrCount);
     const [machine, hasPoolOption] = await Promise.all([describeMachine(), fleetcaServeHasOption(POOL_SIZE_OPTION)]);
 
     let accountCredentials: Promise<Credentials> | undefined;
@@ -143,7 +132,7 @@ async function main(): Promise<number> {
     progress.note(`fleetca ${fleetcaServer.url} (pool mode: ${poolMode}), moto ${motoServer.url}`);
 
     const state: BenchState = {
-      options: opts,
+      options: options,
       progress,
       csrs,
       moto,
@@ -177,11 +166,11 @@ async function main(): Promise<number> {
     progress.finish();
 
     const record: RunRecord = {
-      mode: opts.quick ? 'quick' : 'full',
+      mode: options.quick ? 'quick' : 'full',
       startedAt: started,
       durationS: (performance.now() - startedMs) / 1000,
       command: commandLine(process.argv.slice(2)),
-      settings: settingsLine(opts),
+      settings: settingsLine(options),
       machine,
       notes: [
         'Every response is validated: HTTP 200, certificateArn/certificateId/certificatePem, the certificate parses, its ' +
@@ -199,9 +188,9 @@ async function main(): Promise<number> {
     };
     const text = renderRun(record);
     process.stdout.write(`${text}\n`);
-    if (opts.resultsFile) {
-      await recordResults(opts.resultsFile, record);
-      process.stderr.write(`recorded in ${opts.resultsFile}\n`);
+    if (options.resultsFile) {
+      await recordResults(options.resultsFile, record);
+      process.stderr.write(`recorded in ${options.resultsFile}\n`);
     }
     if (state.failureCount > 0) {
       keepWorkDir = true;

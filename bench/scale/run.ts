@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../command-line.js';
+import { optionsOrExitCode } from '../command-line.js';
 import type { Call } from '../iot-requests.js';
 import { describeMachine } from '../machine.js';
 import type { MachineInfo } from '../results.js';
@@ -221,18 +221,8 @@ async function runStore(
 }
 
 async function main(): Promise<number> {
-  let options: ScaleOptions | undefined;
-  try {
-    options = parseScaleOptions(process.argv.slice(2), process.env, REPO_ROOT);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const options = optionsOrExitCode(() => parseScaleOptions(process.argv.slice(2), process.env, REPO_ROOT), USAGE);
+  if (typeof options === 'number') return options;
   const workDir = options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'fleetca-bench-scale-'));
   let keepWorkDir = options.keepTemp || options.workDir !== undefined;
   const interrupted = (signal: NodeJS.Signals) => {

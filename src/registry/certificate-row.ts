@@ -93,21 +93,16 @@ export function rowFromRecord(record: CertificateRecord): CertificateRowValues {
 /** Maps a row back to a record; NULL optional columns leave the member out rather than set it to undefined. */
 export function recordFromRow(row: CertificateRow): CertificateRecord {
   return {
-    accountId: row.account_id,
-    region: row.region,
-    certificateId: row.certificate_id,
-    status: row.status as CertificateStatus,
+    ...summaryFromRow(row),
     certificatePem: row.certificate_pem,
     ...(row.ca_certificate_id === null ? {} : { caCertificateId: row.ca_certificate_id }),
     ownedBy: row.owned_by,
     ...(row.previous_owned_by === null ? {} : { previousOwnedBy: row.previous_owned_by }),
-    creationDate: toNumber(row.creation_date, 'creation_date'),
     lastModifiedDate: toNumber(row.last_modified_date, 'last_modified_date'),
     customerVersion: toNumber(row.customer_version, 'customer_version'),
     generationId: row.generation_id,
     notBefore: toNumber(row.not_before, 'not_before'),
     notAfter: toNumber(row.not_after, 'not_after'),
-    certificateMode: row.certificate_mode as CertificateMode,
   };
 }
 
