@@ -6,11 +6,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { createFips186KeyPairGenerator } from '../src/ca/keygen/fips186/rsa-key-pair.js';
 import { collectOptions, type UsageError } from './command-line.js';
 import { describeMachine } from './machine.js';
-import { table, upsertSection } from './report.js';
+import { recordSection, table } from './report.js';
 
 interface Tally {
   keys: number;
@@ -105,6 +104,5 @@ if (!args.has('no-record')) {
     '',
     rendered,
   ].join('\n');
-  const existing = await readFile(resultsFile, 'utf8').catch(() => '# fleetca benchmark results\n');
-  await writeFile(resultsFile, upsertSection(existing, 'keygen', section));
+  await recordSection(resultsFile, 'keygen', section);
 }

@@ -159,12 +159,17 @@ export function upsertSection(existing: string, mode: string, section: string): 
   return `${text.trimEnd()}\n\n${block}\n`;
 }
 
-export async function recordResults(file: string, record: RunRecord): Promise<void> {
+/** Replaces (or appends) one named section of the results file, leaving the others as they are. */
+export async function recordSection(file: string, name: string, text: string): Promise<void> {
   let existing = '';
   try {
     existing = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await writeFile(file, upsertSection(existing, record.mode, renderRun(record)));
+  await writeFile(file, upsertSection(existing, name, text));
+}
+
+export async function recordResults(file: string, record: RunRecord): Promise<void> {
+  await recordSection(file, record.mode, renderRun(record));
 }

@@ -3,8 +3,7 @@
  * `scale-postgres`), so a run of one store leaves the other's figures and the other benchmarks' sections alone.
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { formatMs, formatRate, table, upsertSection } from '../report.js';
+import { formatMs, formatRate, recordSection, table } from '../report.js';
 import type { MachineInfo, TargetCheck } from '../results.js';
 import type { AdapterTiming } from './adapter-timing.js';
 import type { LoadTimes } from './load-times.js';
@@ -162,11 +161,5 @@ export function renderScale(record: ScaleRecord): string {
 }
 
 export async function recordScale(file: string, record: ScaleRecord): Promise<void> {
-  let existing = '';
-  try {
-    existing = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await writeFile(file, upsertSection(existing, `scale-${record.store}`, renderScale(record)));
+  await recordSection(file, `scale-${record.store}`, renderScale(record));
 }
