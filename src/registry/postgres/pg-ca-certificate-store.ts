@@ -16,11 +16,12 @@ import type {
   CaUpdateRule,
 } from '../ca-certificate-store.js';
 import type { Scope } from '../certificate-record.js';
+import { keysetPage } from '../keyset-page.js';
 import { DuplicateCertificateError } from '../store.js';
 import { StoreError } from '../store-error.js';
 import type { PgDatabase } from './pg-database.js';
 import { isUniqueViolation } from './pg-errors.js';
-import { keysetPage, keysetPageQuery } from './pg-keyset-page.js';
+import { keysetPageQuery } from './pg-keyset-page.js';
 import type { PgQueryable } from './pg-transaction.js';
 
 /** A row with its tags, gathered by the same statement so that both describe one moment. */

@@ -8,6 +8,7 @@ import {
   rowFromRecord,
   summaryFromRow,
 } from '../certificate-row.js';
+import { keysetPage } from '../keyset-page.js';
 import {
   type CertificateStore,
   type DeleteRule,
@@ -19,7 +20,7 @@ import {
 import { StoreError } from '../store-error.js';
 import type { PgDatabase } from './pg-database.js';
 import { isForeignKeyViolation, isUniqueViolation } from './pg-errors.js';
-import { type KeysetPageQuery, keysetPage, keysetPageQuery } from './pg-keyset-page.js';
+import { type KeysetPageQuery, keysetPageQuery } from './pg-keyset-page.js';
 import { announceChange } from './pg-notify.js';
 import type { PgQueryable } from './pg-transaction.js';
 

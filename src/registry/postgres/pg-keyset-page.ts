@@ -1,4 +1,5 @@
 import type { ListCursor } from '../certificate-record.js';
+import { checkPageLimit } from '../keyset-page.js';
 
 /** One page of a listing ordered by (creation_date, certificate_id). */
 export interface KeysetPageRequest {
@@ -25,9 +26,7 @@ export interface KeysetPageQuery {
  * no sort, at any depth. Asks for one row more than `limit`, which tells whether another page follows.
  */
 export function keysetPageQuery(request: KeysetPageRequest): KeysetPageQuery {
-  if (!Number.isSafeInteger(request.limit) || request.limit < 1) {
-    throw new RangeError(`list limit must be a positive integer, got ${request.limit}`);
-  }
+  checkPageLimit(request.limit);
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
@@ -49,16 +48,4 @@ export function keysetPageQuery(request: KeysetPageRequest): KeysetPageQuery {
     .filter((part) => part !== '')
     .join(' ');
   return { text, values };
-}
-
-/** The records of a page fetched with keysetPageQuery, and the cursor of the next page when there is one. */
-export function keysetPage<R, T extends ListCursor>(
-  rows: readonly R[],
-  limit: number,
-  toRecord: (row: R) => T,
-): { records: T[]; next?: ListCursor } {
-  const records = rows.slice(0, limit).map(toRecord);
-  const last = records[records.length - 1];
-  if (rows.length <= limit || last === undefined) return { records };
-  return { records, next: { creationDate: last.creationDate, certificateId: last.certificateId } };
 }

@@ -15,6 +15,7 @@ import type {
   CaUpdateRule,
 } from '../ca-certificate-store.js';
 import type { Scope } from '../certificate-record.js';
+import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import { DuplicateCertificateError } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { type CaPageParams, prepareCaStatements, type SqliteCaStatements } from './sqlite-ca-statements.js';
@@ -70,9 +71,7 @@ export class SqliteCaCertificateStore implements CaCertificateStore {
   }
 
   async listCaCertificates(scope: Scope, query: CaListQuery): Promise<CaListPage> {
-    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
-      throw new RangeError(`list limit must be a positive integer, got ${query.limit}`);
-    }
+    checkPageLimit(query.limit);
     // One row more than asked tells whether another page follows.
     const params: CaPageParams = {
       account_id: scope.accountId,
@@ -82,11 +81,7 @@ export class SqliteCaCertificateStore implements CaCertificateStore {
       ...(query.templateName !== undefined && { template_name: query.templateName }),
     };
     const statement = this.#sql.page(query.ascending, query.after !== undefined, query.templateName !== undefined);
-    const rows = statement.all(params);
-    const records = rows.slice(0, query.limit).map((row) => this.#withTags(row));
-    const last = records[records.length - 1];
-    if (rows.length <= query.limit || last === undefined) return { records };
-    return { records, next: { creationDate: last.creationDate, certificateId: last.certificateId } };
+    return keysetPage(statement.all(params), query.limit, (row) => this.#withTags(row));
   }
 
   async updateCaCertificate(scope: Scope, certificateId: string, rule: CaUpdateRule): Promise<CaCertificateRecord> {

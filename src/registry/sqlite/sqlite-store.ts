@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
+import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import type { ChangeHub } from '../registry-changes.js';
 import {
   type CertificateStore,
@@ -130,9 +131,7 @@ export class SqliteCertificateStore implements CertificateStore {
   }
 
   async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {
-    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
-      throw new RangeError(`list limit must be a positive integer, got ${query.limit}`);
-    }
+    checkPageLimit(query.limit);
     // One row more than asked tells whether another page follows.
     const params: PageParams = {
       account_id: scope.accountId,
@@ -141,11 +140,7 @@ export class SqliteCertificateStore implements CertificateStore {
       ...(query.after && { creation_date: query.after.creationDate, certificate_id: query.after.certificateId }),
       ...(query.caCertificateId !== undefined && { ca_certificate_id: query.caCertificateId }),
     };
-    const rows = this.#pageStatement(query).all(params);
-    const records = rows.slice(0, query.limit).map(summaryFromRow);
-    const last = records[records.length - 1];
-    if (rows.length <= query.limit || last === undefined) return { records };
-    return { records, next: { creationDate: last.creationDate, certificateId: last.certificateId } };
+    return keysetPage(this.#pageStatement(query).all(params), query.limit, summaryFromRow);
   }
 
   async updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {
