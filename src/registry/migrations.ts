@@ -136,6 +136,79 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE UNIQUE INDEX scope_identifiers_by_value ON scope_identifiers (kind, value)',
     ],
   },
+  {
+    version: 4,
+    name: 'devices_and_provisioning',
+    statements: [
+      // The thing registry (CreateThing ...): attributes are a JSON object of strings.
+      `CREATE TABLE things (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  thing_name TEXT NOT NULL,
+  thing_id TEXT NOT NULL,
+  thing_type_name TEXT,
+  attributes TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  creation_date BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, thing_name)
+)`,
+      // ListThingPrincipals, and deleting a thing that still has principals, look attachments up by target.
+      'CREATE INDEX certificate_attachments_by_target ON certificate_attachments (account_id, region, kind, name, certificate_id)',
+      // Fleet-provisioning templates (CreateProvisioningTemplate ...); tags and the hook as JSON.
+      `CREATE TABLE provisioning_templates (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  template_name TEXT NOT NULL,
+  template_id TEXT NOT NULL,
+  description TEXT,
+  template_body TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  provisioning_role_arn TEXT NOT NULL,
+  pre_provisioning_hook TEXT,
+  template_type TEXT NOT NULL,
+  tags TEXT,
+  default_version_id BIGINT NOT NULL,
+  creation_date BIGINT NOT NULL,
+  last_modified_date BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, template_name)
+)`,
+      // Certificates that may use the fleet-provisioning topics of a template: temporary claims from
+      // CreateProvisioningClaim (kept only here, with their PEM, not listed as certificates) and registered
+      // certificates designated as long-lived claims (their PEM stays in certificates).
+      `CREATE TABLE provisioning_claims (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  template_name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('temporary', 'registered')),
+  certificate_pem TEXT,
+  expires_at BIGINT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, certificate_id, template_name)
+)`,
+      // Devices present a claim before their account and region are known.
+      'CREATE INDEX provisioning_claims_by_id ON provisioning_claims (certificate_id)',
+      // One ownership token per certificate created over MQTT: redeemed once by RegisterThing; a certificate
+      // whose token expired unredeemed and that is still PENDING_ACTIVATION and unattached is deleted.
+      `CREATE TABLE ownership_tokens (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  redeemed_at BIGINT,
+  PRIMARY KEY (account_id, region, certificate_id)
+)`,
+      'CREATE INDEX ownership_tokens_by_expiry ON ownership_tokens (expires_at)',
+      // Changes for other processes on a SQLite file (PostgreSQL uses NOTIFY instead and leaves it empty).
+      // seq is assigned as max + 1 by the writer, which holds the file's write lock.
+      `CREATE TABLE registry_changes (
+  seq BIGINT NOT NULL PRIMARY KEY,
+  origin TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+)`,
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */
