@@ -12,6 +12,7 @@ export const SERVICE_ERRORS = {
   DeleteConflictException: { status: 409, fault: 'client' },
   ResourceAlreadyExistsException: { status: 409, fault: 'client' },
   CertificateConflictException: { status: 409, fault: 'client' },
+  VersionConflictException: { status: 409, fault: 'client' },
   CertificateValidationException: { status: 400, fault: 'client' },
   RegistrationCodeValidationException: { status: 400, fault: 'client' },
   LimitExceededException: { status: 410, fault: 'client' },
@@ -59,6 +60,7 @@ export const serviceErrors = {
   alreadyExists: (message: string, resourceId: string, resourceArn: string) =>
     new ServiceError('ResourceAlreadyExistsException', message, { resourceId, resourceArn }),
   certificateValidation: (message: string) => new ServiceError('CertificateValidationException', message),
+  versionConflict: (message: string) => new ServiceError('VersionConflictException', message),
   internal: () => new ServiceError('InternalFailureException', 'An internal failure occurred.'),
   throttled: () => new ServiceError('ThrottlingException', 'Rate exceeded'),
   unavailable: () => new ServiceError('ServiceUnavailableException', 'Service Unavailable'),

@@ -19,6 +19,13 @@ export interface IssuedCertificate {
   readonly notAfter: Date;
 }
 
+/** A provisioning claim certificate (see claim-certificate.ts); its subject and validity come from the profile. */
+export interface ClaimIssueRequest {
+  readonly publicKey: KeyObject;
+  /** Issuance time: notBefore is this minus 120 s, notAfter (the claim's expiration) plus 300 s. */
+  readonly now: Date;
+}
+
 /** A TLS server certificate for one of fleetca's own endpoints (see server-certificate.ts). */
 export interface ServerCertificateRequest {
   /** DNS names and IP addresses the server answers on; the first one is also the subject's CN. */
@@ -35,6 +42,13 @@ export interface ServerCertificateIssuer {
 /** fleetca's issuing CA as the operations see it. */
 export interface CertificateAuthority {
   issue(request: IssueRequest): Promise<IssuedCertificate>;
+  /** A short-lived provisioning claim certificate, under the same chain. */
+  issueClaim(request: ClaimIssueRequest): Promise<IssuedCertificate>;
   /** The chain that verifies issued certificates: issuing CA then root, PEM. */
   chainPem(): string;
+  /**
+   * A 32-byte secret for `purpose`, the same in every process that holds this CA (replicas), known to no one
+   * else: derived from the CA's signature over a label, so it works with a key that never leaves an HSM.
+   */
+  deriveSecret(purpose: string): Promise<Buffer>;
 }

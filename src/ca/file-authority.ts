@@ -1,7 +1,9 @@
 /** The CertificateAuthority the operations use: fleetca's issuing CA, with its key behind a Signer. */
 
+import { hkdfSync } from 'node:crypto';
 import type {
   CertificateAuthority,
+  ClaimIssueRequest,
   IssuedCertificate,
   IssueRequest,
   ServerCertificateIssuer,
@@ -9,6 +11,7 @@ import type {
 } from './authority.js';
 import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
+import { buildClaimCertificate } from './claim-certificate.js';
 import { buildLeafCertificate, type LeafIssuer } from './leaf-certificate.js';
 import { toPem } from './pem.js';
 import { buildServerCertificate } from './server-certificate.js';
@@ -56,6 +59,10 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
     return buildLeafCertificate(this.#issuer, request);
   }
 
+  issueClaim(request: ClaimIssueRequest): Promise<IssuedCertificate> {
+    return buildClaimCertificate(this.#issuer, request);
+  }
+
   /** A TLS server certificate for `fleetca serve --tls`, from the same issuing CA. */
   issueServerCertificate(request: ServerCertificateRequest): Promise<IssuedCertificate> {
     return buildServerCertificate(this.#issuer, request);
@@ -63,5 +70,13 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
 
   chainPem(): string {
     return this.#chain;
+  }
+
+  async deriveSecret(purpose: string): Promise<Buffer> {
+    // PKCS#1 v1.5 signatures are deterministic, and this CA signs only DER certificates (never this label), so
+    // the signature is a stable secret; HKDF turns it into a key bound to its purpose.
+    const label = Buffer.from(`fleetca secret derivation: ${purpose}`);
+    const signature = await this.#issuer.signer.sign(label);
+    return Buffer.from(hkdfSync('sha256', signature, Buffer.alloc(0), label, 32));
   }
 }

@@ -1,6 +1,7 @@
 import {
   type BooleanShape,
   type IntegerShape,
+  type MapShape,
   member,
   type OperationModel,
   type StringShape,
@@ -585,22 +586,435 @@ export const DescribeEndpoint: OperationModel = {
     'call and stays the same afterwards.',
 };
 
+const templateArn: StringShape = { type: 'string' };
+const templateDescription: StringShape = { type: 'string', min: 0, max: 500, pattern: '[^\\p{C}]*' };
+const templateBody: StringShape = { type: 'string', min: 0, max: 10240, pattern: '[\\s\\S]*' };
+const roleArn: StringShape = { type: 'string', min: 20, max: 2048 };
+const templateVersionId: IntegerShape = { type: 'integer' };
+
+export const TEMPLATE_TYPES = ['FLEET_PROVISIONING', 'JITP'] as const;
+export type TemplateType = (typeof TEMPLATE_TYPES)[number];
+const templateType: StringShape = { type: 'string', enum: TEMPLATE_TYPES };
+
+const provisioningHook: StructureShape = structure(
+  {
+    payloadVersion: member(
+      { type: 'string', min: 10, max: 32, pattern: '^[0-9-]+$' },
+      'The payload version sent to the hook function. Stored and returned; fleetca never invokes the hook.',
+    ),
+    targetArn: member({ type: 'string', max: 2048 }, 'The ARN of the hook function (Lambda).'),
+  },
+  ['targetArn'],
+);
+
+const templateNameInUri = (documentation: string) =>
+  member(templateName, documentation, { location: 'uri', locationName: 'templateName' });
+
+const provisioningTemplateSummary: StructureShape = structure({
+  templateArn: member(templateArn, 'The ARN of the provisioning template.'),
+  templateName: member(templateName, 'The name of the provisioning template.'),
+  description: member(templateDescription, 'The description of the provisioning template.'),
+  creationDate: member(date, 'When the provisioning template was created.'),
+  lastModifiedDate: member(date, 'When the provisioning template was last modified.'),
+  enabled: member(bool, 'True when the provisioning template is enabled.'),
+  type: member(templateType, 'FLEET_PROVISIONING or JITP.'),
+});
+
+export const CreateProvisioningTemplate: OperationModel = {
+  name: 'CreateProvisioningTemplate',
+  http: { method: 'POST', requestUri: '/provisioning-templates' },
+  input: structure(
+    {
+      templateName: member(templateName, 'The name of the provisioning template.'),
+      description: member(templateDescription, 'The description of the provisioning template.'),
+      templateBody: member(templateBody, 'The JSON formatted contents of the provisioning template.'),
+      enabled: member(bool, 'True to enable the provisioning template, otherwise false.'),
+      provisioningRoleArn: member(
+        roleArn,
+        'The ARN of the role the template provisions devices as. Stored and returned; fleetca does not call IAM.',
+      ),
+      preProvisioningHook: member(
+        provisioningHook,
+        'A pre-provisioning hook (FLEET_PROVISIONING templates only). Stored and returned; fleetca never invokes it.',
+      ),
+      tags: member({ type: 'list', member: tag }, 'Tags to attach to the provisioning template.'),
+      type: member(templateType, 'FLEET_PROVISIONING (the default) or JITP; it cannot be changed afterwards.'),
+    },
+    ['templateName', 'templateBody', 'provisioningRoleArn'],
+  ),
+  output: structure({
+    templateArn: member(templateArn, 'The ARN of the provisioning template.'),
+    templateName: member(templateName, 'The name of the provisioning template.'),
+    defaultVersionId: member(templateVersionId, 'The default version of the provisioning template.'),
+  }),
+  errors: [
+    'InternalFailureException',
+    'InvalidRequestException',
+    'LimitExceededException',
+    'ThrottlingException',
+    'UnauthorizedException',
+    'ResourceAlreadyExistsException',
+  ],
+  documentation: 'Creates a provisioning template. The template body must be a valid provisioning template.',
+};
+
+export const DescribeProvisioningTemplate: OperationModel = {
+  name: 'DescribeProvisioningTemplate',
+  http: { method: 'GET', requestUri: '/provisioning-templates/{templateName}' },
+  input: structure({ templateName: templateNameInUri('The name of the provisioning template.') }, ['templateName']),
+  output: structure({
+    templateArn: member(templateArn, 'The ARN of the provisioning template.'),
+    templateName: member(templateName, 'The name of the provisioning template.'),
+    description: member(templateDescription, 'The description of the provisioning template.'),
+    creationDate: member(date, 'When the provisioning template was created.'),
+    lastModifiedDate: member(date, 'When the provisioning template was last modified.'),
+    defaultVersionId: member(templateVersionId, 'The default version of the provisioning template.'),
+    templateBody: member(templateBody, 'The JSON formatted contents of the provisioning template.'),
+    enabled: member(bool, 'True when the provisioning template is enabled.'),
+    provisioningRoleArn: member(roleArn, 'The ARN of the role associated with the provisioning template.'),
+    preProvisioningHook: member(provisioningHook, 'The pre-provisioning hook, when there is one.'),
+    type: member(templateType, 'FLEET_PROVISIONING or JITP.'),
+  }),
+  errors: [
+    'InternalFailureException',
+    'InvalidRequestException',
+    'ResourceNotFoundException',
+    'ThrottlingException',
+    'UnauthorizedException',
+  ],
+  documentation: 'Returns information about a provisioning template.',
+};
+
+export const ListProvisioningTemplates: OperationModel = {
+  name: 'ListProvisioningTemplates',
+  http: { method: 'GET', requestUri: '/provisioning-templates' },
+  input: structure({
+    maxResults: member({ type: 'integer', min: 1, max: 250 }, 'The largest number of results to return at once.', {
+      location: 'querystring',
+      locationName: 'maxResults',
+    }),
+    nextToken: member(plainString, 'The token of the next page, from the previous page.', {
+      location: 'querystring',
+      locationName: 'nextToken',
+    }),
+  }),
+  output: structure({
+    templates: member({ type: 'list', member: provisioningTemplateSummary }, 'The provisioning templates.'),
+    nextToken: member(plainString, 'The token of the next page; absent when there are no more results.'),
+  }),
+  errors: ['InternalFailureException', 'InvalidRequestException', 'ThrottlingException', 'UnauthorizedException'],
+  paginator: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKey: 'templates' },
+  documentation: 'Lists the provisioning templates of this account and region, by name.',
+};
+
+export const UpdateProvisioningTemplate: OperationModel = {
+  name: 'UpdateProvisioningTemplate',
+  http: { method: 'PATCH', requestUri: '/provisioning-templates/{templateName}' },
+  input: structure(
+    {
+      templateName: templateNameInUri('The name of the provisioning template.'),
+      description: member(templateDescription, 'The new description.'),
+      enabled: member(bool, 'True to enable the provisioning template, otherwise false.'),
+      defaultVersionId: member(templateVersionId, 'The ID of the default provisioning template version.'),
+      provisioningRoleArn: member(roleArn, 'The new provisioning role ARN (stored, never assumed).'),
+      preProvisioningHook: member(provisioningHook, 'The new pre-provisioning hook (stored, never invoked).'),
+      removePreProvisioningHook: member(bool, 'True to remove the pre-provisioning hook.'),
+    },
+    ['templateName'],
+  ),
+  errors: [
+    'InternalFailureException',
+    'InvalidRequestException',
+    'ResourceNotFoundException',
+    'UnauthorizedException',
+    'ConflictingResourceUpdateException',
+  ],
+  documentation: 'Updates a provisioning template. Its body and type cannot be changed.',
+};
+
+export const DeleteProvisioningTemplate: OperationModel = {
+  name: 'DeleteProvisioningTemplate',
+  http: { method: 'DELETE', requestUri: '/provisioning-templates/{templateName}' },
+  input: structure({ templateName: templateNameInUri('The name of the provisioning template to delete.') }, [
+    'templateName',
+  ]),
+  errors: [
+    'InternalFailureException',
+    'InvalidRequestException',
+    'ResourceNotFoundException',
+    'DeleteConflictException',
+    'ThrottlingException',
+    'ConflictingResourceUpdateException',
+    'UnauthorizedException',
+  ],
+  documentation: 'Deletes a provisioning template, and every provisioning claim for it.',
+};
+
+export const CreateProvisioningClaim: OperationModel = {
+  name: 'CreateProvisioningClaim',
+  http: { method: 'POST', requestUri: '/provisioning-templates/{templateName}/provisioning-claim' },
+  input: structure({ templateName: templateNameInUri('The name of the provisioning template to use.') }, [
+    'templateName',
+  ]),
+  output: structure({
+    certificateId: member(certificateId, 'The ID of the claim certificate.'),
+    certificatePem: member(certificatePem, 'The claim certificate, in PEM format.'),
+    keyPair: member(keyPair, 'The claim key pair; the private key exists only in this response.'),
+    expiration: member(date, 'When the claim expires (five minutes from now).'),
+  }),
+  errors: [
+    'InvalidRequestException',
+    'ResourceNotFoundException',
+    'ThrottlingException',
+    'UnauthorizedException',
+    'ServiceUnavailableException',
+    'InternalFailureException',
+  ],
+  documentation:
+    'Creates a temporary provisioning claim: a certificate valid for five minutes that may only use the ' +
+    'fleet-provisioning topics of the template. It is not listed among the certificates.',
+};
+
+const thingName: StringShape = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9:_-]+' };
+const thingTypeName: StringShape = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9:_-]+' };
+const billingGroupName: StringShape = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9:_-]+' };
+const attributeName: StringShape = { type: 'string', max: 128, pattern: '[a-zA-Z0-9_.,@/:#-]+' };
+const attributeValue: StringShape = { type: 'string', max: 800, pattern: '[a-zA-Z0-9_.,@/:#=\\[\\]-]*' };
+const thingAttributes: MapShape = { type: 'map', key: attributeName, value: attributeValue };
+/** A long in the service model; fleetca's versions stay far below 2^31. */
+const thingVersion: IntegerShape = { type: 'integer' };
+const nextToken: StringShape = { type: 'string' };
+const registryMaxResults: IntegerShape = { type: 'integer', min: 1, max: 250 };
+const principal: StringShape = { type: 'string' };
+
+export const THING_PRINCIPAL_TYPES = ['EXCLUSIVE_THING', 'NON_EXCLUSIVE_THING'] as const;
+export type ThingPrincipalType = (typeof THING_PRINCIPAL_TYPES)[number];
+
+const thingNameLabel = (documentation: string) =>
+  member(thingName, documentation, { location: 'uri', locationName: 'thingName' });
+const principalHeader = (documentation: string) =>
+  member(principal, documentation, { location: 'header', locationName: 'x-amzn-principal' });
+const nextTokenQuery = member(nextToken, 'The nextToken of the previous page, to fetch the next one.', {
+  location: 'querystring',
+  locationName: 'nextToken',
+});
+const maxResultsQuery = member(registryMaxResults, 'The largest number of results to return in one page.', {
+  location: 'querystring',
+  locationName: 'maxResults',
+});
+const nextTokenOutput = member(nextToken, 'The token of the next page; absent when there are no more results.');
+
+export const CreateThing: OperationModel = {
+  name: 'CreateThing',
+  http: { method: 'POST', requestUri: '/things/{thingName}' },
+  input: structure(
+    {
+      thingName: thingNameLabel('The name of the thing to create. It cannot be changed afterwards.'),
+      thingTypeName: member(thingTypeName, 'The name of the thing type of the new thing.'),
+      attributePayload: member(
+        structure({
+          attributes: member(thingAttributes, 'Up to three attributes, name to value.'),
+          merge: member(bool, 'Ignored by CreateThing; UpdateThing merges rather than replaces attributes when true.'),
+        }),
+        'The attributes of the new thing, up to three name/value pairs. For example {"attributes":{"string1":"string2"}}.',
+      ),
+      billingGroupName: member(billingGroupName, 'The name of the billing group to add the thing to.'),
+    },
+    ['thingName'],
+  ),
+  output: structure({
+    thingName: member(thingName, 'The name of the new thing.'),
+    thingArn: member(plainString, 'The ARN of the new thing.'),
+    thingId: member(plainString, 'The ID of the new thing.'),
+  }),
+  errors: [...COMMON_ERRORS, 'ResourceAlreadyExistsException', 'ResourceNotFoundException'],
+  documentation:
+    'Creates a thing in the registry. Calling it again with the same name and configuration succeeds and ' +
+    'returns the same thing; with the same name and a different configuration it fails.',
+};
+
+export const DescribeThing: OperationModel = {
+  name: 'DescribeThing',
+  http: { method: 'GET', requestUri: '/things/{thingName}' },
+  input: structure({ thingName: thingNameLabel('The name of the thing.') }, ['thingName']),
+  output: structure({
+    defaultClientId: member(plainString, 'The default MQTT client ID: the thing name.'),
+    thingName: member(thingName, 'The name of the thing.'),
+    thingId: member(plainString, 'The ID of the thing.'),
+    thingArn: member(plainString, 'The ARN of the thing.'),
+    thingTypeName: member(thingTypeName, 'The thing type name.'),
+    attributes: member(thingAttributes, 'The thing attributes.'),
+    version: member(thingVersion, 'The current version of the thing record; DeleteThing may expect it.'),
+    billingGroupName: member(billingGroupName, 'The name of the billing group the thing belongs to.'),
+  }),
+  errors: ['ResourceNotFoundException', ...COMMON_ERRORS],
+  documentation: 'Gets information about the specified thing.',
+};
+
+export const ListThings: OperationModel = {
+  name: 'ListThings',
+  http: { method: 'GET', requestUri: '/things' },
+  input: structure({
+    nextToken: nextTokenQuery,
+    maxResults: maxResultsQuery,
+    attributeName: member(attributeName, 'Only things with this attribute (with attributeValue).', {
+      location: 'querystring',
+      locationName: 'attributeName',
+    }),
+    attributeValue: member(attributeValue, 'The value attributeName must have.', {
+      location: 'querystring',
+      locationName: 'attributeValue',
+    }),
+    thingTypeName: member(thingTypeName, 'Only things of this thing type.', {
+      location: 'querystring',
+      locationName: 'thingTypeName',
+    }),
+    usePrefixAttributeValue: member(bool, 'When true, attribute values need only start with attributeValue.', {
+      location: 'querystring',
+      locationName: 'usePrefixAttributeValue',
+    }),
+  }),
+  output: structure({
+    things: member(
+      {
+        type: 'list',
+        member: structure({
+          thingName: member(thingName, 'The name of the thing.'),
+          thingTypeName: member(thingTypeName, 'The name of the thing type, if the thing has one.'),
+          thingArn: member(plainString, 'The thing ARN.'),
+          attributes: member(thingAttributes, 'The thing attributes.'),
+          version: member(thingVersion, 'The version of the thing record.'),
+        }),
+      },
+      'The things.',
+    ),
+    nextToken: nextTokenOutput,
+  }),
+  errors: COMMON_ERRORS,
+  paginator: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKey: 'things' },
+  documentation:
+    'Lists your things by name, optionally only those with an attribute of a given value or of a thing type.',
+};
+
+export const DeleteThing: OperationModel = {
+  name: 'DeleteThing',
+  http: { method: 'DELETE', requestUri: '/things/{thingName}' },
+  input: structure(
+    {
+      thingName: thingNameLabel('The name of the thing to delete.'),
+      expectedVersion: member(
+        thingVersion,
+        'The version the thing must have; otherwise the request fails with VersionConflictException.',
+        { location: 'querystring', locationName: 'expectedVersion' },
+      ),
+    },
+    ['thingName'],
+  ),
+  output: structure({}),
+  errors: ['ResourceNotFoundException', 'VersionConflictException', ...COMMON_ERRORS],
+  documentation:
+    'Deletes the specified thing; succeeds also when no thing has that name. A thing with principals attached ' +
+    'cannot be deleted.',
+};
+
+export const AttachThingPrincipal: OperationModel = {
+  name: 'AttachThingPrincipal',
+  http: { method: 'PUT', requestUri: '/things/{thingName}/principals' },
+  input: structure(
+    {
+      thingName: thingNameLabel('The name of the thing.'),
+      principal: principalHeader('The principal: the ARN of a certificate of this account and region.'),
+      thingPrincipalType: member(
+        { type: 'string', enum: THING_PRINCIPAL_TYPES },
+        'EXCLUSIVE_THING: the thing must be the only thing attached to the principal; NON_EXCLUSIVE_THING ' +
+          '(the default): the principal may be attached to other things as well.',
+        { location: 'querystring', locationName: 'thingPrincipalType' },
+      ),
+    },
+    ['thingName', 'principal'],
+  ),
+  output: structure({}),
+  errors: ['ResourceNotFoundException', ...COMMON_ERRORS],
+  documentation: 'Attaches the specified principal (a certificate) to the specified thing.',
+};
+
+export const DetachThingPrincipal: OperationModel = {
+  name: 'DetachThingPrincipal',
+  http: { method: 'DELETE', requestUri: '/things/{thingName}/principals' },
+  input: structure(
+    {
+      thingName: thingNameLabel('The name of the thing.'),
+      principal: principalHeader('The ARN of the certificate to detach.'),
+    },
+    ['thingName', 'principal'],
+  ),
+  output: structure({}),
+  errors: ['ResourceNotFoundException', ...COMMON_ERRORS],
+  documentation: 'Detaches the specified principal (a certificate) from the specified thing.',
+};
+
+export const ListThingPrincipals: OperationModel = {
+  name: 'ListThingPrincipals',
+  http: { method: 'GET', requestUri: '/things/{thingName}/principals' },
+  input: structure(
+    { nextToken: nextTokenQuery, maxResults: maxResultsQuery, thingName: thingNameLabel('The name of the thing.') },
+    ['thingName'],
+  ),
+  output: structure({
+    principals: member({ type: 'list', member: plainString }, 'The principals attached to the thing.'),
+    nextToken: nextTokenOutput,
+  }),
+  errors: [...COMMON_ERRORS, 'ResourceNotFoundException'],
+  paginator: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKey: 'principals' },
+  documentation: 'Lists the principals (certificate ARNs) attached to the specified thing.',
+};
+
+export const ListPrincipalThings: OperationModel = {
+  name: 'ListPrincipalThings',
+  http: { method: 'GET', requestUri: '/principals/things' },
+  input: structure(
+    { nextToken: nextTokenQuery, maxResults: maxResultsQuery, principal: principalHeader('The principal.') },
+    ['principal'],
+  ),
+  output: structure({
+    things: member({ type: 'list', member: thingName }, 'The things attached to the principal.'),
+    nextToken: nextTokenOutput,
+  }),
+  errors: [...COMMON_ERRORS, 'ResourceNotFoundException'],
+  paginator: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKey: 'things' },
+  documentation: 'Lists the things the specified principal (a certificate ARN) is attached to.',
+};
+
 /** Every operation fleetca serves, in the order help lists them. */
 export const OPERATIONS: readonly OperationModel[] = [
+  AttachThingPrincipal,
   CreateCertificateFromCsr,
   CreateKeysAndCertificate,
+  CreateProvisioningClaim,
+  CreateProvisioningTemplate,
+  CreateThing,
   DeleteCACertificate,
   DeleteCertificate,
+  DeleteProvisioningTemplate,
+  DeleteThing,
   DescribeCACertificate,
   DescribeCertificate,
   DescribeEndpoint,
+  DescribeProvisioningTemplate,
+  DescribeThing,
+  DetachThingPrincipal,
   GetRegistrationCode,
   ListCACertificates,
   ListCertificates,
   ListCertificatesByCA,
+  ListPrincipalThings,
+  ListProvisioningTemplates,
+  ListThingPrincipals,
+  ListThings,
   RegisterCACertificate,
   RegisterCertificate,
   RegisterCertificateWithoutCA,
   UpdateCACertificate,
   UpdateCertificate,
+  UpdateProvisioningTemplate,
 ];

@@ -41,7 +41,14 @@ export interface StructureShape {
   readonly required?: readonly string[];
 }
 
-export type Shape = StringShape | IntegerShape | BooleanShape | TimestampShape | ListShape | StructureShape;
+/** botocore's `map`: string keys (checked against `key`), each value of shape `value` (thing attributes). */
+export interface MapShape {
+  readonly type: 'map';
+  readonly key: StringShape;
+  readonly value: Shape;
+}
+
+export type Shape = StringShape | IntegerShape | BooleanShape | TimestampShape | ListShape | StructureShape | MapShape;
 
 export type MemberLocation = 'uri' | 'querystring' | 'header';
 

@@ -18,7 +18,13 @@ export interface RegisteredCertificate {
  */
 export async function issueAndRegister(
   ctx: OperationContext,
-  request: { readonly subject: Buffer; readonly publicKey: KeyObject; readonly status: CertificateStatus },
+  request: {
+    readonly subject: Buffer;
+    readonly publicKey: KeyObject;
+    readonly status: CertificateStatus;
+    /** Runs after signing, before the record is committed (fleet provisioning records the ownership token). */
+    readonly beforeCommit?: (certificateId: string) => Promise<void>;
+  },
 ): Promise<RegisteredCertificate> {
   const now = ctx.now();
   const issued: IssuedCertificate = await ctx.authority.issue({
@@ -27,6 +33,7 @@ export async function issueAndRegister(
     now,
   });
   const created = now.getTime();
+  await request.beforeCommit?.(issued.certificateId);
   await ctx.registry.certificates.insertCertificate({
     ...ctx.scope,
     certificateId: issued.certificateId,

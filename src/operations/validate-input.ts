@@ -1,5 +1,5 @@
 import { serviceErrors } from '../errors.js';
-import type { Member, StructureShape } from '../model/shapes.js';
+import type { MapShape, Member, StringShape, StructureShape } from '../model/shapes.js';
 
 /**
  * Server-side validation of an operation's input against the model, reported the way AWS
@@ -42,19 +42,7 @@ function memberViolations(name: string, m: Pick<Member, 'shape'>, value: unknown
   switch (shape.type) {
     case 'string': {
       if (typeof value !== 'string') return [violation(name, value, 'Member must be a string')];
-      if (shape.enum && !shape.enum.includes(value)) {
-        out.push(violation(name, value, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
-      }
-      if (shape.pattern && !compiledPattern(shape.pattern).test(value)) {
-        out.push(violation(name, value, `Member must satisfy regular expression pattern: ${shape.pattern}`));
-      }
-      if (shape.min !== undefined && value.length < shape.min) {
-        out.push(violation(name, value, `Member must have length greater than or equal to ${shape.min}`));
-      }
-      if (shape.max !== undefined && value.length > shape.max) {
-        out.push(violation(name, value, `Member must have length less than or equal to ${shape.max}`));
-      }
-      return out;
+      return stringConstraints(shape, value).map((constraint) => violation(name, value, constraint));
     }
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value))
@@ -73,6 +61,9 @@ function memberViolations(name: string, m: Pick<Member, 'shape'>, value: unknown
       if (typeof value !== 'object' || Array.isArray(value))
         return [violation(name, value, 'Member must be a structure')];
       return structureViolations(`${name}.`, shape, value as Record<string, unknown>);
+    case 'map':
+      if (typeof value !== 'object' || Array.isArray(value)) return [violation(name, value, 'Member must be a map')];
+      return mapViolations(name, shape, value as Record<string, unknown>);
     case 'list':
       if (!Array.isArray(value)) return [violation(name, value, 'Member must be a list')];
       return value.flatMap((item, i) => {
@@ -83,6 +74,53 @@ function memberViolations(name: string, m: Pick<Member, 'shape'>, value: unknown
     default:
       return [];
   }
+}
+
+/** The constraints of a string shape that `value` breaks, in the order Coral lists them. */
+function stringConstraints(shape: StringShape, value: string): string[] {
+  const out: string[] = [];
+  if (shape.enum && !shape.enum.includes(value)) {
+    out.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  }
+  if (shape.pattern && !compiledPattern(shape.pattern).test(value)) {
+    out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  }
+  if (shape.min !== undefined && value.length < shape.min) {
+    out.push(`Member must have length greater than or equal to ${shape.min}`);
+  }
+  if (shape.max !== undefined && value.length > shape.max) {
+    out.push(`Member must have length less than or equal to ${shape.max}`);
+  }
+  return out;
+}
+
+/**
+ * A map is one member to Coral: its keys' broken constraints are reported together as "Map keys must satisfy
+ * constraint: [...]", its string values' as "Map value must satisfy constraint: [...]", the map shown as Java
+ * prints it (`{name=value, ...}`).
+ */
+function mapViolations(name: string, shape: MapShape, map: Readonly<Record<string, unknown>>): string[] {
+  const entries = Object.entries(map);
+  const shown = `{${entries.map(([key, item]) => `${key}=${String(item)}`).join(', ')}}`;
+  const keys = new Set(entries.flatMap(([key]) => stringConstraints(shape.key, key)));
+  const out: string[] = [];
+  if (keys.size > 0) out.push(violation(name, shown, `Map keys must satisfy constraint: [${[...keys].join(', ')}]`));
+  const valueShape = shape.value;
+  if (valueShape.type !== 'string') {
+    return [
+      ...out,
+      ...entries.flatMap(([key, item]) => memberViolations(`${name}.${key}`, { shape: valueShape }, item)),
+    ];
+  }
+  const values = new Set<string>();
+  for (const [, item] of entries) {
+    if (typeof item !== 'string') values.add('Member must be a string');
+    else for (const constraint of stringConstraints(valueShape, item)) values.add(constraint);
+  }
+  if (values.size > 0) {
+    out.push(violation(name, shown, `Map value must satisfy constraint: [${[...values].join(', ')}]`));
+  }
+  return out;
 }
 
 const PATTERNS = new Map<string, RegExp>();

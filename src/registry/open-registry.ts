@@ -11,11 +11,11 @@ export interface OpenRegistryOptions {
   /** Hears each failed attempt and the pause before the next (the operator's log). */
   readonly onConnectRetry?: (error: StoreError, delayMs: number, attempt: number) => void;
   /**
-   * Listen for other processes' changes (PostgreSQL): a long-running server does, a one-shot command need not
-   * hold a connection for it.
+   * Listen for other processes' changes (PostgreSQL: a LISTEN connection; SQLite: a 100 ms poll of the file's
+   * change log): a long-running server does, a one-shot command need not hold a connection or a timer for it.
    */
   readonly watchChanges?: boolean;
-  /** Hears the change feed losing its connection (PostgreSQL). */
+  /** Hears the change feed losing its connection (PostgreSQL) or failing to poll (SQLite). */
   readonly onFeedDisconnect?: (error: unknown, retryInMs: number) => void;
 }
 
@@ -23,7 +23,10 @@ export interface OpenRegistryOptions {
 export async function openRegistry(location: StoreLocation, options: OpenRegistryOptions = {}): Promise<Registry> {
   if (location.engine === 'sqlite') {
     const { openSqliteRegistry } = await import('./sqlite/sqlite-registry.js');
-    return openSqliteRegistry(location.file);
+    return openSqliteRegistry(location.file, {
+      watchChanges: options.watchChanges === true,
+      onWatchError: options.onFeedDisconnect,
+    });
   }
   const { openPostgresRegistry } = await import('./postgres/pg-registry.js');
   return openPostgresRegistry(location.url, {

@@ -3,7 +3,8 @@ import type { CertificateStatus } from '../model/iot.js';
 /**
  * What one replica tells the others after a commit, so that what they cache or enforce follows
  * (the authenticator's access keys now; live device sessions next). PostgreSQL carries changes with
- * NOTIFY, which is delivered only when the transaction that sent it commits; SQLite within its process.
+ * NOTIFY, which is delivered only when the transaction that sent it commits; SQLite writes them to its
+ * registry_changes table in the same transaction, where watching processes poll for them.
  */
 export type RegistryChange =
   | {
@@ -15,6 +16,14 @@ export type RegistryChange =
       readonly status: CertificateStatus | 'DELETED';
     }
   | { readonly kind: 'access-key-deleted'; readonly accessKeyId: string }
+  /** Provisioning claims for a template were withdrawn: one certificate's grant, or all (template deleted). */
+  | {
+      readonly kind: 'claims-withdrawn';
+      readonly accountId: string;
+      readonly region: string;
+      readonly templateName: string;
+      readonly certificateId?: string;
+    }
   /** The feed may have missed changes (its connection was lost): drop everything cached. */
   | { readonly kind: 'resync' };
 
@@ -22,8 +31,8 @@ export type ChangeListener = (change: RegistryChange) => void;
 
 export interface RegistryChanges {
   /**
-   * Whose changes are heard: every process on the database (PostgreSQL), or this process only
-   * (SQLite). Only a `database` feed makes caching registry rows safe.
+   * Whose changes are heard: every process on the database (a registry opened with its change feed), or
+   * this process only (without). Only a `database` feed makes caching registry rows safe.
    */
   readonly reach: 'database' | 'process';
   /** Calls `listener` for every change committed from now on; returns the unsubscribe function. */
@@ -34,7 +43,7 @@ export function encodeChange(change: RegistryChange): string {
   return JSON.stringify(change);
 }
 
-/** Parses a NOTIFY payload; undefined for anything that is not a change this version knows. */
+/** Parses a NOTIFY payload or change-log row; undefined for anything that is not a change this version knows. */
 export function decodeChange(payload: string): RegistryChange | undefined {
   let value: unknown;
   try {
@@ -56,6 +65,16 @@ export function decodeChange(payload: string): RegistryChange | undefined {
   }
   if (v.kind === 'access-key-deleted' && isText('accessKeyId')) {
     return { kind: 'access-key-deleted', accessKeyId: v.accessKeyId as string };
+  }
+  if (v.kind === 'claims-withdrawn' && ['accountId', 'region', 'templateName'].every(isText)) {
+    const certificateId = isText('certificateId') ? (v.certificateId as string) : undefined;
+    return {
+      kind: 'claims-withdrawn',
+      accountId: v.accountId as string,
+      region: v.region as string,
+      templateName: v.templateName as string,
+      ...(certificateId === undefined ? {} : { certificateId }),
+    };
   }
   if (v.kind === 'resync') return { kind: 'resync' };
   return undefined;

@@ -1,8 +1,13 @@
 import type { AccountStore } from '../accounts/account-store.js';
 import type { CaCertificateStore } from './ca-certificate-store.js';
+import type { OwnershipTokenStore } from './ownership-token-store.js';
+import type { ProvisioningClaimStore } from './provisioning-claim-store.js';
+import type { ProvisioningStore } from './provisioning-store.js';
+import type { ProvisioningTemplateStore } from './provisioning-template-store.js';
 import type { RegistryChanges } from './registry-changes.js';
 import type { ScopeIdentifierStore } from './scope-identifier-store.js';
 import type { CertificateStore } from './store.js';
+import type { ThingStore } from './thing-store.js';
 
 /**
  * Everything fleetca keeps, one store per aggregate, all on one engine (SQLite or PostgreSQL). Each
@@ -16,7 +21,17 @@ export interface Registry {
   readonly caCertificates: CaCertificateStore;
   /** Per account and region identifiers made on first use: registration code, endpoint prefix. */
   readonly scopeIdentifiers: ScopeIdentifierStore;
-  /** Status changes and deletions committed by any process on this registry (PostgreSQL) or by this one (SQLite). */
+  /** Ownership tokens of certificates created over MQTT (fleet provisioning). */
+  readonly ownershipTokens: OwnershipTokenStore;
+  /** Fleet-provisioning templates (CreateProvisioningTemplate ...). */
+  readonly provisioningTemplates: ProvisioningTemplateStore;
+  /** Certificates that may use a template's provisioning topics: temporary claims and long-lived grants. */
+  readonly provisioningClaims: ProvisioningClaimStore;
+  /** The thing registry and the things' certificates (CreateThing, AttachThingPrincipal ...). */
+  readonly things: ThingStore;
+  /** RegisterThing's unit of work: token redeemed, thing, attachments and status in one transaction. */
+  readonly provisioning: ProvisioningStore;
+  /** Changes committed by any process on this registry when opened watching (`watchChanges`), else by this one. */
   readonly changes: RegistryChanges;
   /** Closes the engine connection(s) the stores share. */
   close(): Promise<void>;

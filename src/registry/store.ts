@@ -50,6 +50,11 @@ export class DuplicateCertificateError extends Error {
 export interface CertificateStore {
   insertCertificate(record: CertificateRecord): Promise<void>;
   getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined>;
+  /**
+   * Every registration of a certificate across accounts and regions: a device presents only its certificate,
+   * so its account and region are learnt from the registry (a certificate may be registered in several).
+   */
+  findRegistrations(certificateId: string): Promise<readonly CertificateSummary[]>;
   /** Keyset pages of summaries ordered by (creationDate, certificateId), newest first unless ascending. */
   listCertificates(scope: Scope, query: ListQuery): Promise<ListPage>;
   /** Applies the rule's change, bumping customerVersion by one; returns the record as it is afterwards. */

@@ -11,6 +11,7 @@ import type { Logger } from './http/logger.js';
 import { renderPrometheusText } from './http/prometheus-text.js';
 import { createRestHandler } from './http/request-handler.js';
 import { keygenMetricFamilies } from './keygen-metrics.js';
+import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
 
 /** The server could not start (port taken, no permission, bad names): the message says why. */
 export class ServeError extends Error {
@@ -36,6 +37,8 @@ export interface ServeOptions {
   readonly store?: string;
   /** Key generation settings given on the command line; they override config.json's. */
   readonly keygen?: Partial<KeygenSettings>;
+  /** The device endpoint (MQTT over TLS); none when absent. */
+  readonly mqtt?: MqttOptions;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
 }
@@ -44,6 +47,8 @@ export interface ServeOptions {
 export interface FleetcaServer {
   readonly url: string;
   readonly port: number;
+  /** The device endpoint, `mqtts://host:port`, when it runs. */
+  readonly mqttUrl?: string;
   /** Graceful stop: no new connections, requests in flight get `graceMs` to finish, then the store closes. */
   close(graceMs: number): Promise<void>;
 }
@@ -64,7 +69,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     onConnectRetry: (err, retryInMs, attempt) =>
       logger.error({ err: err.message, attempt, retryInMs }, 'cannot reach the registry; retrying'),
     onFeedDisconnect: (err, retryInMs) =>
-      logger.warn({ err: (err as Error).message, retryInMs }, 'registry change feed lost; reconnecting'),
+      logger.warn({ err: (err as Error).message, retryInMs }, 'registry change feed interrupted; retrying'),
   });
   const pool = home.keygenStats().pool;
   if (pool && swapIsOn()) {
@@ -74,7 +79,14 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     );
   }
   let running: RunningHttpServer;
+  let devices: RunningDeviceDoor | undefined;
   try {
+    if (options.mqtt) {
+      const tls = await serverTls(home, options.mqtt.names);
+      devices = await startDeviceDoor(home, options.mqtt, tls, logger).catch((err: NodeJS.ErrnoException) => {
+        throw new ServeError(`cannot listen on ${options.mqtt?.host}:${options.mqtt?.port}: ${listenFailure(err)}`);
+      });
+    }
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
     const tls = options.tlsNames ? await serverTls(home, options.tlsNames) : undefined;
     const handler = createRestHandler({
@@ -93,14 +105,17 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       throw new ServeError(`cannot listen on ${options.host}:${options.port}: ${listenFailure(err)}`);
     });
   } catch (err) {
+    await devices?.close();
     await home.close();
     throw err;
   }
   return {
     url: running.url,
     port: running.address.port,
+    mqttUrl: devices?.url,
     close: async (graceMs) => {
       try {
+        await devices?.close();
         await running.close(graceMs);
       } finally {
         await home.close();
@@ -128,7 +143,7 @@ function sigv4Authenticator(home: Home, options: ServeOptions): Authenticator {
 }
 
 /** A key generated in memory for this run only, and a certificate for it from the issuing CA. */
-async function serverTls(home: Home, names: readonly string[]): Promise<{ key: string; cert: string }> {
+export async function serverTls(home: Home, names: readonly string[]): Promise<{ key: string; cert: string }> {
   const { publicKey, privateKey } = await new Promise<{ publicKey: KeyObject; privateKey: KeyObject }>(
     (resolve, reject) =>
       generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 }, (err, publicKey, privateKey) =>

@@ -39,6 +39,8 @@ function sample(shape: Shape, name: string): unknown {
       return [sample(shape.member, name)];
     case 'structure':
       return Object.fromEntries(Object.entries(shape.members).map(([key, m]) => [key, sample(m.shape, key)]));
+    case 'map':
+      return { [`key-${name}`]: sample(shape.value, name) };
   }
 }
 
@@ -46,6 +48,11 @@ function sample(shape: Shape, name: string): unknown {
 function wireValue(shape: Shape, value: unknown): unknown {
   if (shape.type === 'timestamp') return Math.floor((value as number) / 1000);
   if (shape.type === 'list') return (value as unknown[]).map((item) => wireValue(shape.member, item));
+  if (shape.type === 'map') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, wireValue(shape.value, item)]),
+    );
+  }
   if (shape.type === 'structure') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, item]) => {

@@ -4,6 +4,8 @@ import { FLEETCA_BIN, REPO_ROOT, runCli } from './run-cli.js';
 
 export interface RunningServer {
   readonly url: string;
+  /** The device endpoint's port (MQTT over TLS on 127.0.0.1), unless started with --no-mqtt. */
+  readonly mqttPort?: number;
   readonly process: ChildProcess;
   /** Everything the server wrote to stderr so far (its logs). */
   logs(): string;
@@ -17,8 +19,11 @@ export interface RunningServer {
  */
 export function startServer(env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<RunningServer> {
   const pool = args.includes('--key-pool-size') ? [] : ['--key-pool-size', '2'];
+  // Never the default 8883: test servers run side by side.
+  const mqtt = args.includes('--mqtt-port') || args.includes('--no-mqtt') ? [] : ['--mqtt-port', '0'];
+  const withDevices = !args.includes('--no-mqtt');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...args], {
+    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...mqtt, ...args], {
       env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,10 +40,12 @@ export function startServer(env: NodeJS.ProcessEnv, args: readonly string[] = []
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const url = /(https?:\/\/[^\s]+)/.exec(stdout)?.[1];
-      if (!url) return;
+      const mqttUrl = /devices connect to (mqtts:\/\/[^\s]+)\n/.exec(stdout)?.[1];
+      if (!url || (withDevices && !mqttUrl)) return;
       clearTimeout(timer);
       resolve({
         url: url.replace(/\/$/, ''),
+        mqttPort: mqttUrl ? Number(/:(\d+)$/.exec(mqttUrl)?.[1]) : undefined,
         process: child,
         logs: () => stderr,
         stop: () =>

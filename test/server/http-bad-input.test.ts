@@ -83,7 +83,7 @@ const CASES: Case[] = [
   { name: 'a double slash', request: get('//certificates'), status: 404, code: UNKNOWN },
   { name: 'dot segments are not resolved', request: get('/x/../certificates'), status: 404, code: UNKNOWN },
   { name: 'a near miss of the health path', request: get('/_fleetca/healthz'), status: 404, code: UNKNOWN },
-  { name: 'an AWS path fleetca lacks', request: get('/things'), status: 404, code: UNKNOWN },
+  { name: 'an AWS path fleetca lacks', request: get('/thing-groups'), status: 404, code: UNKNOWN },
   {
     name: 'an absolute-form target',
     raw: 'GET http://x/certificates HTTP/1.1\r\nHost: x\r\n\r\n',

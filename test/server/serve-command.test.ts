@@ -22,7 +22,7 @@ interface Served {
 /** Runs the real `fleetca serve` and waits for its listening line. */
 function serve(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', '--key-pool-size', '2', ...args], {
+    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', '--key-pool-size', '2', '--mqtt-port', '0', ...args], {
       env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +39,7 @@ function serve(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Served>
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = /^fleetca serve listening on (https?:\/\/[^\s]+:(\d+))\n/.exec(stdout);
+      const match = /^fleetca serve listening on (https?:\/\/[^\s]+:(\d+))\nfleetca serve devices connect to mqtts:\/\/[^\s]+\n/.exec(stdout);
       if (!match) return;
       clearTimeout(timer);
       resolve({
@@ -116,10 +116,13 @@ describe('fleetca serve (the command)', () => {
     }
   });
 
-  test('prints one listening line, serves, and in development mode says so loudly', async () => {
+  test('prints its two listening lines, serves, and in development mode says so loudly', async () => {
     const served = await serve(env, ['--dev-accept-any-credentials']);
     try {
-      assert.match(served.output().stdout, /^fleetca serve listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      assert.match(
+        served.output().stdout,
+        /^fleetca serve listening on http:\/\/127\.0\.0\.1:\d+\nfleetca serve devices connect to mqtts:\/\/127\.0\.0\.1:\d+\n$/,
+      );
       assert.match(served.output().stderr, /WARNING: --dev-accept-any-credentials is on/);
       const reply = await send(asTestServer(served, home), { method: 'GET', path: '/certificates' });
       assert.equal(reply.status, 200, reply.body);
@@ -210,14 +213,22 @@ describe('fleetca serve (the command)', () => {
 
     test('a port in use: a clear message, exit 255', async () => {
       const port = (blocker.address() as { port: number }).port;
-      const run = await runCli(['serve', '--port', String(port), '--dev-accept-any-credentials'], env);
+      const run = await runCli(['serve', '--port', String(port), '--mqtt-port', '0', '--dev-accept-any-credentials'], env);
+      assert.equal(run.code, 255);
+      assert.match(run.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    });
+
+    test('the device port in use: a clear message, exit 255', async () => {
+      const port = (blocker.address() as { port: number }).port;
+      const run = await runCli(['serve', '--port', '0', '--mqtt-port', String(port)], env);
       assert.equal(run.code, 255);
       assert.match(run.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
       assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
     });
 
     test('an address that is not this machine: exit 255', async () => {
-      const run = await runCli(['serve', '--host', '192.0.2.1', '--port', '0'], env);
+      const run = await runCli(['serve', '--host', '192.0.2.1', '--port', '0', '--mqtt-port', '0'], env);
       assert.equal(run.code, 255);
       assert.match(run.stderr, /cannot listen on 192\.0\.2\.1:0: the address is not available/);
     });
@@ -225,7 +236,7 @@ describe('fleetca serve (the command)', () => {
     test("a data directory that is not fleetca's: a clear message, exit 255", async () => {
       const foreign = await tempHome('fleetca-foreign-');
       await writeFile(join(foreign, 'notes.txt'), 'mine');
-      const run = await runCli(['serve', '--port', '0'], { ...env, FLEETCA_HOME: foreign });
+      const run = await runCli(['serve', '--port', '0', '--mqtt-port', '0'], { ...env, FLEETCA_HOME: foreign });
       assert.equal(run.code, 255);
       assert.match(run.stderr, /is not a fleetca data directory/);
     });

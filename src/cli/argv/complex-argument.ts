@@ -1,4 +1,4 @@
-import type { ListShape, Shape, StructureShape } from '../../model/shapes.js';
+import type { ListShape, MapShape, Shape, StructureShape } from '../../model/shapes.js';
 import { GeneralError } from '../errors/cli-errors.js';
 import { parsePyInt, pyIntErrorMessage } from '../python/int.js';
 import { paramError } from './param-files.js';
@@ -11,25 +11,33 @@ import { parseShorthand, ShorthandSyntaxError, type ShorthandValue } from './sho
  * `_unpack_complex_cli_arg`): `'{"templateName":"t"}'`, `'[{"Key":"k"}]'`, or one JSON object per
  * list item. List arguments take several values (argparse nargs='+'), so their value is a list.
  */
-export function unpackComplexArgument(shape: StructureShape | ListShape, value: unknown, cliName: string): unknown {
+export function unpackComplexArgument(
+  shape: StructureShape | ListShape | MapShape,
+  value: unknown,
+  cliName: string,
+): unknown {
   if (shouldParseAsShorthand(shape, value)) return parseAsShorthand(shape, value as string | string[], cliName);
   return unpackCliArg(shape, value, cliName);
 }
 
 function isComplex(shape: Shape): boolean {
-  return shape.type === 'structure' || shape.type === 'list';
+  return shape.type === 'structure' || shape.type === 'list' || shape.type === 'map';
 }
 
 // _should_parse_as_shorthand: not JSON-looking, and complex (a list only of complex items).
-function shouldParseAsShorthand(shape: StructureShape | ListShape, value: unknown): boolean {
+function shouldParseAsShorthand(shape: StructureShape | ListShape | MapShape, value: unknown): boolean {
   const check = Array.isArray(value) && value.length > 0 ? value[0] : value;
   if (typeof check !== 'string') return false;
   const trimmed = check.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return false;
-  return shape.type === 'structure' || isComplex(shape.member);
+  return shape.type !== 'list' || isComplex(shape.member);
 }
 
-function parseAsShorthand(shape: StructureShape | ListShape, value: string | string[], cliName: string): unknown {
+function parseAsShorthand(
+  shape: StructureShape | ListShape | MapShape,
+  value: string | string[],
+  cliName: string,
+): unknown {
   try {
     const parsed: ShorthandValue = Array.isArray(value) ? value.map(parseShorthand) : parseShorthand(value);
     const holder: Record<string, unknown> = { '': parsed };
@@ -54,6 +62,13 @@ function visit(parent: Container, shape: Shape, name: string | number, value: un
       for (const [memberName, member] of Object.entries(shape.members)) {
         const record = value as Record<string, unknown>;
         visit(record, member.shape, memberName, Object.hasOwn(record, memberName) ? record[memberName] : undefined);
+      }
+      return;
+    case 'map':
+      // _visit_map: each value gets the value shape's type.
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        visit(value as Record<string, unknown>, shape.value, key, item);
       }
       return;
     case 'list':
@@ -91,7 +106,7 @@ function visit(parent: Container, shape: Shape, name: string | number, value: un
 function unpackCliArg(shape: Shape, value: unknown, cliName: string): unknown {
   // fileb:// bytes and anything else that is not text go on as they are; validation reports them.
   if (typeof value !== 'string' && !Array.isArray(value)) return value;
-  if (shape.type === 'structure') {
+  if (shape.type === 'structure' || shape.type === 'map') {
     const text = String(value);
     if (text.trimStart().startsWith('{')) return parseJson(text, cliName);
     throw paramError(cliName, `Invalid JSON:\n${text}`);

@@ -53,7 +53,7 @@ export class ModelArgument implements CliArgument {
   // argprocess.unpack_cli_arg: JSON for structures and lists, unpack_scalar_cli_arg for the rest
   private unpack(value: unknown): unknown {
     const shape = this.member.shape;
-    if (shape.type === 'structure' || shape.type === 'list')
+    if (shape.type === 'structure' || shape.type === 'list' || shape.type === 'map')
       return unpackComplexArgument(shape, value, `--${this.name}`);
     if (shape.type !== 'integer' || typeof value === 'number') return value;
     const text = value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value);

@@ -8,6 +8,15 @@ import { GeneralError, ParamValidationError, UnknownArgumentError } from '../err
 import type { CliIO } from '../io.js';
 import { formatIsoTimestamp } from '../output/iso-timestamp.js';
 import { pyJsonDumps } from '../python/json.js';
+import {
+  CLAIM_HELP,
+  CLAIM_OPTIONS,
+  type ClaimOptions,
+  type ClaimSubcommand,
+  checkClaimOptions,
+  isClaimSubcommand,
+  runClaimSubcommand,
+} from './admin-claims.js';
 
 const HELP = `NAME
        admin - accounts and access keys of fleetca's data directory
@@ -40,7 +49,7 @@ COMMANDS
 
        o delete-account --account-id ID
          Deletes an account that has no access keys left.
-
+${CLAIM_HELP}
 OPTIONS
        --store (string) The registry: postgres://user@host:5432/database or
        sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data
@@ -54,7 +63,8 @@ type Subcommand =
   | 'list-accounts'
   | 'list-access-keys'
   | 'delete-access-key'
-  | 'delete-account';
+  | 'delete-account'
+  | ClaimSubcommand;
 
 const ACCOUNT_ID = (required: boolean): Action => ({
   optionStrings: ['--account-id'],
@@ -78,6 +88,7 @@ const OPTIONS: Readonly<Record<Subcommand, readonly Action[]>> = {
   'list-access-keys': [ACCOUNT_ID(true)],
   'delete-access-key': [ACCESS_KEY_ID],
   'delete-account': [ACCOUNT_ID(true)],
+  ...CLAIM_OPTIONS,
 };
 
 const subcommandParser = new ArgumentParser([
@@ -91,6 +102,7 @@ interface Parsed {
   readonly accountId?: string;
   readonly accessKeyId?: string;
   readonly store?: string;
+  readonly claim: ClaimOptions;
 }
 
 /** `fleetca admin ...`: accounts and access keys in the data directory. Errors go to main's reporter. */
@@ -108,7 +120,9 @@ export async function runAdminCommand(args: readonly string[], io: CliIO): Promi
   const parsed = parseOptions(subcommand, extras);
   const home = await openHome(io.env, { store: parsed.store });
   try {
-    const output = await execute(subcommand, parsed, home.registry.accounts, io);
+    const output = isClaimSubcommand(subcommand)
+      ? await runClaimSubcommand(subcommand, { ...parsed.claim, accountId: parsed.accountId }, home, io)
+      : await execute(subcommand, parsed, home.registry.accounts, io);
     if (output !== undefined) io.stdout.write(`${pyJsonDumps(output, { indent: 4, ensureAscii: false })}\n`);
     return 0;
   } catch (error) {
@@ -136,6 +150,7 @@ function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
   }
   const store = values.store as string | undefined;
   return {
+    claim: checkClaimOptions(values),
     ...(accountId !== undefined && { accountId }),
     ...(accessKeyId !== undefined && { accessKeyId }),
     ...(store !== undefined && { store }),
@@ -143,7 +158,7 @@ function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
 }
 
 async function execute(
-  subcommand: Subcommand,
+  subcommand: Exclude<Subcommand, ClaimSubcommand>,
   parsed: Parsed,
   accounts: AccountStore,
   io: CliIO,

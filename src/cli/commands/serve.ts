@@ -4,6 +4,8 @@ import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
 import { MAX_KEYGEN_SETTING } from '../../home/config.js';
 import { createLogger, LOG_LEVELS } from '../../server/http/logger.js';
+import type { MqttOptions } from '../../server/mqtt/device-door.js';
+import type { RefusalMode } from '../../server/mqtt/device-endpoint.js';
 import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
 import { type ArgType, ArgumentParser } from '../argv/argparse.js';
 import { ArgParseError, GeneralError, UnknownArgumentError } from '../errors/cli-errors.js';
@@ -18,11 +20,15 @@ SYNOPSIS
                      [--regions REGIONS] [--dev-accept-any-credentials]
                      [--key-pool-size N] [--keygen-engine ENGINE]
                      [--keygen-threads N] [--store URL] [--log-level LEVEL]
+                     [--mqtt-port PORT] [--mqtt-host HOST]
+                     [--mqtt-hostname NAMES] [--mqtt-refusal MODE] [--no-mqtt]
 
 DESCRIPTION
        Serves AWS IoT's certificate operations over HTTP (rest-json, SigV4),
-       so the AWS CLI and SDKs work against fleetca with --endpoint-url.
-       Prints the URL it listens on, logs one JSON line per request to
+       so the AWS CLI and SDKs work against fleetca with --endpoint-url, and
+       devices over MQTT with TLS client certificates (only ACTIVE
+       certificates are admitted; the fleet-provisioning topics are served).
+       Prints the URLs it listens on, logs one JSON line per request to
        stderr, and stops gracefully on SIGTERM or SIGINT.
 
 OPTIONS
@@ -63,6 +69,23 @@ OPTIONS
 
        --log-level (string) fatal, error, warn, info, debug, trace or
        silent. Default: info.
+
+       --mqtt-port (integer) Port of the device endpoint (MQTT over TLS, a
+       client certificate required; ALPN x-amzn-mqtt-ca accepted); 0 picks
+       a free one. Default: 8883.
+
+       --mqtt-host (string) Address the device endpoint listens on.
+       Default: --host.
+
+       --mqtt-hostname (string) Comma-separated DNS names and IP addresses
+       for the device endpoint's server certificate, issued by fleetca's CA.
+       Default: localhost, 127.0.0.1 and --mqtt-host.
+
+       --mqtt-refusal (string) How a refused device connection ends: close
+       (closed without CONNACK, as AWS IoT does) or connack (debugging: a
+       CONNACK with return code 5, not authorized). Default: close.
+
+       --no-mqtt (boolean) Do not serve devices.
 `;
 
 const DEV_WARNING = `
@@ -121,6 +144,17 @@ const parser = new ArgumentParser([
   },
   { optionStrings: ['--store'], kind: 'store', dest: 'store' },
   { optionStrings: ['--log-level'], kind: 'store', dest: 'logLevel', default: 'info', choices: LOG_LEVELS },
+  { optionStrings: ['--mqtt-port'], kind: 'store', dest: 'mqttPort', type: PORT_TYPE, default: 8883 },
+  { optionStrings: ['--mqtt-host'], kind: 'store', dest: 'mqttHost' },
+  { optionStrings: ['--mqtt-hostname'], kind: 'store', dest: 'mqttHostname' },
+  {
+    optionStrings: ['--mqtt-refusal'],
+    kind: 'store',
+    dest: 'mqttRefusal',
+    default: 'close',
+    choices: ['close', 'connack'],
+  },
+  { optionStrings: ['--no-mqtt'], kind: 'const', dest: 'noMqtt', constValue: true, default: false },
 ]);
 
 /**
@@ -148,6 +182,7 @@ export async function runServeCommand(
   if (!values.tls && values.tlsHostname !== undefined) throw new ArgParseError('argument --tls-hostname: needs --tls');
   const regions = values.regions === undefined ? undefined : regionSet(values.regions as string);
   const devAcceptAnyCredentials = values.devAcceptAnyCredentials === true;
+  const mqtt = mqttOptions(values, host);
 
   if (devAcceptAnyCredentials) io.stderr.write(DEV_WARNING);
   const logger = createLogger({ level: values.logLevel as (typeof LOG_LEVELS)[number] });
@@ -162,6 +197,7 @@ export async function runServeCommand(
       devAcceptAnyCredentials,
       logger,
       store: values.store as string | undefined,
+      mqtt,
       keygen: {
         poolSize: values.keyPoolSize as number | undefined,
         engine: values.keygenEngine as KeygenEngine | undefined,
@@ -183,7 +219,11 @@ export async function runServeCommand(
     signals.once('SIGTERM', onTerm).once('SIGINT', onInt);
   });
   io.stdout.write(`fleetca serve listening on ${server.url}\n`);
-  logger.info({ url: server.url, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'any' }, 'listening');
+  if (server.mqttUrl) io.stdout.write(`fleetca serve devices connect to ${server.mqttUrl}\n`);
+  logger.info(
+    { url: server.url, mqttUrl: server.mqttUrl, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'any' },
+    'listening',
+  );
 
   const signal = await stopSignal;
   logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
@@ -192,8 +232,24 @@ export async function runServeCommand(
   return 0;
 }
 
+function mqttOptions(values: Record<string, unknown>, host: string): MqttOptions | undefined {
+  if (values.noMqtt === true) {
+    if (values.mqttHost !== undefined || values.mqttHostname !== undefined) {
+      throw new ArgParseError('argument --no-mqtt: not allowed with --mqtt-host or --mqtt-hostname');
+    }
+    return undefined;
+  }
+  const mqttHost = (values.mqttHost as string | undefined) ?? host;
+  return {
+    host: mqttHost,
+    port: values.mqttPort as number,
+    names: serverNames(values.mqttHostname as string | undefined, mqttHost, '--mqtt-hostname'),
+    refusal: values.mqttRefusal as RefusalMode,
+  };
+}
+
 /** The certificate's names: the ones given, or localhost, 127.0.0.1 and the listening host. */
-function serverNames(given: string | undefined, host: string): string[] {
+function serverNames(given: string | undefined, host: string, option = '--tls-hostname'): string[] {
   const names =
     given === undefined
       ? ['localhost', '127.0.0.1', host]
@@ -206,7 +262,7 @@ function serverNames(given: string | undefined, host: string): string[] {
   try {
     checkServerNames(unique);
   } catch (err) {
-    throw new ArgParseError(`argument --tls-hostname: ${(err as Error).message}`);
+    throw new ArgParseError(`argument ${option}: ${(err as Error).message}`);
   }
   return unique;
 }

@@ -141,4 +141,107 @@ export const EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> = {
       command: `${PROG} iot update-certificate --certificate-id ${ID} --new-status REVOKED`,
     },
   ],
+  'attach-thing-principal': [
+    {
+      title: 'To attach a certificate to a thing',
+      description:
+        'The principal is the certificate ARN. While attached, the certificate cannot be deleted. The command prints nothing when it succeeds.',
+      command: `${PROG} iot attach-thing-principal --thing-name sensor-42 --principal arn:aws:iot:us-east-1:123456789012:cert/${ID}`,
+    },
+  ],
+  'create-thing': [
+    {
+      title: 'To create a thing with attributes',
+      description:
+        'Creates the thing, or answers the existing one when it has the same attributes. A thing without a thing type has at most three attributes.',
+      command: `${PROG} iot create-thing --thing-name sensor-42 --attribute-payload "attributes={site=lyon,floor=3}"`,
+    },
+  ],
+  'delete-thing': [
+    {
+      title: 'To delete a thing at a known version',
+      description:
+        'Its certificates must be detached first. Deleting a thing that does not exist succeeds and prints nothing.',
+      command: `${PROG} iot delete-thing --thing-name sensor-42 --expected-version 1`,
+    },
+  ],
+  'describe-thing': [
+    {
+      title: 'To show a thing',
+      description: 'Prints its name, id, ARN, attributes and version.',
+      command: `${PROG} iot describe-thing --thing-name sensor-42`,
+    },
+  ],
+  'detach-thing-principal': [
+    {
+      title: 'To detach a certificate from a thing',
+      description: 'The command prints nothing when it succeeds.',
+      command: `${PROG} iot detach-thing-principal --thing-name sensor-42 --principal arn:aws:iot:us-east-1:123456789012:cert/${ID}`,
+    },
+  ],
+  'list-principal-things': [
+    {
+      title: 'To list the things a certificate is attached to',
+      description: 'Prints the thing names, in name order.',
+      command: `${PROG} iot list-principal-things --principal arn:aws:iot:us-east-1:123456789012:cert/${ID} --output text`,
+    },
+  ],
+  'list-thing-principals': [
+    {
+      title: 'To list the certificates of a thing',
+      description: 'Prints the certificate ARNs attached to the thing.',
+      command: `${PROG} iot list-thing-principals --thing-name sensor-42`,
+    },
+  ],
+  'list-things': [
+    {
+      title: 'To list the things with a given attribute value',
+      description: 'Things are listed by name; without the filter every thing of the account is listed.',
+      command: `${PROG} iot list-things --attribute-name site --attribute-value lyon --query "things[].thingName"`,
+    },
+  ],
+  'create-provisioning-template': [
+    {
+      title: 'To create an enabled fleet-provisioning template',
+      description:
+        'The template body is checked by the template engine. The role ARN is stored and returned; fleetca does not call IAM.',
+      command: `${PROG} iot create-provisioning-template --template-name FleetTemplate --template-body file://template.json --provisioning-role-arn arn:aws:iam::123456789012:role/FleetProvisioningRole --enabled`,
+    },
+  ],
+  'describe-provisioning-template': [
+    {
+      title: 'To describe a provisioning template',
+      description: 'Prints the template body, whether it is enabled, its role ARN and its dates.',
+      command: `${PROG} iot describe-provisioning-template --template-name FleetTemplate`,
+    },
+  ],
+  'list-provisioning-templates': [
+    {
+      title: 'To list the provisioning templates',
+      description: 'Templates are listed by name; every page is followed unless --no-paginate.',
+      command: `${PROG} iot list-provisioning-templates --query "templates[].templateName"`,
+    },
+  ],
+  'update-provisioning-template': [
+    {
+      title: 'To disable a provisioning template',
+      description: 'A disabled template gives no new provisioning claims. The command prints nothing when it succeeds.',
+      command: `${PROG} iot update-provisioning-template --template-name FleetTemplate --no-enabled`,
+    },
+  ],
+  'delete-provisioning-template': [
+    {
+      title: 'To delete a provisioning template',
+      description: 'Deletes the template and every provisioning claim for it.',
+      command: `${PROG} iot delete-provisioning-template --template-name FleetTemplate`,
+    },
+  ],
+  'create-provisioning-claim': [
+    {
+      title: 'To create a five-minute provisioning claim',
+      description:
+        "Issues a key pair and a claim certificate that may only use the template's fleet-provisioning topics, for five minutes. The private key is returned only in this response.",
+      command: `${PROG} iot create-provisioning-claim --template-name FleetTemplate`,
+    },
+  ],
 };

@@ -121,11 +121,19 @@ function examplesSection(examples: readonly HelpExample[]): string {
 
 function outputMember(name: string, shape: Shape, documentation: string, indent: number): string {
   const pad = ' '.repeat(indent);
-  let text = `${pad}${name} -> (${shape.type})\n${wrap(documentation, indent + 3)}`;
+  // A map's key and value have no documentation of their own: just their type line.
+  let text =
+    documentation === ''
+      ? `${pad}${name} -> (${shape.type})`
+      : `${pad}${name} -> (${shape.type})\n${wrap(documentation, indent + 3)}`;
   if (shape.type === 'structure') {
     for (const [child, member] of Object.entries(shape.members)) {
       text += `\n\n${outputMember(child, member.shape, member.documentation, indent + 3)}`;
     }
+  } else if (shape.type === 'map') {
+    // awscli documents a map's key and value as two members named `key` and `value`.
+    text += `\n\n${outputMember('key', shape.key, '', indent + 3)}`;
+    text += `\n\n${outputMember('value', shape.value, '', indent + 3)}`;
   } else if (shape.type === 'list') {
     const element = shape.member;
     text += `\n\n${pad}   (${element.type})`;

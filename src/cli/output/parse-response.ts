@@ -43,6 +43,16 @@ function parseValue(shape: Shape, value: unknown, options: ParseOptions): unknow
         : value;
     case 'list':
       return Array.isArray(value) ? value.map((item) => parseValue(shape.member, item, options)) : value;
+    case 'map':
+      // Keys in the order the service sent them, values parsed by the value shape.
+      return typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+              key,
+              parseValue(shape.value, item, options),
+            ]),
+          )
+        : value;
     case 'timestamp':
       return typeof value === 'number' ? formatIsoTimestamp(value, options.timeZone) : value;
     default:

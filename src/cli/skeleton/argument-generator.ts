@@ -13,6 +13,9 @@ export function generateSkeleton(shape: Shape, useMemberNames = false, name = ''
     case 'list':
       // botocore names list items after the member *shape*, which fleetca's model does not name.
       return [generateSkeleton(shape.member, useMemberNames, '')];
+    case 'map':
+      // botocore _generate_type_map: one sample entry under the key `KeyName`.
+      return { KeyName: generateSkeleton(shape.value, useMemberNames, '') };
     case 'string':
       if (useMemberNames) return name;
       return shape.enum?.[0] ?? '';

@@ -50,6 +50,9 @@ function renderMember(name: string, shape: Shape, prefix: string, indent: string
     if (Object.keys(shape.members).length === 0) return [`${prefix}${name}: {}${suffix}`];
     return [`${prefix}${name}:${suffix}`, ...renderStructure(shape, `${indent}  `, `${indent}  `)];
   }
+  if (shape.type === 'map') {
+    return [`${prefix}${name}:${suffix}`, ...renderMember('KeyName', shape.value, `${indent}  `, `${indent}  `, '')];
+  }
   if (shape.type === 'list') {
     const item = shape.member;
     if (item.type === 'structure')

@@ -80,6 +80,10 @@ function bodyValue(shape: Shape, value: unknown): unknown {
     }
     case 'list':
       return Array.isArray(value) ? value.map((item) => bodyValue(shape.member, item)) : value;
+    case 'map':
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, bodyValue(shape.value, item)]),
+      );
     case 'timestamp':
       return typeof value === 'number' ? Math.floor(value / 1000) : value;
     default:

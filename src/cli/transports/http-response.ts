@@ -124,6 +124,11 @@ function bodyMember(shape: Shape, value: unknown): unknown {
     }
     case 'list':
       return Array.isArray(value) ? value.map((item) => bodyMember(shape.member, item)) : value;
+    case 'map':
+      if (typeof value !== 'object' || Array.isArray(value)) return value;
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, bodyMember(shape.value, item)]),
+      );
     case 'timestamp':
       return epochMillis(value);
     default:

@@ -11,6 +11,7 @@ const VALID_TYPES: Readonly<Record<Shape['type'], string>> = {
   timestamp: "<class 'datetime.datetime'>, timestamp-string",
   list: "<class 'list'>, <class 'tuple'>",
   structure: "<class 'dict'>",
+  map: "<class 'dict'>",
 };
 
 // botocore's _get_name: '' → input, '.a.b' → a.b
@@ -32,6 +33,7 @@ function isType(shape: Shape, value: unknown): boolean {
     case 'list':
       return Array.isArray(value);
     case 'structure':
+    case 'map':
       return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
   }
 }
@@ -65,6 +67,13 @@ function validate(shape: Shape, value: unknown, path: string, errors: ErrorRepor
       return;
     case 'structure':
       validateStructure(shape, value as Record<string, unknown>, path, errors);
+      return;
+    case 'map':
+      // botocore _validate_map: each key against the key shape, each value against the value shape.
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        validate(shape.key, key, `${path} (key: ${key})`, errors);
+        validate(shape.value, item, `${path}.${key}`, errors);
+      }
       return;
     default:
       return;

@@ -1,4 +1,4 @@
-import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
+import type { Attachment, Attachments, CertificateRecord, CertificateSummary, Scope } from '../certificate-record.js';
 import {
   CERTIFICATE_COLUMNS,
   CERTIFICATE_SUMMARY_COLUMNS,
@@ -31,6 +31,7 @@ const KEY = 'account_id = $1 AND region = $2 AND certificate_id = $3';
 const INSERT = `INSERT INTO certificates (${COLUMNS})
   VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 const GET = `SELECT ${COLUMNS} FROM certificates WHERE ${KEY}`;
+const REGISTRATIONS = `SELECT ${CERTIFICATE_SUMMARY_COLUMNS.join(', ')} FROM certificates WHERE certificate_id = $1 LIMIT 100`;
 /** Locks the row: a concurrent update or delete of the same certificate waits for this transaction. */
 const GET_FOR_UPDATE = `${GET} FOR UPDATE`;
 const UPDATE_STATUS = `UPDATE certificates SET status = $4, last_modified_date = $5, generation_id = $6,
@@ -93,6 +94,11 @@ export class PgCertificateStore implements CertificateStore {
   async getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined> {
     const { rows } = await this.#db.query<CertificateRow>(GET, keyOf(scope, certificateId));
     return rows[0] === undefined ? undefined : recordFromRow(rows[0]);
+  }
+
+  async findRegistrations(certificateId: string): Promise<readonly CertificateSummary[]> {
+    const { rows } = await this.#db.query<CertificateSummaryRow>(REGISTRATIONS, [certificateId]);
+    return rows.map(summaryFromRow);
   }
 
   async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {

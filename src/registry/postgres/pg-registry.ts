@@ -6,7 +6,12 @@ import { PgCertificateStore } from './pg-certificate-store.js';
 import { startChangeFeed } from './pg-change-feed.js';
 import type { ConnectRetryOptions } from './pg-connect-retry.js';
 import { openPgDatabase } from './pg-database.js';
+import { PgOwnershipTokenStore } from './pg-ownership-token-store.js';
+import { PgProvisioningClaimStore } from './pg-provisioning-claim-store.js';
+import { PgProvisioningStore } from './pg-provisioning-store.js';
+import { PgProvisioningTemplateStore } from './pg-provisioning-template-store.js';
 import { PgScopeIdentifierStore } from './pg-scope-identifier-store.js';
+import { PgThingStore } from './pg-thing-store.js';
 
 export interface PostgresRegistryOptions {
   /** Largest number of pooled connections (the change feed holds one more). */
@@ -46,6 +51,11 @@ export async function openPostgresRegistry(url: string, options: PostgresRegistr
     accounts: new PgAccountStore(db),
     caCertificates: new PgCaCertificateStore(db),
     scopeIdentifiers: new PgScopeIdentifierStore(db),
+    ownershipTokens: new PgOwnershipTokenStore(db),
+    provisioningTemplates: new PgProvisioningTemplateStore(db),
+    provisioningClaims: new PgProvisioningClaimStore(db),
+    things: new PgThingStore(db),
+    provisioning: new PgProvisioningStore(db),
     changes,
     close: async () => {
       await feed?.close();

@@ -10,6 +10,7 @@ import type {
   NewAccessKey,
 } from '../../accounts/account-store.js';
 import type { ChangeHub } from '../registry-changes.js';
+import type { SqliteChangeLog } from './sqlite-change-log.js';
 
 interface AccountRow {
   readonly account_id: string;
@@ -60,12 +61,18 @@ export class SqliteAccountStore implements AccountStore {
   readonly #createKey: (accountId: string) => NewAccessKey;
   readonly #deleteAccount: (accountId: string) => void;
   readonly #listKeysOf: (accountId: string) => readonly AccessKeySummary[];
+  /** True when the key existed. */
+  readonly #deleteKeyAndLog: (accessKeyId: string) => boolean;
 
-  /** `now` (epoch milliseconds) dates new accounts and keys; `changes` hears deleted keys. */
+  /**
+   * `now` (epoch milliseconds) dates new accounts and keys; `changes` hears deleted keys, which `changeLog`
+   * also records for other processes.
+   */
   constructor(
     db: Database.Database,
     now: () => number = Date.now,
     readonly changes?: ChangeHub,
+    changeLog?: SqliteChangeLog,
   ) {
     this.#now = now;
     this.#insertAccount = db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (@account_id, @created_at)');
@@ -90,6 +97,11 @@ export class SqliteAccountStore implements AccountStore {
       if (this.#getAccount.get(accountId) === undefined) throw accountErrors.noSuchAccount(accountId);
       return this.#listKeys.all(accountId).map(summaryFromRow);
     }).deferred;
+    this.#deleteKeyAndLog = db.transaction((accessKeyId: string) => {
+      if (this.#deleteKey.run(accessKeyId).changes === 0) return false;
+      changeLog?.append({ kind: 'access-key-deleted', accessKeyId });
+      return true;
+    }).immediate;
   }
 
   async createAccount(accountId: string): Promise<AccountRecord> {
@@ -126,7 +138,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<void> {
-    if (this.#deleteKey.run(accessKeyId).changes === 0) throw accountErrors.noSuchAccessKey(accessKeyId);
+    if (!this.#deleteKeyAndLog(accessKeyId)) throw accountErrors.noSuchAccessKey(accessKeyId);
     this.changes?.publish({ kind: 'access-key-deleted', accessKeyId });
   }
 

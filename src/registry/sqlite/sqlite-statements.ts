@@ -35,6 +35,7 @@ export interface PageParams {
 export interface SqliteStatements {
   readonly insert: Database.Statement<[CertificateRowValues]>;
   readonly get: Database.Statement<[CertificateKey], CertificateRow>;
+  readonly registrations: Database.Statement<[{ certificate_id: string }], CertificateSummaryRow>;
   readonly pageDescending: Database.Statement<[PageParams], CertificateSummaryRow>;
   readonly pageDescendingAfter: Database.Statement<[PageParams], CertificateSummaryRow>;
   readonly pageAscending: Database.Statement<[PageParams], CertificateSummaryRow>;
@@ -70,6 +71,7 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
       `INSERT INTO certificates (${COLUMNS}) VALUES (${CERTIFICATE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
     ),
     get: db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE ${KEY}`),
+    registrations: db.prepare(`SELECT ${SUMMARY} FROM certificates WHERE certificate_id = @certificate_id LIMIT 100`),
     pageDescending: db.prepare(`SELECT ${SUMMARY} FROM certificates WHERE ${SCOPE} ${DESC}`),
     pageDescendingAfter: db.prepare(
       `SELECT ${SUMMARY} FROM certificates WHERE ${SCOPE} AND (creation_date, certificate_id) < (@creation_date, @certificate_id) ${DESC}`,

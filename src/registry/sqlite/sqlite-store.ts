@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Attachment, Attachments, CertificateRecord, Scope } from '../certificate-record.js';
+import type { Attachment, Attachments, CertificateRecord, CertificateSummary, Scope } from '../certificate-record.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
 import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import type { ChangeHub } from '../registry-changes.js';
@@ -14,6 +14,7 @@ import {
 import { StoreError } from '../store-error.js';
 import { commitGroup, GroupCommit, type Outcome } from './group-commit.js';
 import { InsertWriter } from './insert-writer.js';
+import type { SqliteChangeLog } from './sqlite-change-log.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 
@@ -54,6 +55,8 @@ export interface SqliteCertificateStoreOptions {
   readonly onLocalCommit?: (size: number) => void;
   /** Told of every status change and deletion once committed. */
   readonly changes?: ChangeHub;
+  /** Where status changes and deletions are also recorded, in their transaction, for other processes. */
+  readonly changeLog?: SqliteChangeLog;
 }
 
 /**
@@ -72,6 +75,7 @@ export class SqliteCertificateStore implements CertificateStore {
   readonly #inserts: GroupCommit<CertificateRowValues>;
   readonly #writerMode: 'auto' | 'off';
   readonly #changes: ChangeHub | undefined;
+  readonly #changeLog: SqliteChangeLog | undefined;
   #writer: InsertWriter | undefined;
   #writerStart: Promise<InsertWriter | undefined> | undefined;
   #insertCount = 0;
@@ -86,6 +90,7 @@ export class SqliteCertificateStore implements CertificateStore {
     this.#sql = sql;
     this.#writerMode = options.writerThread ?? 'auto';
     this.#changes = options.changes;
+    this.#changeLog = options.changeLog;
     const insertHere = (row: CertificateRowValues) => {
       sql.insert.run(row);
     };
@@ -128,6 +133,10 @@ export class SqliteCertificateStore implements CertificateStore {
   async getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined> {
     const row = this.#sql.get.get(keyOf(scope, certificateId));
     return row === undefined ? undefined : recordFromRow(row);
+  }
+
+  async findRegistrations(certificateId: string): Promise<readonly CertificateSummary[]> {
+    return this.#sql.registrations.all({ certificate_id: certificateId }).map(summaryFromRow);
   }
 
   async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {
@@ -222,6 +231,7 @@ export class SqliteCertificateStore implements CertificateStore {
       last_modified_date: change.lastModifiedDate,
       generation_id: change.generationId,
     });
+    this.#changeLog?.append({ kind: 'certificate', ...scope, certificateId, status: change.status });
     const record: CertificateRecord = {
       ...current,
       status: change.status,
@@ -253,6 +263,7 @@ export class SqliteCertificateStore implements CertificateStore {
     }
     if (detachPolicies) this.#sql.deletePolicyAttachments.run(key);
     this.#sql.deleteCertificate.run(key);
+    this.#changeLog?.append({ kind: 'certificate', ...scope, certificateId, status: 'DELETED' });
     return true;
   }
 

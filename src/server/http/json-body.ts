@@ -80,6 +80,16 @@ function readValue(shape: Shape, value: unknown, at: string): unknown {
       if (!isJsonObject(value)) throw wrongType(at, 'a structure', value);
       return readMembers(value, shape, at);
     }
+    case 'map': {
+      if (!isJsonObject(value)) throw wrongType(at, 'a map', value);
+      // Keys are any strings here; their constraints are checked with the rest of the input by the operation.
+      const entries: [string, unknown][] = [];
+      for (const [key, item] of Object.entries(value)) {
+        if (item === null) throw wrongType(`${at}.${key}`, 'a map value', item);
+        entries.push([key, readValue(shape.value, item, `${at}.${key}`)]);
+      }
+      return Object.fromEntries(entries);
+    }
     default:
       // A shape kind this door does not know yet travels unchanged; the operation's validation has the last word.
       return value;

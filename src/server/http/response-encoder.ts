@@ -49,6 +49,15 @@ function writeValue(shape: Shape, value: unknown): unknown {
       return typeof value === 'object' && !Array.isArray(value)
         ? writeStructure(shape, value as Record<string, unknown>, false)
         : undefined;
+    case 'map':
+      return typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+              key,
+              writeValue(shape.value, item) ?? null,
+            ]),
+          )
+        : undefined;
     default:
       return value;
   }

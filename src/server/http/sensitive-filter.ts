@@ -24,6 +24,14 @@ export function filterSensitive(shape: Shape, value: unknown): unknown {
       }
       return copy;
     }
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+      const copy: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        copy[key] = filterSensitive(shape.value, item);
+      }
+      return copy;
+    }
     case 'boolean':
     case 'integer':
     case 'timestamp':

@@ -40,6 +40,7 @@ export function valueFromText(shape: Shape, text: string, name: string, format: 
     }
     case 'list':
     case 'structure':
+    case 'map':
       throw unreadable(text, name, `a ${shape.type}, which cannot travel as text`);
     default:
       // A shape kind this door does not know yet travels unchanged; the operation's validation has the last word.

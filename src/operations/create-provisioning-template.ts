@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { TemplateType } from '../model/iot.js';
+import type { ResourceTag } from '../registry/ca-certificate-record.js';
+import {
+  type ProvisioningHook,
+  type ProvisioningTemplateRecord,
+  provisioningTemplateArn,
+} from '../registry/provisioning-template-record.js';
+import { DuplicateTemplateError } from '../registry/provisioning-template-store.js';
+import type { OperationContext } from './context.js';
+import { checkedTemplateTags, checkHook, checkTemplateBody, templateExists } from './provisioning-templates.js';
+
+export interface CreateProvisioningTemplateInput {
+  readonly templateName: string;
+  readonly description?: string;
+  readonly templateBody: string;
+  readonly enabled?: boolean;
+  readonly provisioningRoleArn: string;
+  readonly preProvisioningHook?: ProvisioningHook;
+  readonly tags?: readonly ResourceTag[];
+  readonly type?: TemplateType;
+}
+
+/**
+ * Creates a template (disabled unless `enabled`), version 1. The body must pass the template engine; the role
+ * ARN and the hook are stored as given: fleetca assumes no role and invokes no hook.
+ */
+export async function createProvisioningTemplate(input: CreateProvisioningTemplateInput, ctx: OperationContext) {
+  const templateType = input.type ?? 'FLEET_PROVISIONING';
+  const hook = checkHook(input.preProvisioningHook, templateType);
+  const tags = checkedTemplateTags(input.tags ?? []);
+  checkTemplateBody(input.templateBody);
+  const created = ctx.now().getTime();
+  const record: ProvisioningTemplateRecord = {
+    ...ctx.scope,
+    templateName: input.templateName,
+    templateId: randomUUID(),
+    ...(input.description !== undefined && { description: input.description }),
+    templateBody: input.templateBody,
+    enabled: input.enabled === true,
+    provisioningRoleArn: input.provisioningRoleArn,
+    ...(hook && { preProvisioningHook: hook }),
+    templateType,
+    tags,
+    defaultVersionId: 1,
+    creationDate: created,
+    lastModifiedDate: created,
+  };
+  try {
+    await ctx.registry.provisioningTemplates.createTemplate(record);
+  } catch (error) {
+    if (error instanceof DuplicateTemplateError) throw templateExists(ctx.scope, input.templateName);
+    throw error;
+  }
+  return {
+    templateArn: provisioningTemplateArn(ctx.scope, input.templateName),
+    templateName: input.templateName,
+    defaultVersionId: record.defaultVersionId,
+  };
+}

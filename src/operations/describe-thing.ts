@@ -1,0 +1,22 @@
+import { serviceErrors } from '../errors.js';
+import { thingArn } from '../registry/thing-record.js';
+import type { OperationContext } from './context.js';
+
+export interface DescribeThingInput {
+  readonly thingName: string;
+}
+
+export async function describeThing(input: DescribeThingInput, ctx: OperationContext) {
+  const thing = await ctx.registry.things.getThing(ctx.scope, input.thingName);
+  if (!thing) throw serviceErrors.notFound();
+  return {
+    // The thing name is the default MQTT client id, as AWS reports it.
+    defaultClientId: thing.thingName,
+    thingName: thing.thingName,
+    thingId: thing.thingId,
+    thingArn: thingArn(thing, thing.thingName),
+    thingTypeName: thing.thingTypeName,
+    attributes: thing.attributes,
+    version: thing.version,
+  };
+}

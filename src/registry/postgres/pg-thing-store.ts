@@ -1,0 +1,67 @@
+import type { Scope } from '../certificate-record.js';
+import type { ThingRecord } from '../thing-record.js';
+import type {
+  CreatedThing,
+  KeyPage,
+  KeyPageQuery,
+  ThingDeleteRule,
+  ThingListPage,
+  ThingListQuery,
+  ThingPrincipalRule,
+  ThingStore,
+} from '../thing-store.js';
+import type { PgDatabase } from './pg-database.js';
+import {
+  attachPrincipalStep,
+  createThingStep,
+  deleteThingStep,
+  detachPrincipalStep,
+  getThingStep,
+  listPrincipalThingsStep,
+  listThingPrincipalsStep,
+  listThingsStep,
+} from './pg-thing-steps.js';
+
+/**
+ * ThingStore on PostgreSQL: each write is one READ COMMITTED transaction running one step of pg-thing-steps.ts
+ * (which says what it locks); reads run on the pool, outside transactions.
+ */
+export class PgThingStore implements ThingStore {
+  readonly #db: PgDatabase;
+
+  constructor(db: PgDatabase) {
+    this.#db = db;
+  }
+
+  createThing(record: ThingRecord): Promise<CreatedThing> {
+    return this.#db.transaction((tx) => createThingStep(tx, record));
+  }
+
+  getThing(scope: Scope, thingName: string): Promise<ThingRecord | undefined> {
+    return getThingStep(this.#db, scope, thingName);
+  }
+
+  listThings(scope: Scope, query: ThingListQuery): Promise<ThingListPage> {
+    return listThingsStep(this.#db, scope, query);
+  }
+
+  deleteThing(scope: Scope, thingName: string, rule: ThingDeleteRule): Promise<boolean> {
+    return this.#db.transaction((tx) => deleteThingStep(tx, scope, thingName, rule));
+  }
+
+  attachPrincipal(scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule): Promise<void> {
+    return this.#db.transaction((tx) => attachPrincipalStep(tx, scope, thingName, certificateId, rule));
+  }
+
+  detachPrincipal(scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule): Promise<boolean> {
+    return this.#db.transaction((tx) => detachPrincipalStep(tx, scope, thingName, certificateId, rule));
+  }
+
+  listThingPrincipals(scope: Scope, thingName: string, query: KeyPageQuery): Promise<KeyPage | undefined> {
+    return listThingPrincipalsStep(this.#db, scope, thingName, query);
+  }
+
+  listPrincipalThings(scope: Scope, certificateId: string, query: KeyPageQuery): Promise<KeyPage | undefined> {
+    return listPrincipalThingsStep(this.#db, scope, certificateId, query);
+  }
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { ChangeHub } from '../registry-changes.js';
+import { DEFAULT_POLL_INTERVAL_MS, startSqliteChangeFeed } from './sqlite-change-feed.js';
+import { SqliteChangeLog } from './sqlite-change-log.js';
+
+export interface SqliteChangesOptions {
+  /**
+   * Hear other processes' changes on the file (a long-running server); without it no timer runs, so a
+   * one-shot command exits as soon as it is done, and only this process's changes are heard.
+   */
+  readonly watchChanges?: boolean;
+  /** How often the watcher polls (tests). */
+  readonly pollIntervalMs?: number;
+  /** Hears the first of a run of failed polls, and when the next is due. */
+  readonly onWatchError?: (error: unknown, retryInMs: number) => void;
+}
+
+/**
+ * What a SQLite store needs to announce a change: the log row it writes inside its transaction (other processes),
+ * and the hub it publishes to after commit (this process). Both optional, so stores also work on their own.
+ */
+export interface SqliteAnnouncer {
+  readonly changes?: ChangeHub;
+  readonly changeLog?: SqliteChangeLog;
+}
+
+/** A registry's change plumbing on SQLite: the hub its stores publish to, the log they write, the watcher. */
+export interface SqliteChanges {
+  readonly changes: ChangeHub;
+  readonly changeLog: SqliteChangeLog;
+  stopWatching(): void;
+}
+
+export function openSqliteChanges(db: Database.Database, options: SqliteChangesOptions = {}): SqliteChanges {
+  // One origin per opened registry: its watcher skips what its stores announced in-process already.
+  const changeLog = new SqliteChangeLog(db, randomUUID());
+  if (options.watchChanges !== true) {
+    // Nothing from other processes is heard: 'process' keeps callers from caching on its word.
+    return { changes: new ChangeHub('process'), changeLog, stopWatching: () => {} };
+  }
+  const changes = new ChangeHub('database');
+  const intervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const onWatchError = options.onWatchError;
+  const feed = startSqliteChangeFeed(db, changes, {
+    origin: changeLog.origin,
+    intervalMs,
+    ...(onWatchError && { onError: (error: unknown) => onWatchError(error, intervalMs) }),
+  });
+  return { changes, changeLog, stopWatching: () => feed.close() };
+}

@@ -1,0 +1,89 @@
+import type { Home } from '../../home/open-home.js';
+import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
+import { OwnershipTokens } from '../../provisioning/ownership-token.js';
+import { registerThing } from '../../provisioning/register-thing.js';
+import type { Logger } from '../http/logger.js';
+import { DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
+import type { ClaimLookup } from './identify-device.js';
+import { listenForDevices } from './mqtt-listener.js';
+
+export interface MqttOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** DNS names and IP addresses of the endpoint's server certificate. */
+  readonly names: readonly string[];
+  readonly refusal: RefusalMode;
+}
+
+export interface RunningDeviceDoor {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** AWS IoT's message payload limit; an MQTT packet adds its topic and a few header bytes. */
+const MAX_PACKET_BYTES = 128 * 1024 + 1024;
+/** Fleet-provisioning requests are small (a CSR is at most 4 KiB); larger ones are rejected, not processed. */
+const MAX_REQUEST_PAYLOAD_BYTES = 16 * 1024;
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * The device door of `fleetca serve`: the MQTT endpoint, the fleet-provisioning requests it answers, and the
+ * sweeper that deletes certificates whose ownership token expired unused.
+ */
+export async function startDeviceDoor(
+  home: Home,
+  options: MqttOptions,
+  tls: { key: string; cert: string },
+  logger: Logger,
+): Promise<RunningDeviceDoor> {
+  const { registry } = home;
+  const tokens = new OwnershipTokens(await home.authority.deriveSecret('certificate ownership tokens'));
+  const findClaim: ClaimLookup = async (certificateId, now) => {
+    const claim = await registry.provisioningClaims.findByCertificateId(certificateId, now);
+    if (!claim) return undefined;
+    return {
+      scope: { accountId: claim.accountId, region: claim.region },
+      kind: claim.kind,
+      templateNames: claim.templateNames,
+      expiresAt: claim.expiresAt,
+    };
+  };
+  const endpoint = await DeviceEndpoint.start({
+    certificates: registry.certificates,
+    changes: registry.changes,
+    findClaim,
+    provisioning: {
+      context: (scope) => home.context(scope),
+      tokens,
+      registerThing: (ctx, request) => registerThing(ctx, tokens, request),
+      logger,
+    },
+    refusal: options.refusal,
+    logger,
+    maxRequestPayloadBytes: MAX_REQUEST_PAYLOAD_BYTES,
+  });
+  let listener: Awaited<ReturnType<typeof listenForDevices>>;
+  try {
+    listener = await listenForDevices({
+      host: options.host,
+      port: options.port,
+      tls,
+      endpoint,
+      logger,
+      maxPacketBytes: MAX_PACKET_BYTES,
+    });
+  } catch (err) {
+    await endpoint.close();
+    throw err;
+  }
+  const stopSweeper = startOwnershipSweeper(registry, { intervalMs: SWEEP_INTERVAL_MS, logger });
+  return {
+    url: listener.url,
+    close: async () => {
+      stopSweeper();
+      await listener.close();
+      await endpoint.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type TLSSocket } from 'node:tls';
+import type { Logger } from '../http/logger.js';
+import type { DeviceEndpoint } from './device-endpoint.js';
+import { GuardedConnection } from './packet-size-guard.js';
+
+/** ALPN names accepted: AWS IoT's for MQTT on 443 (reference §4.5), and the registered one for MQTT. */
+export const MQTT_ALPN_PROTOCOLS = ['x-amzn-mqtt-ca', 'mqtt'];
+
+export interface MqttListenerOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly tls: { readonly key: string; readonly cert: string };
+  readonly endpoint: DeviceEndpoint;
+  readonly logger: Logger;
+  /** Largest MQTT packet accepted; a larger one ends the connection (AWS IoT's payload limit is 128 KB). */
+  readonly maxPacketBytes: number;
+}
+
+export interface RunningMqttListener {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * MQTT over TLS with a client certificate required. The handshake accepts any certificate (as AWS IoT does);
+ * whether it is admitted is the registry's decision, taken when CONNECT arrives (device-endpoint.ts).
+ */
+export async function listenForDevices(options: MqttListenerOptions): Promise<RunningMqttListener> {
+  const server = createServer({
+    key: options.tls.key,
+    cert: options.tls.cert,
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+    ALPNProtocols: MQTT_ALPN_PROTOCOLS,
+    handshakeTimeout: 10_000,
+  });
+  const sockets = new Set<TLSSocket>();
+  server.on('secureConnection', (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const der = socket.getPeerCertificate(false)?.raw;
+    if (!der || der.length === 0) {
+      options.logger.info({ remote: socket.remoteAddress }, 'device connection without a client certificate closed');
+      socket.destroy();
+      return;
+    }
+    const connection = new GuardedConnection(socket, options.maxPacketBytes, () =>
+      options.logger.info({ remote: socket.remoteAddress }, 'device connection closed: packet too large'),
+    );
+    options.endpoint.handle(connection, der);
+  });
+  server.on('tlsClientError', (err, socket) => {
+    options.logger.debug({ err: err.message, remote: socket.remoteAddress }, 'device TLS handshake failed');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    port,
+    url: `mqtts://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

@@ -1,0 +1,34 @@
+import type { DevicePrincipal } from './device-principal.js';
+import { isClaim } from './device-principal.js';
+import { type ProvisioningRequest, parseRequestTopic, requestTopicOfResponseFilter } from './provisioning-topics.js';
+
+/**
+ * fleetca's authorization model for device connections (README "Devices over MQTT"):
+ * - `$aws/...` is reserved. Only claims use it, and only the fleet-provisioning topics: the two certificate
+ *   requests, and RegisterThing of the templates they are a claim for. Nothing else under `$aws/` may be
+ *   published or subscribed to; answers go only to the connection that asked (never through the broker).
+ * - Every other topic is for devices (ACTIVE registered certificates), not for temporary claims.
+ * - Other `$` topics are refused.
+ */
+export function mayPublish(principal: DevicePrincipal, topic: string): boolean {
+  if (topic.startsWith('$')) {
+    const request = parseRequestTopic(topic);
+    return request !== undefined && mayRequest(principal, request);
+  }
+  return principal.device;
+}
+
+export function maySubscribe(principal: DevicePrincipal, filter: string): boolean {
+  if (filter.startsWith('$')) {
+    const asked = requestTopicOfResponseFilter(filter);
+    if (asked === undefined) return false;
+    const request = parseRequestTopic(asked.anyFormat ? asked.topic.replace(/\+$/, 'json') : asked.topic);
+    return request !== undefined && mayRequest(principal, request);
+  }
+  return principal.device;
+}
+
+function mayRequest(principal: DevicePrincipal, request: ProvisioningRequest): boolean {
+  if (request.operation === 'RegisterThing') return principal.provisioningTemplates.has(request.templateName);
+  return isClaim(principal);
+}

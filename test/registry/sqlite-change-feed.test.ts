@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
+import type { Registry } from '../../src/registry/registry.js';
+import { ChangeHub, type RegistryChange } from '../../src/registry/registry-changes.js';
+import { startSqliteChangeFeed } from '../../src/registry/sqlite/sqlite-change-feed.js';
+import { CHANGE_RETENTION_MS, SqliteChangeLog } from '../../src/registry/sqlite/sqlite-change-log.js';
+import { openSqliteDatabase } from '../../src/registry/sqlite/sqlite-database.js';
+import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
+import { AccessKeyCache } from '../../src/server/auth/access-key-cache.js';
+import { makeRecord, SCOPE } from './certificate-fixtures.js';
+
+/** What a registry's hub hears, from now on. */
+function listen(registry: Registry): RegistryChange[] {
+  const heard: RegistryChange[] = [];
+  registry.changes.subscribe((change) => heard.push(change));
+  return heard;
+}
+
+/** Polls `check` until true; resolves to the milliseconds it took, or fails after `limitMs`. */
+async function within(limitMs: number, check: () => boolean | Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - started;
+    if (performance.now() - started > limitMs) assert.fail(`not within ${limitMs} ms`);
+    await delay(5);
+  }
+}
+
+const activate = (at: number) => () => ({ status: 'ACTIVE' as const, lastModifiedDate: at, generationId: `g${at}` });
+const change = (n: number, status: 'REVOKED' | 'DELETED' = 'REVOKED'): RegistryChange => ({
+  kind: 'certificate',
+  ...SCOPE,
+  certificateId: String(n).repeat(64).slice(0, 64),
+  status,
+});
+
+describe('SQLite change feed between registries on one file', () => {
+  let dir: string;
+  let file: string;
+  /** The server's side: watching. */
+  let watcher: Registry;
+  /** Another process's side (a CLI run): not watching. */
+  let writer: Registry;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fleetca-sqlite-feed-'));
+    file = join(dir, 'registry.db');
+    watcher = await openSqliteRegistry(file, { watchChanges: true });
+    writer = await openSqliteRegistry(file);
+  });
+
+  after(async () => {
+    await writer.close();
+    await watcher.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('only a watching registry claims to hear the whole database', () => {
+    assert.equal(watcher.changes.reach, 'database');
+    assert.equal(writer.changes.reach, 'process');
+  });
+
+  test('a status change, a deletion and a deleted access key are heard by the watcher within 300 ms', async (t) => {
+    const heard = listen(watcher);
+    const record = makeRecord('heard-elsewhere');
+    const { certificateId } = record;
+    // Inserts announce nothing, here or there.
+    await writer.certificates.insertCertificate(record);
+    await writer.certificates.updateStatus(SCOPE, certificateId, activate(record.creationDate + 1));
+    const statusMs = await within(300, () => heard.length === 1);
+    await writer.certificates.deleteCertificate(SCOPE, certificateId, () => ({ detachPolicies: false }));
+    const deleteMs = await within(300, () => heard.length === 2);
+    await writer.accounts.createAccount('111122223333');
+    const key = await writer.accounts.createAccessKey('111122223333');
+    await writer.accounts.deleteAccessKey(key.accessKeyId);
+    const keyMs = await within(300, () => heard.length === 3);
+    t.diagnostic(`heard after ${statusMs.toFixed(0)} / ${deleteMs.toFixed(0)} / ${keyMs.toFixed(0)} ms`);
+    assert.deepEqual(heard, [
+      { kind: 'certificate', ...SCOPE, certificateId, status: 'ACTIVE' },
+      { kind: 'certificate', ...SCOPE, certificateId, status: 'DELETED' },
+      { kind: 'access-key-deleted', accessKeyId: key.accessKeyId },
+    ]);
+  });
+
+  test("a watching server's access-key cache forgets a key another process deleted", async () => {
+    await writer.accounts.createAccount('222233334444');
+    const key = await writer.accounts.createAccessKey('222233334444');
+    const cache = new AccessKeyCache(watcher.accounts, watcher.changes);
+    assert.equal((await cache.findAccessKey(key.accessKeyId))?.accountId, '222233334444');
+    await writer.accounts.deleteAccessKey(key.accessKeyId);
+    await within(300, async () => (await cache.findAccessKey(key.accessKeyId)) === undefined);
+  });
+
+  test('own changes are heard once; a second watcher hears them once too', async () => {
+    const other = await openSqliteRegistry(file, { watchChanges: true });
+    try {
+      const heardHere = listen(watcher);
+      const heardThere = listen(other);
+      const record = makeRecord('own-change');
+      await watcher.certificates.insertCertificate(record);
+      await watcher.certificates.updateStatus(SCOPE, record.certificateId, activate(record.creationDate + 1));
+      await within(300, () => heardThere.length === 1);
+      // Another connection's commit makes the watcher read the log, its own row included.
+      await writer.certificates.insertCertificate(makeRecord('nudge'));
+      await delay(300);
+      const expected = [{ kind: 'certificate', ...SCOPE, certificateId: record.certificateId, status: 'ACTIVE' }];
+      assert.deepEqual(heardHere, expected);
+      assert.deepEqual(heardThere, expected);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('refused and rolled-back changes leave no row and are never heard', async () => {
+    const heard = listen(watcher);
+    const record = makeRecord('refused');
+    await writer.certificates.insertCertificate(record);
+    await assert.rejects(
+      writer.certificates.updateStatus(SCOPE, record.certificateId, () => {
+        throw new Error('refused');
+      }),
+      /refused/,
+    );
+    await assert.rejects(writer.accounts.deleteAccessKey('AKIAAAAAAAAAAAAAAAAA'));
+    // A change logged and then rolled back with its transaction.
+    const db = await openSqliteDatabase(file);
+    try {
+      const log = new SqliteChangeLog(db, 'rolled-back');
+      const logThenFail = db.transaction(() => {
+        log.append(change(1));
+        throw new Error('rolled back');
+      });
+      assert.throws(() => logThenFail.immediate(), /rolled back/);
+      assert.equal(db.prepare("SELECT count(*) FROM registry_changes WHERE origin = 'rolled-back'").pluck().get(), 0);
+    } finally {
+      db.close();
+    }
+    await delay(300);
+    assert.deepEqual(heard, []);
+  });
+
+  test('a change cannot be logged outside a transaction', async () => {
+    const db = await openSqliteDatabase(file);
+    try {
+      assert.throws(() => new SqliteChangeLog(db, 'loose').append(change(2)), /inside its write transaction/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('SQLite change feed, step by step', () => {
+  let dir: string;
+  let watching: Database.Database;
+  let writing: Database.Database;
+  let now: number;
+  let log: SqliteChangeLog;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fleetca-sqlite-feed-'));
+    const file = join(dir, 'registry.db');
+    watching = await openSqliteDatabase(file);
+    writing = await openSqliteDatabase(file);
+    now = Date.now();
+    log = new SqliteChangeLog(writing, 'writer', () => now);
+  });
+
+  after(async () => {
+    watching.close();
+    writing.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const append = (...changes: RegistryChange[]) =>
+    writing
+      .transaction(() => {
+        for (const c of changes) log.append(c);
+      })
+      .immediate();
+  const seqs = () => writing.prepare<[], number>('SELECT seq FROM registry_changes ORDER BY seq').pluck().all();
+
+  /** A feed that polls only when told (the timer is far away). */
+  function manualFeed(origin = 'watcher') {
+    const hub = new ChangeHub('database');
+    const heard: RegistryChange[] = [];
+    hub.subscribe((c) => heard.push(c));
+    const feed = startSqliteChangeFeed(watching, hub, { origin, intervalMs: 3_600_000 });
+    return { feed, heard };
+  }
+
+  test('starts at the end of the log, then delivers new rows in order, skipping its own origin', () => {
+    append(change(1));
+    const { feed, heard } = manualFeed('mine');
+    try {
+      feed.poll();
+      assert.deepEqual(heard, [], 'what was logged before it started');
+      append(change(2), change(3, 'DELETED'));
+      writing.transaction(() => new SqliteChangeLog(writing, 'mine').append(change(4))).immediate();
+      append(change(5));
+      feed.poll();
+      assert.deepEqual(heard, [change(2), change(3, 'DELETED'), change(5)]);
+      feed.poll();
+      assert.equal(heard.length, 3, 'nothing twice');
+    } finally {
+      feed.close();
+    }
+  });
+
+  test('rows pruned before the feed read them make it publish resync', () => {
+    const { feed, heard } = manualFeed();
+    try {
+      append(change(6), change(7), change(8));
+      // As if the feed had stalled past the retention: everything but the newest row is gone.
+      writing.exec('DELETE FROM registry_changes WHERE seq < (SELECT max(seq) FROM registry_changes)');
+      feed.poll();
+      assert.deepEqual(heard, [{ kind: 'resync' }, change(8)]);
+      append(change(9));
+      feed.poll();
+      assert.deepEqual(heard.slice(2), [change(9)], 'back in step');
+      // A row pruned out of order (the clock jumped back) is a gap too.
+      append(change(10), change(11), change(12));
+      writing.exec('DELETE FROM registry_changes WHERE seq = (SELECT max(seq) - 1 FROM registry_changes)');
+      feed.poll();
+      assert.deepEqual(heard.slice(3), [{ kind: 'resync' }, change(10), change(12)]);
+    } finally {
+      feed.close();
+    }
+  });
+
+  test('a log that went backwards (the file was restored from a backup) makes it publish resync', () => {
+    append(change(10), change(11));
+    const { feed, heard } = manualFeed();
+    try {
+      writing.exec('DELETE FROM registry_changes');
+      append(change(12));
+      feed.poll();
+      assert.deepEqual(heard, [{ kind: 'resync' }]);
+      append(change(13));
+      feed.poll();
+      assert.deepEqual(heard.slice(1), [change(13)], 'back in step');
+    } finally {
+      feed.close();
+    }
+  });
+
+  test('appending prunes a few expired rows, never the newest, so seq keeps growing', () => {
+    writing.exec('DELETE FROM registry_changes');
+    append(...Array.from({ length: 12 }, (_, i) => change(i)));
+    assert.deepEqual(
+      seqs(),
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    now += CHANGE_RETENTION_MS + 1;
+    append(change(20));
+    assert.deepEqual(seqs(), [9, 10, 11, 12, 13], 'the oldest 8 expired rows went');
+    append(change(21));
+    assert.deepEqual(seqs(), [13, 14]);
+    now += CHANGE_RETENTION_MS + 1;
+    append(change(22));
+    assert.deepEqual(seqs(), [15]);
+    now += CHANGE_RETENTION_MS + 1;
+    append(change(23));
+    assert.deepEqual(seqs(), [16], 'the newest row stays, so seq never starts again at 1 behind a watcher');
+  });
+
+  test('close stops polling', async () => {
+    const hub = new ChangeHub('database');
+    const heard: RegistryChange[] = [];
+    hub.subscribe((c) => heard.push(c));
+    const feed = startSqliteChangeFeed(watching, hub, { origin: 'closing', intervalMs: 10 });
+    append(change(30));
+    await within(300, () => heard.length === 1);
+    feed.close();
+    append(change(31));
+    await delay(100);
+    assert.deepEqual(heard, [change(30)]);
+  });
+
+  test('a registry starts the timer only when watching, and stops it on close', async (t) => {
+    const started = t.mock.method(globalThis, 'setInterval');
+    const cleared = t.mock.method(globalThis, 'clearInterval');
+    const oneShot = await openSqliteRegistry(join(dir, 'registry.db'));
+    await oneShot.close();
+    assert.equal(started.mock.callCount(), 0, 'a one-shot registry has no timer');
+    const watcher = await openSqliteRegistry(join(dir, 'registry.db'), { watchChanges: true });
+    const timer = started.mock.calls[0]?.result;
+    try {
+      assert.equal(started.mock.callCount(), 1);
+      assert.equal(timer?.hasRef(), false, 'the timer never keeps a process alive');
+    } finally {
+      await watcher.close();
+    }
+    assert.ok(cleared.mock.calls.some((call) => call.arguments[0] === timer));
+  });
+});
