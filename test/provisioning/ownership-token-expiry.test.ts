@@ -237,3 +237,48 @@ describe('the sweeper', () => {
     assert.equal(await status(created.certificateId), 'PENDING_ACTIVATION');
   });
 });
+
+describe('templates RegisterThing will not use', () => {
+  async function refusedWith(templateName: string): Promise<ProvisioningError> {
+    const created = await createPending();
+    const refused = await rejection(
+      registerThing(ctx, tokens, {
+        templateName,
+        token: created.certificateOwnershipToken,
+        parameters: { SerialNumber: templateName },
+      }),
+    );
+    assert.equal(await status(created.certificateId), 'PENDING_ACTIVATION', 'nothing written');
+    assert.equal(await registry.things.getThing(SCOPE, `device-${templateName}`), undefined);
+    return refused;
+  }
+
+  test('an unknown template (e.g. deleted while the device was provisioning): 404 ResourceNotFound', async () => {
+    const refused = await refusedWith('NoSuchTemplate');
+    assert.deepEqual(
+      [refused.statusCode, refused.errorCode, refused.message],
+      [404, 'ResourceNotFound', 'Provisioning template NoSuchTemplate does not exist.'],
+    );
+  });
+
+  test('a disabled template, and one with a pre-provisioning hook fleetca cannot run: 403 Forbidden', async () => {
+    await call(CreateProvisioningTemplate, {
+      templateName: 'Disabled',
+      templateBody: fleetTemplateBody(),
+      enabled: false,
+      provisioningRoleArn: PROVISIONING_ROLE_ARN,
+    });
+    await call(CreateProvisioningTemplate, {
+      templateName: 'Hooked',
+      templateBody: fleetTemplateBody(),
+      enabled: true,
+      provisioningRoleArn: PROVISIONING_ROLE_ARN,
+      preProvisioningHook: { targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:veto' },
+    });
+    const disabled = await refusedWith('Disabled');
+    assert.deepEqual([disabled.statusCode, disabled.errorCode], [403, 'Forbidden']);
+    const hooked = await refusedWith('Hooked');
+    assert.deepEqual([hooked.statusCode, hooked.errorCode], [403, 'Forbidden']);
+    assert.match(hooked.message, /pre-provisioning hook/);
+  });
+});

@@ -22,11 +22,15 @@ interface Served {
 /** Runs the real `fleetca serve` and waits for its listening line. */
 function serve(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', '--key-pool-size', '2', '--mqtt-port', '0', ...args], {
-      env,
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [FLEETCA_BIN, 'serve', '--port', '0', '--key-pool-size', '2', '--mqtt-port', '0', ...args],
+      {
+        env,
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -39,7 +43,10 @@ function serve(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Served>
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = /^fleetca serve listening on (https?:\/\/[^\s]+:(\d+))\nfleetca serve devices connect to mqtts:\/\/[^\s]+\n/.exec(stdout);
+      const match =
+        /^fleetca serve listening on (https?:\/\/[^\s]+:(\d+))\nfleetca serve devices connect to mqtts:\/\/[^\s]+\n/.exec(
+          stdout,
+        );
       if (!match) return;
       clearTimeout(timer);
       resolve({
@@ -213,7 +220,10 @@ describe('fleetca serve (the command)', () => {
 
     test('a port in use: a clear message, exit 255', async () => {
       const port = (blocker.address() as { port: number }).port;
-      const run = await runCli(['serve', '--port', String(port), '--mqtt-port', '0', '--dev-accept-any-credentials'], env);
+      const run = await runCli(
+        ['serve', '--port', String(port), '--mqtt-port', '0', '--dev-accept-any-credentials'],
+        env,
+      );
       assert.equal(run.code, 255);
       assert.match(run.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
       assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
