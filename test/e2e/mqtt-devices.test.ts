@@ -112,7 +112,7 @@ describe('MQTT.js', () => {
     assert.equal(outcome.client, undefined);
   });
 
-  test('deactivating a connected device drops its session within one second', async () => {
+  test('deactivating a connected device drops its session within one second', async (t) => {
     const device = await issueDevice('ACTIVE');
     const { client } = await tryConnect(deviceOptions(port, chain, device));
     assert.ok(client);
@@ -121,12 +121,13 @@ describe('MQTT.js', () => {
     const answeredAt = Date.now();
     const afterMs = (await closed) - answeredAt;
     assert.ok(afterMs < 1000, `dropped ${afterMs} ms after UpdateCertificate answered`);
+    t.diagnostic(`dropped ${afterMs} ms after UpdateCertificate answered`);
     client.end(true);
     const again = await tryConnect(deviceOptions(port, chain, device));
     assert.equal(again.closedWithoutConnack, true, 'and cannot come back');
   });
 
-  test('a change made by another process (the fleetca CLI on the same registry) drops the session within one second', async () => {
+  test('a change made by another process (the fleetca CLI on the same registry) drops the session within one second', async (t) => {
     // Issued and changed by the CLI in local mode (the data directory's own account), not through the server.
     const created = await runCli(['iot', 'create-keys-and-certificate', '--set-as-active'], env);
     assert.equal(created.code, 0, created.stderr);
@@ -147,6 +148,7 @@ describe('MQTT.js', () => {
     assert.equal(run.code, 0, run.stderr);
     const afterMs = (await closed) - exitedAt;
     assert.ok(afterMs < 1000, `dropped ${afterMs} ms after the CLI exited`);
+    t.diagnostic(`dropped ${afterMs} ms after the CLI process exited`);
     client.end(true);
   });
 
@@ -229,6 +231,57 @@ describe('MQTT.js', () => {
   });
 });
 
+describe('MQTT 5 (MQTT.js with protocolVersion 5)', () => {
+  test("an ACTIVE certificate connects; CONNACK carries AWS IoT's limits; deactivation sends DISCONNECT 0x87", async () => {
+    const device = await issueDevice('ACTIVE');
+    const outcome = await tryConnect(deviceOptions(port, chain, device, { protocolVersion: 5 }));
+    assert.ok(outcome.client, 'connected');
+    const client = outcome.client;
+    const properties = (outcome.connack as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+    assert.equal(properties.maximumQoS, 1);
+    assert.equal(properties.sharedSubscriptionAvailable, false);
+    const received = nextMessage(client, 'fleet/v5');
+    await client.subscribeAsync('fleet/v5', { qos: 1 });
+    await client.publishAsync('fleet/v5', 'five', { qos: 1, properties: { userProperties: { origin: 'test' } } });
+    assert.equal((await received).toString(), 'five');
+
+    const disconnected = new Promise<number | undefined>((resolve) =>
+      client.once('disconnect', (packet) => resolve(packet.reasonCode)),
+    );
+    await iot.send(new UpdateCertificateCommand({ certificateId: device.id, newStatus: 'INACTIVE' }));
+    assert.equal(await disconnected, 0x87, 'told why: not authorized');
+    client.end(true);
+  });
+
+  test('a refused publish is answered PUBACK 0x87 and the connection stays (MQTT 3.1.1 would be closed)', async () => {
+    const { client } = await tryConnect(
+      deviceOptions(port, chain, await issueDevice('ACTIVE'), { protocolVersion: 5 }),
+    );
+    assert.ok(client);
+    await assert.rejects(
+      client.publishAsync('$aws/things/x/shadow/update', '{}', { qos: 1 }),
+      /0x87|Not authorized|135/i,
+    );
+    assert.equal(client.connected, true);
+    await client.endAsync();
+  });
+
+  test('an INACTIVE certificate is closed without CONNACK; with --mqtt-refusal connack it gets reason 0x87', async () => {
+    const inactive = await issueDevice('INACTIVE');
+    const closed = await tryConnect(deviceOptions(port, chain, inactive, { protocolVersion: 5 }));
+    assert.equal(closed.closedWithoutConnack, true);
+    const debugServer = await startServer(env, ['--mqtt-refusal', 'connack']);
+    try {
+      const refused = await tryConnect(
+        deviceOptions(debugServer.mqttPort as number, chain, inactive, { protocolVersion: 5 }),
+      );
+      assert.equal(refused.refusedWith, 0x87);
+    } finally {
+      await debugServer.stop();
+    }
+  });
+});
+
 describe('mosquitto_pub / mosquitto_sub', () => {
   test('an issued certificate subscribes and publishes; an INACTIVE one is refused', async () => {
     const active = await writeDevice(await issueDevice('ACTIVE'), 'mosquitto-active');
@@ -274,6 +327,36 @@ describe('mosquitto_pub / mosquitto_sub', () => {
     const received = await subscriber;
     assert.equal(received.code, 0, received.stderr);
     assert.equal(received.stdout, 'hello\n');
+
+    const subscriber5 = runTool('mosquitto_sub', [
+      ...tls(active),
+      '-V',
+      'mqttv5',
+      '-t',
+      'fleet/mosquitto5',
+      '-C',
+      '1',
+      '-W',
+      '10',
+      '-i',
+      'sub-5',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const published5 = await runTool('mosquitto_pub', [
+      ...tls(active),
+      '-V',
+      'mqttv5',
+      '-t',
+      'fleet/mosquitto5',
+      '-m',
+      'five',
+      '-q',
+      '1',
+      '-i',
+      'pub-5',
+    ]);
+    assert.equal(published5.code, 0, published5.stderr);
+    assert.equal((await subscriber5).stdout, 'five\n', 'and over MQTT 5');
 
     const inactive = await writeDevice(await issueDevice('INACTIVE'), 'mosquitto-inactive');
     const refused = await runTool('mosquitto_pub', [
@@ -323,4 +406,14 @@ test('the device endpoint serves fleetca CA-issued TLS: the server certificate v
   );
   assert.match(result.stdout + result.stderr, /Verification: OK/);
   assert.match(result.stdout + result.stderr, /Peer certificate: CN = localhost/);
+});
+
+test('--no-mqtt: the REST API only, no device endpoint line', async () => {
+  const restOnly = await startServer(env, ['--no-mqtt']);
+  try {
+    assert.equal(restOnly.mqttPort, undefined);
+    assert.doesNotMatch(restOnly.logs(), /mqttUrl":"mqtts/);
+  } finally {
+    assert.equal(await restOnly.stop(), 0);
+  }
 });

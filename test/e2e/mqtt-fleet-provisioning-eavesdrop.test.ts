@@ -35,11 +35,12 @@ let server: RunningServer;
 let rest: IoTClient;
 let chain: string;
 let port: number;
+let env: NodeJS.ProcessEnv;
 const connections: ProvisioningConnection[] = [];
 
 before(async () => {
   const home = await tempHome('fleetca-mqtt-eavesdrop-');
-  const env = cliEnv(home);
+  env = cliEnv(home);
   server = await startServer(env, ['--key-pool-size', String(POOL_SIZE)]);
   port = server.mqttPort as number;
   rest = iotClientFor(server, await createAccount(env, '123456789012'));
@@ -200,15 +201,10 @@ test('nobody may publish on an answer topic: a forged answer disconnects its sen
 });
 
 /**
- * KNOWN BUG (reported, not fixed here): with a persistent session (clean = false) an answer at QoS 1 is queued
- * in the broker's session store until PUBACK. If the asker drops before acknowledging, whoever connects next with
- * the same client id and clean = false — any admitted certificate, of any account — is sent the queued answer,
- * private key included. Marked todo so the suite stays green until device-endpoint.ts binds a persistent
- * session to the certificate that made it (or never queues provisioning answers).
+ * With a persistent session (clean = false) an answer at QoS 1 waits in the session until PUBACK. Whoever connects
+ * next with the same client id must not be handed it: a session goes back only to the certificate that made it.
  */
-test('a persistent session taken over by another certificate does not hand it the queued private key', {
-  todo: 'known bug: answers queued for a persistent session are delivered to the next holder of its client id',
-}, async () => {
+test('a persistent session taken over by another certificate does not hand it the queued private key', async () => {
   const clientId = 'sensor-takeover';
   const claim = await createClaim(rest, TEMPLATE);
   const victim = await tryConnect(deviceOptions(port, chain, claim, { clientId, clean: false }));
@@ -241,4 +237,34 @@ test('a persistent session taken over by another certificate does not hand it th
   await taker.client.endAsync(true);
   assert.equal(received.filter((m) => m.includes('PRIVATE KEY')).length, 0, 'no private key for another certificate');
   assert.equal(received.length, 0);
+});
+
+test('accounts do not share a topic space: a device of another account subscribed to # hears nothing', async () => {
+  const otherRest = iotClientFor(server, await createAccount(env, '222233334444'));
+  try {
+    const mine = await rest.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const theirs = await otherRest.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const identity = (created: typeof mine) => ({
+      certificatePem: created.certificatePem as string,
+      privateKey: created.keyPair?.PrivateKey as string,
+    });
+    const listener = await tryConnect(deviceOptions(port, chain, identity(theirs)));
+    const sameAccount = await tryConnect(deviceOptions(port, chain, identity(mine)));
+    const publisher = await tryConnect(deviceOptions(port, chain, identity(mine)));
+    assert.ok(listener.client && sameAccount.client && publisher.client);
+    const heardByOther: string[] = [];
+    listener.client.on('message', (topic) => heardByOther.push(topic));
+    await listener.client.subscribeAsync('#', { qos: 1 });
+    await sameAccount.client.subscribeAsync('#', { qos: 1 });
+    const heardBySame = new Promise<string>((resolve) =>
+      sameAccount.client?.once('message', (topic) => resolve(topic)),
+    );
+    await publisher.client.publishAsync('b/secret', 'for my account only', { qos: 1, retain: true });
+    assert.equal(await heardBySame, 'b/secret');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(heardByOther, [], 'nothing, not even the retained message');
+    await Promise.all([listener.client.endAsync(), sameAccount.client.endAsync(), publisher.client.endAsync()]);
+  } finally {
+    otherRest.destroy();
+  }
 });

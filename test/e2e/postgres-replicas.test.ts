@@ -20,6 +20,7 @@ import {
   type RunningServer,
   startServer,
 } from '../helpers/fleetca-server.js';
+import { closedAt, deviceOptions, tryConnect } from '../helpers/mqtt-devices.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 import { freshSchema, type PgTestSchema } from '../registry/postgres-fixtures.js';
 
@@ -71,6 +72,26 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     iotB.destroy();
     await Promise.all([a?.stop(), b?.stop()]);
     await schema?.cleanup();
+  });
+
+  test('a device connected to one replica is dropped within a second when another replica deactivates it', async (t) => {
+    const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const chain = (await runCli(['ca', 'export'], env)).stdout;
+    const device = {
+      certificatePem: created.certificatePem as string,
+      privateKey: created.keyPair?.PrivateKey as string,
+    };
+    const { client } = await tryConnect(deviceOptions(a.mqttPort as number, chain, device));
+    assert.ok(client, 'admitted by replica A');
+    const closed = closedAt(client);
+    await iotB.send(new UpdateCertificateCommand({ certificateId: created.certificateId, newStatus: 'INACTIVE' }));
+    const answeredAt = Date.now();
+    const afterMs = (await closed) - answeredAt;
+    assert.ok(afterMs < 1000, `dropped by A ${afterMs} ms after B answered`);
+    t.diagnostic(`dropped by replica A ${afterMs} ms after replica B answered UpdateCertificate`);
+    client.end(true);
+    const refused = await tryConnect(deviceOptions(b.mqttPort as number, chain, device));
+    assert.equal(refused.closedWithoutConnack, true, 'and refused by B');
   });
 
   test('a certificate created through one replica is visible through the other at once', async () => {

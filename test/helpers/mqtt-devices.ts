@@ -9,6 +9,8 @@ export interface DeviceIdentity {
 export interface ConnectOutcome {
   /** The client, connected; undefined when the server closed the connection without CONNACK or refused it. */
   readonly client?: MqttClient;
+  /** The CONNACK that admitted it (MQTT 5: with its properties). */
+  readonly connack?: Packet;
   /** CONNACK's return code when the server sent one that refused. */
   readonly refusedWith?: number;
   /** The connection closed before any CONNACK. */
@@ -49,7 +51,7 @@ export function tryConnect(options: IClientOptions): Promise<ConnectOutcome> {
       if (!outcome.client) client.end(true);
       resolve(outcome);
     };
-    client.once('connect', () => settle({ client, closedWithoutConnack: false }));
+    client.once('connect', (connack) => settle({ client, connack, closedWithoutConnack: false }));
     client.on('error', (err: Error & { code?: number }) => {
       if (typeof err.code === 'number') settle({ refusedWith: err.code, closedWithoutConnack: false });
     });

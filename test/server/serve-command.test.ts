@@ -102,6 +102,7 @@ describe('fleetca serve (the command)', () => {
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^NAME\n\s+serve - /);
     assert.match(run.stdout, /--dev-accept-any-credentials/);
+    assert.match(run.stdout, /--mqtt-refusal/);
   });
 
   test('bad arguments are parameter errors (252)', async () => {
@@ -116,6 +117,10 @@ describe('fleetca serve (the command)', () => {
       ['--key-pool-size', '-1'],
       ['--key-pool-size', 'many'],
       ['--keygen-engine', 'forge'],
+      ['--mqtt-port', '70000'],
+      ['--mqtt-refusal', 'shrug'],
+      ['--mqtt-hostname', 'bad_name!'],
+      ['--no-mqtt', '--mqtt-host', '127.0.0.1'],
       ['--keygen-threads', '0'],
     ]) {
       const run = await runCli(['serve', ...args], env);

@@ -83,7 +83,8 @@ OPTIONS
 
        --mqtt-refusal (string) How a refused device connection ends: close
        (closed without CONNACK, as AWS IoT does) or connack (debugging: a
-       CONNACK with return code 5, not authorized). Default: close.
+       CONNACK "not authorized": return code 5, MQTT 5 reason 0x87).
+       Default: close.
 
        --no-mqtt (boolean) Do not serve devices.
 `;

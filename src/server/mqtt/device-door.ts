@@ -49,7 +49,7 @@ export async function startDeviceDoor(
       expiresAt: claim.expiresAt,
     };
   };
-  const endpoint = await DeviceEndpoint.start({
+  const endpoint = new DeviceEndpoint({
     certificates: registry.certificates,
     changes: registry.changes,
     findClaim,
@@ -61,6 +61,7 @@ export async function startDeviceDoor(
     },
     refusal: options.refusal,
     logger,
+    maxPacketBytes: MAX_PACKET_BYTES,
     maxRequestPayloadBytes: MAX_REQUEST_PAYLOAD_BYTES,
   });
   let listener: Awaited<ReturnType<typeof listenForDevices>>;
@@ -71,7 +72,6 @@ export async function startDeviceDoor(
       tls,
       endpoint,
       logger,
-      maxPacketBytes: MAX_PACKET_BYTES,
     });
   } catch (err) {
     await endpoint.close();

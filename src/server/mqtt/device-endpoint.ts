@@ -1,21 +1,28 @@
 import { createHash } from 'node:crypto';
-import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import type { Duplex } from 'node:stream';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { Logger } from '../http/logger.js';
+import {
+  type Admission,
+  Broker,
+  type BrokerConnection,
+  type ConnectInfo,
+  type PublishDecision,
+  type PublishRequest,
+} from './broker/broker.js';
+import { ReasonCode } from './broker/reason-codes.js';
 import type { DevicePrincipal } from './device-principal.js';
 import { type ClaimLookup, identifyDevice } from './identify-device.js';
-import type { GuardedConnection } from './packet-size-guard.js';
 import { encodeResponse } from './provisioning-payload.js';
 import { answerProvisioningRequest, type ProvisioningDependencies } from './provisioning-requests.js';
-import { parseRequestTopic, responseTopic } from './provisioning-topics.js';
+import { type ProvisioningRequest, parseRequestTopic, responseTopic } from './provisioning-topics.js';
 import { SessionTable } from './session-table.js';
-import { filterMatches } from './topic-filter.js';
 import { mayPublish, maySubscribe } from './topic-policy.js';
 
 /**
  * How a refused connection ends. `close`: the socket is closed without CONNACK, as AWS IoT does (reference
- * §4.5). `connack`: a debugging aid that answers CONNACK "not authorized" (5) so clients can say why.
+ * §4.5). `connack`: a debugging aid that answers CONNACK "not authorized" (MQTT 3 return code 5, MQTT 5 0x87).
  */
 export type RefusalMode = 'close' | 'connack';
 
@@ -26,59 +33,54 @@ export interface DeviceEndpointOptions {
   readonly provisioning: ProvisioningDependencies;
   readonly refusal: RefusalMode;
   readonly logger: Logger;
+  /** Largest MQTT packet; a larger one ends the connection (AWS IoT's payload limit is 128 KB). */
+  readonly maxPacketBytes: number;
   /** Largest fleet-provisioning request payload; larger ones are rejected with 413 (the connection stays). */
   readonly maxRequestPayloadBytes: number;
   readonly now?: () => number;
 }
 
-const AUTH_NOT_AUTHORIZED = 5;
-const AUTH_SERVER_UNAVAILABLE = 3;
-/** AWS IoT supports QoS 0 and 1 only. */
-const MAX_QOS = 1;
+/** AWS IoT keeps a persistent session for an hour after its client disconnects. */
+const SESSION_EXPIRY_MAX_SECONDS = 3600;
+const FAILURE = 0x80;
+const NOT_AUTHORIZED = 0x87;
 
 /**
- * The device door: an MQTT broker (aedes) whose every decision is fleetca's. Admission by the presented
- * certificate (identify-device.ts), topic rights by topic-policy.ts, fleet-provisioning requests answered to
- * the asking connection only, and sessions dropped when the registry's change feed says their certificate
- * left ACTIVE.
+ * The device door: fleetca's MQTT broker (3.1.1 and 5, `broker/`) with every decision taken here. Admission by
+ * the presented certificate (identify-device.ts), one topic space per account and region, topic rights by
+ * topic-policy.ts, fleet-provisioning requests consumed and answered to the asking connection only, and sessions
+ * dropped when the registry's change feed says their certificate left ACTIVE.
  */
 export class DeviceEndpoint {
-  #broker: Aedes | undefined;
+  readonly #broker: Broker;
   readonly #options: DeviceEndpointOptions;
-  readonly #peerCertificates = new WeakMap<object, Buffer>();
-  readonly #refusals = new WeakMap<Client, number>();
-  readonly #sessions: SessionTable<DroppableClient>;
-  readonly #droppable = new WeakMap<Client, DroppableClient>();
+  readonly #peerCertificates = new Map<number, Buffer>();
+  readonly #sessions: SessionTable<Droppable>;
+  readonly #droppable = new Map<number, Droppable>();
   readonly #unsubscribe: () => void;
   readonly #now: () => number;
 
-  private constructor(options: DeviceEndpointOptions) {
+  constructor(options: DeviceEndpointOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#sessions = new SessionTable((principal) => this.#stillAdmitted(principal));
     this.#unsubscribe = options.changes.subscribe((change) => this.#sessions.onChange(change));
-  }
-
-  static async start(options: DeviceEndpointOptions): Promise<DeviceEndpoint> {
-    const endpoint = new DeviceEndpoint(options);
-    const broker = await Aedes.createBroker({
-      // A CONNECT must follow the handshake promptly; a stalled reader must not hold deliveries forever.
-      connectTimeout: 10_000,
-      drainTimeout: 10_000,
-      preConnect: (client, _packet, done) => endpoint.#admit(client, done),
-      authenticate: (client, _username, _password, done) => endpoint.#authenticate(client, done),
-      authorizePublish: (client, packet, done) => endpoint.#authorizePublish(client, packet, done),
-      authorizeSubscribe: (client, subscription, done) => endpoint.#authorizeSubscribe(client, subscription, done),
-      // Broker-routed packets on `$aws/...` are requests, meant for fleetca alone: never forwarded to subscribers.
-      // Answers reach the asker by client.publish, which passes here too, and are let through.
-      authorizeForward: (_client, packet) =>
-        packet.topic.startsWith('$aws/') && !/\/(accepted|rejected)$/.test(packet.topic) ? null : packet,
-    });
-    broker.on('clientDisconnect', (client) => endpoint.#forget(client));
-    broker.on('clientError', (client) => endpoint.#forget(client));
-    broker.on('connectionError', (client) => endpoint.#forget(client));
-    endpoint.#broker = broker;
-    return endpoint;
+    this.#broker = new Broker(
+      {
+        admit: (connection, connect) => this.#admit(connection, connect),
+        authorizePublish: (connection, publish) => this.#authorizePublish(connection, publish),
+        authorizeSubscribe: (connection, filter, qos) => this.#authorizeSubscribe(connection, filter, qos),
+        closed: (connection) => this.#forget(connection),
+      },
+      {
+        // A CONNECT must follow the handshake promptly, and its admission (a registry lookup) complete.
+        connectTimeoutMs: 10_000,
+        maxPacketBytes: options.maxPacketBytes,
+        maxInflight: 100,
+        sessionExpiryMaxSeconds: SESSION_EXPIRY_MAX_SECONDS,
+        retainedMax: 100_000,
+      },
+    );
   }
 
   /** Live sessions (admitted connections). */
@@ -87,51 +89,94 @@ export class DeviceEndpoint {
   }
 
   /** Serves one TLS connection whose client certificate (DER) was presented during the handshake. */
-  handle(connection: GuardedConnection, certificateDer: Buffer): void {
-    this.#peerCertificates.set(connection, certificateDer);
-    this.#broker?.handle(connection);
+  handle(stream: Duplex, certificateDer: Buffer): void {
+    const connection = this.#broker.handle(stream);
+    this.#peerCertificates.set(connection.id, certificateDer);
   }
 
   async close(): Promise<void> {
     this.#unsubscribe();
-    this.#sessions.dropAll('the server is shutting down');
-    const broker = this.#broker;
-    if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await this.#broker.close();
   }
 
-  #admit(client: Client, done: (error: Error | null, success: boolean) => void): void {
-    const der = this.#peerCertificates.get(client.conn);
-    if (der === undefined) {
-      done(new Error('no client certificate'), false);
-      return;
-    }
+  async #admit(connection: BrokerConnection, connect: ConnectInfo): Promise<Admission> {
+    const der = this.#peerCertificates.get(connection.id);
+    const refusal: Admission = { admitted: false, answer: this.#options.refusal };
+    if (der === undefined) return refusal;
     const certificateId = createHash('sha256').update(der).digest('hex');
-    const droppable = this.#droppableOf(client);
+    const droppable = this.#droppableOf(connection);
     this.#sessions.beginAdmission(droppable, certificateId);
-    const refuse = (reason: string, code: number) => {
+    const log = { certificateId, clientId: connect.clientId, protocolVersion: connect.protocolVersion };
+    let identification: Awaited<ReturnType<typeof identifyDevice>>;
+    try {
+      identification = await identifyDevice(der, this.#options, this.#now());
+    } catch (err) {
       this.#sessions.endAdmission(droppable);
-      this.#options.logger.info({ certificateId, clientId: client.id, reason }, 'device connection refused');
-      if (this.#options.refusal === 'connack') {
-        this.#refusals.set(client, code);
-        return done(null, true);
-      }
-      client.conn.destroy();
-      done(new Error(reason), false);
+      this.#options.logger.error({ ...log, err }, 'device admission failed: the registry is unavailable');
+      // In `connack` mode the broker answers "server unavailable"; otherwise the refusal is a bare close.
+      if (this.#options.refusal === 'connack') throw err;
+      return refusal;
+    }
+    const stillValid = this.#sessions.endAdmission(droppable);
+    if (!identification.admitted || !stillValid) {
+      const reason = identification.admitted ? 'the certificate changed while connecting' : identification.reason;
+      this.#options.logger.info({ ...log, reason }, 'device connection refused');
+      return refusal;
+    }
+    const { principal } = identification;
+    this.#sessions.add(droppable, principal, this.#now());
+    this.#options.logger.info(log, 'device connected');
+    return {
+      admitted: true,
+      // One broker per account and region, as on AWS IoT: devices of different accounts never hear each other.
+      namespace: `${principal.scope.accountId}/${principal.scope.region}`,
+      // A persistent session (and what is queued in it, provisioning answers included) goes back to this certificate only.
+      owner: principal.certificateId,
     };
-    identifyDevice(der, this.#options, this.#now()).then(
-      (identification) => {
-        if (!identification.admitted) return refuse(identification.reason, AUTH_NOT_AUTHORIZED);
-        if (!this.#sessions.endAdmission(droppable))
-          return refuse('the certificate changed while connecting', AUTH_NOT_AUTHORIZED);
-        this.#sessions.add(droppable, identification.principal, this.#now());
-        this.#options.logger.info({ certificateId, clientId: client.id }, 'device connected');
-        done(null, true);
-      },
-      (err: unknown) => {
-        this.#options.logger.error({ err, certificateId }, 'device admission failed');
-        refuse('the registry is unavailable', AUTH_SERVER_UNAVAILABLE);
-      },
-    );
+  }
+
+  #authorizePublish(connection: BrokerConnection, publish: PublishRequest): PublishDecision {
+    const principal = this.#principalOf(connection);
+    if (!principal || !mayPublish(principal, publish.topic)) {
+      this.#options.logger.info({ clientId: connection.clientId, topic: publish.topic }, 'publish refused');
+      return 'deny';
+    }
+    const request = parseRequestTopic(publish.topic);
+    if (!request) return 'route';
+    // A will on a request topic (published as the connection ends) has no one to answer: never run it.
+    if (connection.isOpen) this.#answer(connection, principal, publish.topic, request, publish.payload);
+    return 'consume';
+  }
+
+  #authorizeSubscribe(connection: BrokerConnection, filter: string, requestedQos: number): number {
+    const principal = this.#principalOf(connection);
+    if (!principal) return FAILURE;
+    return maySubscribe(principal, filter) ? Math.min(requestedQos, 1) : NOT_AUTHORIZED;
+  }
+
+  #answer(
+    connection: BrokerConnection,
+    principal: DevicePrincipal,
+    topic: string,
+    request: ProvisioningRequest,
+    payload: Buffer,
+  ): void {
+    const limit = this.#options.maxRequestPayloadBytes;
+    const answer =
+      payload.length > limit
+        ? Promise.resolve({
+            outcome: 'rejected' as const,
+            body: {
+              statusCode: 413,
+              errorCode: 'PayloadTooLarge',
+              errorMessage: `The request payload is larger than ${limit} bytes.`,
+            },
+          })
+        : answerProvisioningRequest(this.#options.provisioning, principal, request, payload);
+    void answer.then((result) => {
+      // As on AWS, an answer goes only to the asking connection, and only if it subscribed to it (reference §4.1).
+      connection.deliver(responseTopic(topic, result.outcome), encodeResponse(request.format, result.body), 1);
+    });
   }
 
   /** After a `resync`: whether the registry still grants what the session was admitted with. */
@@ -150,122 +195,37 @@ export class DeviceEndpoint {
     return [...principal.provisioningTemplates].every((name) => granted.has(name));
   }
 
-  #authenticate(client: Client, done: (error: AuthenticateError | null, success: boolean | null) => void): void {
-    const code = this.#refusals.get(client);
-    if (code === undefined) {
-      done(null, true);
-      return;
-    }
-    const error = new Error('not authorized') as AuthenticateError;
-    error.returnCode = code;
-    done(error, false);
-  }
-
-  #authorizePublish(client: Client | null, packet: PublishPacket, done: (error?: Error | null) => void): void {
-    const principal = client ? this.#principalOf(client) : undefined;
-    if (!client || !principal) {
-      done(new Error('not admitted'));
-      return;
-    }
-    // QoS 2 is not supported (as on AWS IoT); like an unauthorized publish, MQTT 3.1.1 can only disconnect.
-    if (packet.qos > MAX_QOS || !mayPublish(principal, packet.topic)) {
-      this.#options.logger.info({ clientId: client.id, topic: packet.topic, qos: packet.qos }, 'publish refused');
-      done(new Error('publish not authorized'));
-      return;
-    }
-    const request = parseRequestTopic(packet.topic);
-    if (request) {
-      packet.retain = false;
-      this.#answer(client, principal, packet.topic, request, packet.payload as Buffer);
-    }
-    done(null);
-  }
-
-  #authorizeSubscribe(
-    client: Client,
-    subscription: Subscription,
-    done: (error: Error | null, subscription?: Subscription | null) => void,
-  ): void {
-    const principal = this.#principalOf(client);
-    if (!principal || !maySubscribe(principal, subscription.topic)) {
-      done(null, null);
-      return;
-    }
-    done(null, { ...subscription, qos: Math.min(subscription.qos, MAX_QOS) as Subscription['qos'] });
-  }
-
-  #answer(
-    client: Client,
-    principal: DevicePrincipal,
-    topic: string,
-    request: NonNullable<ReturnType<typeof parseRequestTopic>>,
-    payload: Buffer,
-  ): void {
-    const tooLarge = payload.length > this.#options.maxRequestPayloadBytes;
-    const answer = tooLarge
-      ? Promise.resolve({
-          outcome: 'rejected' as const,
-          body: {
-            statusCode: 413,
-            errorCode: 'PayloadTooLarge',
-            errorMessage: `The request payload is larger than ${this.#options.maxRequestPayloadBytes} bytes.`,
-          },
-        })
-      : answerProvisioningRequest(this.#options.provisioning, principal, request, payload);
-    void answer.then((result) => {
-      const to = responseTopic(topic, result.outcome);
-      const subscribed = Object.entries(subscriptionsOf(client)).find(([filter]) => filterMatches(filter, to));
-      // As on AWS, an answer goes only to a connection that subscribed to it before asking (reference §4.1).
-      if (!subscribed || client.closed) return;
-      client.publish(
-        {
-          cmd: 'publish',
-          topic: to,
-          payload: encodeResponse(request.format, result.body),
-          qos: Math.min(subscribed[1].qos ?? 0, MAX_QOS) as 0 | 1,
-          retain: false,
-          dup: false,
-        },
-        // aedes 1.2 calls the callback unconditionally (its types say optional): without one, the process dies.
-        () => {},
-      );
-    });
-  }
-
-  #principalOf(client: Client): DevicePrincipal | undefined {
-    const droppable = this.#droppable.get(client);
+  #principalOf(connection: BrokerConnection): DevicePrincipal | undefined {
+    const droppable = this.#droppable.get(connection.id);
     return droppable ? this.#sessions.principalOf(droppable) : undefined;
   }
 
-  #droppableOf(client: Client): DroppableClient {
-    let droppable = this.#droppable.get(client);
+  #droppableOf(connection: BrokerConnection): Droppable {
+    let droppable = this.#droppable.get(connection.id);
     if (!droppable) {
-      droppable = new DroppableClient(client, this.#options.logger);
-      this.#droppable.set(client, droppable);
+      droppable = new Droppable(connection, this.#options.logger);
+      this.#droppable.set(connection.id, droppable);
     }
     return droppable;
   }
 
-  #forget(client: Client): void {
-    const droppable = this.#droppable.get(client);
+  #forget(connection: BrokerConnection): void {
+    this.#peerCertificates.delete(connection.id);
+    const droppable = this.#droppable.get(connection.id);
+    this.#droppable.delete(connection.id);
     if (droppable) this.#sessions.remove(droppable);
   }
 }
 
-/** A broker client as the session table ends it. */
-class DroppableClient {
+/** A broker connection as the session table ends it: MQTT 5 clients are told why (0x87 not authorized). */
+class Droppable {
   constructor(
-    readonly client: Client,
+    readonly connection: BrokerConnection,
     private readonly logger: Logger,
   ) {}
 
   drop(reason: string): void {
-    this.logger.info({ clientId: this.client.id, reason }, 'device session dropped');
-    this.client.close();
+    this.logger.info({ clientId: this.connection.clientId, reason }, 'device session dropped');
+    this.connection.drop(ReasonCode.NotAuthorized);
   }
-}
-
-/** The filters a client subscribed to, with their granted QoS (aedes keeps them on the client, untyped). */
-function subscriptionsOf(client: Client): Record<string, { qos?: number }> {
-  return (client as Client & { subscriptions?: Record<string, { qos?: number }> }).subscriptions ?? {};
 }

@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '../http/logger.js';
 import type { DeviceEndpoint } from './device-endpoint.js';
-import { GuardedConnection } from './packet-size-guard.js';
 
 /** ALPN names accepted: AWS IoT's for MQTT on 443 (reference §4.5), and the registered one for MQTT. */
 export const MQTT_ALPN_PROTOCOLS = ['x-amzn-mqtt-ca', 'mqtt'];
@@ -14,8 +13,6 @@ export interface MqttListenerOptions {
   readonly tls: { readonly key: string; readonly cert: string };
   readonly endpoint: DeviceEndpoint;
   readonly logger: Logger;
-  /** Largest MQTT packet accepted; a larger one ends the connection (AWS IoT's payload limit is 128 KB). */
-  readonly maxPacketBytes: number;
 }
 
 export interface RunningMqttListener {
@@ -48,10 +45,7 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
       socket.destroy();
       return;
     }
-    const connection = new GuardedConnection(socket, options.maxPacketBytes, () =>
-      options.logger.info({ remote: socket.remoteAddress }, 'device connection closed: packet too large'),
-    );
-    options.endpoint.handle(connection, der);
+    options.endpoint.handle(socket, der);
   });
   server.on('tlsClientError', (err, socket) => {
     options.logger.debug({ err: err.message, remote: socket.remoteAddress }, 'device TLS handshake failed');

@@ -105,9 +105,4 @@ export class SessionTable<C extends Droppable> {
       if (!stillAdmitted && this.#sessions.has(connection)) connection.drop('no longer admitted');
     }
   }
-
-  /** Ends every session (shutdown). */
-  dropAll(reason: string): void {
-    for (const connection of [...this.#sessions.keys(), ...this.#pending.keys()]) connection.drop(reason);
-  }
 }

@@ -1,6 +1,3 @@
-import { Duplex } from 'node:stream';
-import type { TLSSocket } from 'node:tls';
-
 /**
  * Follows MQTT's framing (fixed header byte, 1–4 byte remaining length, body) through the byte stream and
  * says when a packet announces more than the limit. The broker's parser would otherwise buffer a packet of
@@ -45,49 +42,5 @@ export class PacketSizeScanner {
       }
     }
     return true;
-  }
-}
-
-/** A TLS socket as the broker sees it, with every incoming packet's size checked on the way. */
-export class GuardedConnection extends Duplex {
-  readonly #socket: TLSSocket;
-
-  constructor(socket: TLSSocket, maxPacketBytes: number, onOversized: () => void) {
-    super();
-    this.#socket = socket;
-    const scanner = new PacketSizeScanner(maxPacketBytes);
-    socket.on('data', (chunk: Buffer) => {
-      if (!scanner.accept(chunk)) {
-        onOversized();
-        this.destroy();
-        return;
-      }
-      if (!this.push(chunk)) socket.pause();
-    });
-    socket.on('end', () => this.push(null));
-    socket.on('error', (err) => this.destroy(err));
-    socket.on('close', () => this.destroy());
-  }
-
-  get socket(): TLSSocket {
-    return this.#socket;
-  }
-
-  override _read(): void {
-    this.#socket.resume();
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#socket.write(chunk, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.#socket.end();
-    callback();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#socket.destroy();
-    callback(error);
   }
 }

@@ -1,0 +1,120 @@
+import type { Duplex } from 'node:stream';
+import { BrokerCore } from './core.js';
+
+/** A CONNECT as the admission hook sees it. */
+export interface ConnectInfo {
+  readonly clientId: string;
+  readonly protocolVersion: 3 | 4 | 5;
+  readonly cleanStart: boolean;
+  /** The keep alive the client asked for (seconds); the broker may use another (see handlers/connect.ts). */
+  readonly keepAlive: number;
+  readonly username?: string;
+}
+
+/**
+ * The admission hook's verdict. `connack`: a CONNACK refusal (MQTT 3 return code 5, MQTT 5 reason 0x87 not
+ * authorized); `close`: the connection is closed without CONNACK.
+ */
+export type Admission =
+  | {
+      readonly admitted: true;
+      /**
+       * The topic space the connection lives in (fleetca: its account and region, as AWS IoT has one broker per
+       * account and region): routing, retained messages, sessions and client ids never cross namespaces.
+       */
+      readonly namespace: string;
+      /** Who may resume the client id's persistent session: a session made by another owner is discarded. */
+      readonly owner: string;
+    }
+  | { readonly admitted: false; readonly answer: 'close' | 'connack' };
+
+/** An inbound PUBLISH (or a will being published) as the authorization hook sees it. */
+export interface PublishRequest {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly qos: 0 | 1 | 2;
+  readonly retain: boolean;
+  /** MQTT 5 properties, as received. */
+  readonly properties?: object;
+}
+
+/**
+ * `route`: deliver through the broker; `consume`: the hook handled it, acknowledge (PUBACK) but do not route or
+ * retain; `deny`: MQTT 5 PUBACK 0x87 (QoS 1) or drop (QoS 0), MQTT 3 close the connection (AWS IoT behaviour).
+ */
+export type PublishDecision = 'route' | 'consume' | 'deny';
+
+export interface BrokerHooks {
+  /** A rejection of the promise means the server is unavailable (MQTT 3 return code 3, MQTT 5 0x88). */
+  admit(connection: BrokerConnection, connect: ConnectInfo): Promise<Admission>;
+  /** Called for every inbound PUBLISH, and for wills when they are published. */
+  authorizePublish(connection: BrokerConnection, publish: PublishRequest): PublishDecision;
+  /** The granted QoS (0/1) or a failure code (>= 0x80; MQTT 5 reason codes such as 0x87 become 0x80 for MQTT 3). */
+  authorizeSubscribe(connection: BrokerConnection, filter: string, requestedQos: number): number;
+  /** After any close, admitted or not; once per connection. */
+  closed(connection: BrokerConnection): void;
+}
+
+export interface BrokerConnection {
+  /** Unique within the broker. */
+  readonly id: number;
+  /** Empty until CONNECT; the assigned identifier when the client sent none. */
+  readonly clientId: string;
+  readonly protocolVersion: 3 | 4 | 5;
+  /** The namespace its admission gave it; empty before. */
+  readonly namespace: string;
+  /** Admitted and not closed: false for a will published as the connection ends. */
+  readonly isOpen: boolean;
+  /** Whether the connection was admitted (stays true after it closed). */
+  readonly admitted: boolean;
+  /**
+   * Sends to this connection only, if it has a subscription matching `topic` (QoS = min(requested,
+   * subscription's)); false if not delivered (no such subscription, not open, or QoS 0 on a congested socket).
+   */
+  deliver(topic: string, payload: Buffer, qos: 0 | 1): boolean;
+  /**
+   * Ends the connection: with a reason code, MQTT 5 first sends DISCONNECT with it (e.g. 0x87 not authorized, 0x8B
+   * server shutting down, 0x8E session taken over); MQTT 3 (or no reason code) just closes. The will is published.
+   */
+  drop(reasonCode?: number): void;
+}
+
+export interface BrokerOptions {
+  /** CONNECT must arrive, and admission complete, within this time. */
+  readonly connectTimeoutMs: number;
+  /** Largest packet accepted (advertised in MQTT 5 CONNACK); a larger one ends the connection. */
+  readonly maxPacketBytes: number;
+  /** QoS 1 messages sent to one connection and not yet acknowledged; more wait in the session's queue. */
+  readonly maxInflight: number;
+  /** Longest session expiry (AWS: 3600); MQTT 3 persistent sessions get exactly this. */
+  readonly sessionExpiryMaxSeconds: number;
+  /** Most retained messages (topics) kept. */
+  readonly retainedMax: number;
+}
+
+/**
+ * fleetca's MQTT broker (MQTT 3.1, 3.1.1 and 5) with AWS IoT Core's semantics: QoS 0 and 1, retained messages,
+ * persistent sessions, wills, client-id takeover; every admission and authorization decision is the hooks'.
+ * It serves any duplex stream (the device endpoint hands it TLS connections).
+ */
+export class Broker {
+  readonly #core: BrokerCore;
+
+  constructor(hooks: BrokerHooks, options: BrokerOptions) {
+    this.#core = new BrokerCore(hooks, options);
+  }
+
+  handle(stream: Duplex): BrokerConnection {
+    return this.#core.handle(stream);
+  }
+
+  /** Connections not yet closed, admitted or not. */
+  get connectionCount(): number {
+    return this.#core.connections.size;
+  }
+
+  /** Drops every connection (MQTT 5: DISCONNECT 0x8B), waits for their streams to close, forgets all sessions. */
+  close(): Promise<void> {
+    return this.#core.close();
+  }
+}
