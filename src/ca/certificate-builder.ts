@@ -4,6 +4,7 @@
  */
 
 import { createHash, type KeyObject, randomBytes } from 'node:crypto';
+import type { IssuedCertificate } from './authority.js';
 import { contentBytes, expectTag, readChildren, readWhole, Tag } from './der.js';
 import {
   bitString,
@@ -20,6 +21,7 @@ import {
   unsignedInteger,
 } from './der-writer.js';
 import { Oid } from './oids.js';
+import { toPem } from './pem.js';
 import type { Signer } from './signer.js';
 
 /**
@@ -166,4 +168,15 @@ export async function signCertificate(fields: CertificateFields, signer: Signer)
   );
   const signature = await signer.sign(tbs);
   return sequence(tbs, algorithm, bitString(signature));
+}
+
+/** A signed certificate as the authority hands it out: DER, PEM, its id (SHA-256 of the DER) and validity. */
+export function issuedCertificate(der: Buffer, notBefore: Date, notAfter: Date): IssuedCertificate {
+  return {
+    der,
+    pem: toPem('CERTIFICATE', der),
+    certificateId: createHash('sha256').update(der).digest('hex'),
+    notBefore,
+    notAfter,
+  };
 }

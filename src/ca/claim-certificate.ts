@@ -5,10 +5,11 @@
  * fleetca's issuing CA, so the exported chain verifies them.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClaimIssueRequest, IssuedCertificate } from './authority.js';
 import {
   basicConstraintsExtension,
+  issuedCertificate,
   KeyUsage,
   keyUsageExtension,
   randomSerial,
@@ -17,7 +18,6 @@ import {
 } from './certificate-builder.js';
 import { encodeName } from './distinguished-name.js';
 import { type LeafIssuer, leafNotBefore } from './leaf-certificate.js';
-import { toPem } from './pem.js';
 
 /** How long a claim certificate, and so the claim, is valid after its issuance. */
 export const CLAIM_LIFETIME_MS = 300_000;
@@ -52,11 +52,5 @@ export async function buildClaimCertificate(
     },
     issuer.signer,
   );
-  return {
-    der,
-    pem: toPem('CERTIFICATE', der),
-    certificateId: createHash('sha256').update(der).digest('hex'),
-    notBefore,
-    notAfter,
-  };
+  return issuedCertificate(der, notBefore, notAfter);
 }

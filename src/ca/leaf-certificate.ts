@@ -5,11 +5,11 @@
  * extensions AKI, SKI, BasicConstraints CA:FALSE (critical), KeyUsage digitalSignature (critical) in that order.
  */
 
-import { createHash } from 'node:crypto';
 import type { IssuedCertificate, IssueRequest } from './authority.js';
 import {
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
+  issuedCertificate,
   KeyUsage,
   keyIdentifier,
   keyUsageExtension,
@@ -19,7 +19,6 @@ import {
   subjectPublicKeyInfo,
 } from './certificate-builder.js';
 import { expectTag, readWhole, Tag } from './der.js';
-import { toPem } from './pem.js';
 import type { Signer } from './signer.js';
 
 /** AWS's fixed notAfter for every device certificate. */
@@ -84,11 +83,5 @@ export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueReq
     },
     issuer.signer,
   );
-  return {
-    der,
-    pem: toPem('CERTIFICATE', der),
-    certificateId: createHash('sha256').update(der).digest('hex'),
-    notBefore,
-    notAfter: new Date(notAfter),
-  };
+  return issuedCertificate(der, notBefore, new Date(notAfter));
 }

@@ -5,13 +5,13 @@
  * IP addresses, EKU serverAuth, KeyUsage digitalSignature + keyEncipherment, a validity of 397 days.
  */
 
-import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { IssuedCertificate, ServerCertificateRequest } from './authority.js';
 import {
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
   extension,
+  issuedCertificate,
   KeyUsage,
   keyIdentifier,
   keyUsageExtension,
@@ -24,7 +24,6 @@ import { Tag } from './der.js';
 import { oid, sequence, set, tlv } from './der-writer.js';
 import { type LeafIssuer, leafNotBefore } from './leaf-certificate.js';
 import { Oid } from './oids.js';
-import { toPem } from './pem.js';
 
 /** How long a server certificate is valid: the longest lifetime browsers still accept for a TLS certificate. */
 export const SERVER_CERTIFICATE_VALIDITY_DAYS = 397;
@@ -73,13 +72,7 @@ export async function buildServerCertificate(
     },
     issuer.signer,
   );
-  return {
-    der,
-    pem: toPem('CERTIFICATE', der),
-    certificateId: createHash('sha256').update(der).digest('hex'),
-    notBefore,
-    notAfter,
-  };
+  return issuedCertificate(der, notBefore, notAfter);
 }
 
 /** GeneralName: iPAddress [7] (4 or 16 octets) or dNSName [2] (IA5String), both IMPLICIT. */

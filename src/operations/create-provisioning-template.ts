@@ -8,7 +8,8 @@ import {
 } from '../registry/provisioning-template-record.js';
 import { DuplicateTemplateError } from '../registry/provisioning-template-store.js';
 import type { OperationContext } from './context.js';
-import { checkedTemplateTags, checkHook, checkTemplateBody, templateExists } from './provisioning-templates.js';
+import { checkHook, checkTemplateBody, templateExists } from './provisioning-templates.js';
+import { checkedTags } from './resource-tags.js';
 
 export interface CreateProvisioningTemplateInput {
   readonly templateName: string;
@@ -28,7 +29,7 @@ export interface CreateProvisioningTemplateInput {
 export async function createProvisioningTemplate(input: CreateProvisioningTemplateInput, ctx: OperationContext) {
   const templateType = input.type ?? 'FLEET_PROVISIONING';
   const hook = checkHook(input.preProvisioningHook, templateType);
-  const tags = checkedTemplateTags(input.tags ?? []);
+  const tags = checkedTags(input.tags ?? []);
   checkTemplateBody(input.templateBody);
   const created = ctx.now().getTime();
   const record: ProvisioningTemplateRecord = {

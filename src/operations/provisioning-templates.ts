@@ -2,7 +2,6 @@ import { ServiceError, serviceErrors } from '../errors.js';
 import type { TemplateType } from '../model/iot.js';
 import { parseTemplate } from '../provisioning/template/parse-template.js';
 import { TemplateError } from '../provisioning/template/template-error.js';
-import type { ResourceTag } from '../registry/ca-certificate-record.js';
 import type { Scope } from '../registry/certificate-record.js';
 import {
   type ProvisioningHook,
@@ -48,18 +47,6 @@ export function checkHook(hook: ProvisioningHook | undefined, type: TemplateType
     targetArn: hook.targetArn,
     ...(hook.payloadVersion !== undefined && { payloadVersion: hook.payloadVersion }),
   };
-}
-
-/** Tags in key order, each key once. */
-export function checkedTemplateTags(tags: readonly ResourceTag[]): ResourceTag[] {
-  const keys = new Set<string>();
-  for (const tag of tags) {
-    if (keys.has(tag.Key)) throw serviceErrors.invalidRequest(`Duplicate tag key: ${tag.Key}`);
-    keys.add(tag.Key);
-  }
-  return [...tags]
-    .sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))
-    .map((tag) => (tag.Value === undefined ? { Key: tag.Key } : { Key: tag.Key, Value: tag.Value }));
 }
 
 /** The ListProvisioningTemplates view of a record. */

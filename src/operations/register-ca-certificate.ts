@@ -11,6 +11,7 @@ import {
   type ResourceTag,
 } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
+import { checkedTags } from './resource-tags.js';
 import { submittedCertificate } from './submitted-certificates.js';
 
 export interface RegisterCACertificateInput {
@@ -89,18 +90,6 @@ async function checkVerification(ctx: OperationContext, ca: SubmittedCertificate
   if (!verification.isSignedBy(ca)) {
     throw serviceErrors.certificateValidation('The verification certificate is not signed by the CA certificate');
   }
-}
-
-function checkedTags(tags: readonly ResourceTag[]): ResourceTag[] {
-  const keys = new Set<string>();
-  for (const tag of tags) {
-    if (keys.has(tag.Key)) throw serviceErrors.invalidRequest(`Duplicate tag key: ${tag.Key}`);
-    keys.add(tag.Key);
-  }
-  // Kept in key order, the order the store returns them in.
-  return [...tags]
-    .sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))
-    .map((tag) => (tag.Value === undefined ? { Key: tag.Key } : { Key: tag.Key, Value: tag.Value }));
 }
 
 /** The configuration with only the members that were given; undefined when none was. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket, connect as tcpConnect } from 'node:net';
-import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { generate, type Packet, parser } from 'mqtt-packet';
 import {
   Broker,
@@ -12,6 +12,7 @@ import {
   type ConnectInfo,
   type PublishRequest,
 } from '../../../src/server/mqtt/broker/broker.js';
+import { type ConnectOutcome, tryConnect } from '../../helpers/mqtt-devices.js';
 
 export const TEST_OPTIONS: BrokerOptions = {
   connectTimeoutMs: 1_000,
@@ -124,32 +125,8 @@ export function clientOptions(port: number, protocolVersion: 4 | 5, extra: IClie
   };
 }
 
-export interface ConnectOutcome {
-  readonly client?: MqttClient;
-  readonly connack?: Packet;
-  /** CONNACK's refusal code (MQTT 3 return code / MQTT 5 reason code). */
-  readonly refusedWith?: number;
-  readonly closedWithoutConnack: boolean;
-}
-
-/** Connects with MQTT.js and reports how the broker answered, without retrying. */
-export function tryConnect(options: IClientOptions): Promise<ConnectOutcome> {
-  return new Promise((resolve) => {
-    const client = connect(options);
-    let settled = false;
-    const settle = (outcome: ConnectOutcome) => {
-      if (settled) return;
-      settled = true;
-      if (!outcome.client) client.end(true);
-      resolve(outcome);
-    };
-    client.once('connect', (connack) => settle({ client, connack, closedWithoutConnack: false }));
-    client.on('error', (err: Error & { code?: number }) => {
-      if (typeof err.code === 'number') settle({ refusedWith: err.code, closedWithoutConnack: false });
-    });
-    client.once('close', () => settle({ closedWithoutConnack: true }));
-  });
-}
+// The same connect-and-report helper the device endpoint's tests use.
+export { type ConnectOutcome, tryConnect };
 
 /** An admitted MQTT.js client. */
 export async function connectClient(
