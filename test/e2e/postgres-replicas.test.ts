@@ -7,12 +7,23 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateKeysAndCertificateCommand,
   DescribeCertificateCommand,
+  DescribeThingCommand,
   type IoTClient,
   ListCertificatesCommand,
+  ListThingPrincipalsCommand,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { openRegistry } from '../../src/registry/open-registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
+import {
+  checkKeysAndCertificate,
+  createClaim,
+  createFleetTemplate,
+  decodeAnswer,
+  encodeRequest,
+  ProvisioningConnection,
+  topics,
+} from '../helpers/fleet-provisioning.js';
 import {
   type AccountCredentials,
   createAccount,
@@ -92,6 +103,36 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     client.end(true);
     const refused = await tryConnect(deviceOptions(b.mqttPort as number, chain, device));
     assert.equal(refused.closedWithoutConnack, true, 'and refused by B');
+  });
+
+  test('fleet provisioning on PostgreSQL: a claim made through B provisions a device on A; B sees the thing', async () => {
+    const chain = (await runCli(['ca', 'export'], env)).stdout;
+    await createFleetTemplate(iotB, 'replicated');
+    const claim = await createClaim(iotB, 'replicated');
+    const connection = await ProvisioningConnection.connect(a.mqttPort as number, chain, claim);
+    try {
+      await connection.subscribeAnswers(topics.create('cbor'));
+      await connection.subscribeAnswers(topics.registerThing('replicated', 'cbor'));
+      const created = await connection.request(topics.create('cbor'), encodeRequest('cbor', {}));
+      assert.equal(created.outcome, 'accepted');
+      const keys = checkKeysAndCertificate(decodeAnswer('cbor', created.payload));
+      const registered = await connection.request(
+        topics.registerThing('replicated', 'cbor'),
+        encodeRequest('cbor', {
+          certificateOwnershipToken: keys.certificateOwnershipToken,
+          parameters: { SerialNumber: 'PG1' },
+        }),
+      );
+      assert.equal(registered.outcome, 'accepted', JSON.stringify(decodeAnswer('cbor', registered.payload)));
+      const thing = await iotB.send(new DescribeThingCommand({ thingName: 'device-PG1' }));
+      assert.equal(thing.thingName, 'device-PG1');
+      const principals = await iotB.send(new ListThingPrincipalsCommand({ thingName: 'device-PG1' }));
+      assert.deepEqual(principals.principals, [`arn:aws:iot:us-east-1:111122223333:cert/${keys.certificateId}`]);
+      const described = await iotB.send(new DescribeCertificateCommand({ certificateId: keys.certificateId }));
+      assert.equal(described.certificateDescription?.status, 'ACTIVE');
+    } finally {
+      await connection.end();
+    }
   });
 
   test('a certificate created through one replica is visible through the other at once', async () => {

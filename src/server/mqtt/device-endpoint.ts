@@ -118,6 +118,8 @@ export class DeviceEndpoint {
       return refusal;
     }
     const stillValid = this.#sessions.endAdmission(droppable);
+    // The connection may have ended while the registry was asked (its closed hook has run): nothing to admit.
+    if (this.#droppable.get(connection.id) !== droppable) return refusal;
     if (!identification.admitted || !stillValid) {
       const reason = identification.admitted ? 'the certificate changed while connecting' : identification.reason;
       this.#options.logger.info({ ...log, reason }, 'device connection refused');
