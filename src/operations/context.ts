@@ -12,4 +12,6 @@ export interface OperationContext {
   /** DER Name given to certificates that do not bring their own subject (CreateKeysAndCertificate). */
   readonly defaultSubject: Buffer;
   readonly now: () => Date;
+  /** The host devices connect to when this process serves them (`fleetca serve --data-endpoint`). */
+  readonly dataEndpoint?: string;
 }

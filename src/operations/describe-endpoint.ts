@@ -26,12 +26,16 @@ export function newEndpointPrefix(): string {
 
 /**
  * The account's endpoint of the given type. Every type shares one prefix, created on the first call;
- * without a type the legacy iot:Data form is returned, as AWS documents.
+ * without a type the legacy iot:Data form is returned, as AWS documents. A server given `--data-endpoint` answers
+ * that host for the data endpoint types instead.
  */
 export async function describeEndpoint(input: DescribeEndpointInput, ctx: OperationContext) {
   const type = input.endpointType ?? 'iot:Data';
   const host = Object.hasOwn(HOSTS, type) ? HOSTS[type] : undefined;
   if (!host) throw serviceErrors.invalidRequest(`Endpoint type ${type} not recognized.`);
+  // Devices that discover their endpoint (DescribeEndpoint, then connect) are sent to fleetca's own.
+  if (ctx.dataEndpoint && (type === 'iot:Data' || type === 'iot:Data-ATS'))
+    return { endpointAddress: ctx.dataEndpoint };
   const prefix = await ctx.registry.scopeIdentifiers.getOrCreate(ctx.scope, 'endpoint-prefix', newEndpointPrefix);
   const suffix = partitionOf(ctx.scope.region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return { endpointAddress: host(prefix, ctx.scope.region, suffix) };

@@ -39,6 +39,8 @@ export interface ServeOptions {
   readonly keygen?: Partial<KeygenSettings>;
   /** The device endpoint (MQTT over TLS); none when absent. */
   readonly mqtt?: MqttOptions;
+  /** What DescribeEndpoint answers for iot:Data and iot:Data-ATS; AWS-shaped names when absent. */
+  readonly dataEndpoint?: string;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
 }
@@ -92,7 +94,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     const handler = createRestHandler({
       operations: OPERATIONS,
       authenticator,
-      context: (scope) => home.context(scope),
+      context: (scope) => ({ ...home.context(scope), dataEndpoint: options.dataEndpoint }),
       logger: options.logger,
       maxBodyBytes: options.maxBodyBytes,
       metrics: () => renderPrometheusText(keygenMetricFamilies(home.keygenStats())),

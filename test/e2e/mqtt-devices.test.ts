@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   CreateKeysAndCertificateCommand,
   DeleteProvisioningTemplateCommand,
+  DescribeEndpointCommand,
   type IoTClient,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
@@ -406,6 +407,25 @@ test('the device endpoint serves fleetca CA-issued TLS: the server certificate v
   );
   assert.match(result.stdout + result.stderr, /Verification: OK/);
   assert.match(result.stdout + result.stderr, /Peer certificate: CN = localhost/);
+});
+
+test('--data-endpoint: DescribeEndpoint sends devices to fleetca (iot:Data-ATS, iot:Data), other types unchanged', async () => {
+  const discovering = await startServer(env, ['--data-endpoint', 'mqtt.fleet.example']);
+  const client = iotClientFor(discovering, await createAccount(env));
+  try {
+    for (const endpointType of ['iot:Data-ATS', 'iot:Data']) {
+      const described = await client.send(new DescribeEndpointCommand({ endpointType }));
+      assert.equal(described.endpointAddress, 'mqtt.fleet.example', endpointType);
+    }
+    const jobs = await client.send(new DescribeEndpointCommand({ endpointType: 'iot:Jobs' }));
+    assert.match(jobs.endpointAddress ?? '', /^a[a-z0-9]{13}\.jobs\.iot\.us-east-1\.amazonaws\.com$/);
+  } finally {
+    client.destroy();
+    assert.equal(await discovering.stop(), 0);
+  }
+  const refused = await runCli(['serve', '--port', '0', '--mqtt-port', '0', '--data-endpoint', 'not a host'], env);
+  assert.equal(refused.code, 252);
+  assert.match(refused.stderr, /argument --data-endpoint/);
 });
 
 test('--no-mqtt: the REST API only, no device endpoint line', async () => {

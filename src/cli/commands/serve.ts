@@ -22,6 +22,7 @@ SYNOPSIS
                      [--keygen-threads N] [--store URL] [--log-level LEVEL]
                      [--mqtt-port PORT] [--mqtt-host HOST]
                      [--mqtt-hostname NAMES] [--mqtt-refusal MODE] [--no-mqtt]
+                     [--data-endpoint HOST]
 
 DESCRIPTION
        Serves AWS IoT's certificate operations over HTTP (rest-json, SigV4),
@@ -87,6 +88,11 @@ OPTIONS
        Default: close.
 
        --no-mqtt (boolean) Do not serve devices.
+
+       --data-endpoint (string) The host name DescribeEndpoint answers for
+       iot:Data and iot:Data-ATS, so devices that discover their endpoint
+       connect here (e.g. one of --mqtt-hostname). Default: AWS-shaped
+       names.
 `;
 
 const DEV_WARNING = `
@@ -156,6 +162,7 @@ const parser = new ArgumentParser([
     choices: ['close', 'connack'],
   },
   { optionStrings: ['--no-mqtt'], kind: 'const', dest: 'noMqtt', constValue: true, default: false },
+  { optionStrings: ['--data-endpoint'], kind: 'store', dest: 'dataEndpoint' },
 ]);
 
 /**
@@ -184,6 +191,7 @@ export async function runServeCommand(
   const regions = values.regions === undefined ? undefined : regionSet(values.regions as string);
   const devAcceptAnyCredentials = values.devAcceptAnyCredentials === true;
   const mqtt = mqttOptions(values, host);
+  const dataEndpoint = dataEndpointOf(values.dataEndpoint as string | undefined);
 
   if (devAcceptAnyCredentials) io.stderr.write(DEV_WARNING);
   const logger = createLogger({ level: values.logLevel as (typeof LOG_LEVELS)[number] });
@@ -199,6 +207,7 @@ export async function runServeCommand(
       logger,
       store: values.store as string | undefined,
       mqtt,
+      dataEndpoint,
       keygen: {
         poolSize: values.keyPoolSize as number | undefined,
         engine: values.keygenEngine as KeygenEngine | undefined,
@@ -231,6 +240,16 @@ export async function runServeCommand(
   await server.close(SHUTDOWN_GRACE_MS);
   logger.info('stopped');
   return 0;
+}
+
+function dataEndpointOf(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  try {
+    checkServerNames([given]);
+  } catch (err) {
+    throw new ArgParseError(`argument --data-endpoint: ${(err as Error).message}`);
+  }
+  return given;
 }
 
 function mqttOptions(values: Record<string, unknown>, host: string): MqttOptions | undefined {
