@@ -39,16 +39,8 @@ export async function startDeviceDoor(
 ): Promise<RunningDeviceDoor> {
   const { registry } = home;
   const tokens = new OwnershipTokens(await home.authority.deriveSecret('certificate ownership tokens'));
-  const findClaim: ClaimLookup = async (certificateId, now) => {
-    const claim = await registry.provisioningClaims.findByCertificateId(certificateId, now);
-    if (!claim) return undefined;
-    return {
-      scope: { accountId: claim.accountId, region: claim.region },
-      kind: claim.kind,
-      templateNames: claim.templateNames,
-      expiresAt: claim.expiresAt,
-    };
-  };
+  const findClaim: ClaimLookup = (certificateId, now) =>
+    registry.provisioningClaims.findByCertificateId(certificateId, now);
   const endpoint = new DeviceEndpoint({
     certificates: registry.certificates,
     changes: registry.changes,

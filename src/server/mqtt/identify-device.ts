@@ -1,17 +1,11 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Scope } from '../../registry/certificate-record.js';
+import type { ProvisioningClaim } from '../../registry/provisioning-claim-record.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { DevicePrincipal } from './device-principal.js';
 
-/** A claim as the device endpoint needs it: where it acts, for which templates, until when. */
-export interface ClaimGrant {
-  readonly scope: Scope;
-  readonly kind: 'temporary' | 'registered';
-  readonly templateNames: readonly string[];
-  readonly expiresAt?: number;
-}
-
-export type ClaimLookup = (certificateId: string, now: number) => Promise<ClaimGrant | undefined>;
+/** The claim a presented certificate holds (ProvisioningClaimStore.findByCertificateId). */
+export type ClaimLookup = (certificateId: string, now: number) => Promise<ProvisioningClaim | undefined>;
 
 export type Identification =
   | { readonly admitted: true; readonly principal: DevicePrincipal }
@@ -39,7 +33,7 @@ export async function identifyDevice(
   const registered = active[0];
   if (registered) {
     const scope = { accountId: registered.accountId, region: registered.region };
-    const templates = claim?.kind === 'registered' && sameScope(claim.scope, scope) ? claim.templateNames : [];
+    const templates = claim?.kind === 'registered' && sameScope(claim, scope) ? claim.templateNames : [];
     return {
       admitted: true,
       principal: { scope, certificateId, device: true, provisioningTemplates: new Set(templates) },
@@ -49,7 +43,7 @@ export async function identifyDevice(
     return {
       admitted: true,
       principal: {
-        scope: claim.scope,
+        scope: { accountId: claim.accountId, region: claim.region },
         certificateId,
         device: false,
         provisioningTemplates: new Set(claim.templateNames),
