@@ -6,6 +6,16 @@ import { test } from 'node:test';
 import { openHome } from '../../src/home/open-home.js';
 import { CreateKeysAndCertificate } from '../../src/model/iot.js';
 import { invokeOperation } from '../../src/operations/index.js';
+import {
+  checkKeysAndCertificate,
+  createClaim,
+  createFleetTemplate,
+  decodeAnswer,
+  encodeRequest,
+  ProvisioningConnection,
+  topics,
+} from '../helpers/fleet-provisioning.js';
+import { createAccount, iotClientFor, startServer } from '../helpers/fleetca-server.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 
 /** Every byte pattern that would betray a private key: encodings and the secret numbers themselves. */
@@ -91,4 +101,39 @@ test('control: the search does find a key hidden among other bytes', async () =>
   const q = Buffer.from(String(privateKey.export({ format: 'jwk' }).q), 'base64url');
   await writeFile(join(dir, 'page.bin'), Buffer.concat([Buffer.alloc(100, 7), q, Buffer.alloc(100, 9)]));
   await assert.rejects(assertNoSecretsIn(dir, [pem]), /holds private key material/);
+});
+
+test('keys issued over MQTT (fleet provisioning) and claim keys are neither in the data directory nor in the server log', async () => {
+  const home = await tempHome('fleetca-mqtt-at-rest-');
+  const env = cliEnv(home);
+  const server = await startServer(env);
+  const rest = iotClientFor(server, await createAccount(env, '123456789012'));
+  const keys: string[] = [];
+  try {
+    await createFleetTemplate(rest, 'at-rest');
+    const claim = await createClaim(rest, 'at-rest');
+    keys.push(claim.privateKey);
+    const chain = (await runCli(['ca', 'export'], env)).stdout;
+    const connection = await ProvisioningConnection.connect(server.mqttPort as number, chain, claim);
+    try {
+      for (const format of ['json', 'cbor'] as const) {
+        await connection.subscribeAnswers(topics.create(format));
+        const answer = await connection.request(topics.create(format), encodeRequest(format, {}));
+        keys.push(checkKeysAndCertificate(decodeAnswer(format, answer.payload)).privateKey);
+      }
+    } finally {
+      await connection.end();
+    }
+    // While the server still runs: the SQLite WAL holds the newest writes.
+    assert.ok((await assertNoSecretsIn(home, keys)) > 0);
+    for (const pem of keys) {
+      for (const line of pem.split('\n').filter((l) => l.length === 64)) {
+        assert.equal(server.logs().includes(line), false, 'the server log holds private key material');
+      }
+    }
+  } finally {
+    rest.destroy();
+    assert.equal(await server.stop(), 0);
+  }
+  assert.ok((await assertNoSecretsIn(home, keys)) > 0);
 });
