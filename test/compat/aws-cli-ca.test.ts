@@ -4,12 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import { fromPem } from '../../src/ca/pem.js';
 import {
   type AccountCredentials,
+  awsCliAgainst,
   awsClientEnv,
   createAccount,
   type RunningServer,
   startServer,
 } from '../helpers/fleetca-server.js';
-import { cliEnv, run, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, tempHome } from '../helpers/run-cli.js';
 import { type Issued, TestPki } from '../helpers/test-pki.js';
 
 const idOf = (pem: string) =>
@@ -25,15 +26,7 @@ describe('aws CLI: bring-your-own-CA operations against fleetca serve', () => {
   let pki: TestPki;
   let ca: Issued;
 
-  const aws = (...args: string[]) =>
-    run('aws', ['iot', ...args, '--endpoint-url', server.url, '--output', 'json'], {
-      env: awsClientEnv(home, credentials, 'eu-central-1'),
-    });
-  const ok = async (...args: string[]) => {
-    const result = await aws(...args);
-    assert.equal(result.code, 0, `aws iot ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout === '' ? {} : JSON.parse(result.stdout);
-  };
+  const { aws, ok } = awsCliAgainst(() => ({ url: server.url, env: awsClientEnv(home, credentials, 'eu-central-1') }));
   const fails = async (code: string, ...args: string[]) => {
     const result = await aws(...args);
     assert.equal(result.code, 255, `expected ${code}: ${result.stdout}`);

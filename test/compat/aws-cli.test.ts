@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   type AccountCredentials,
+  awsCliAgainst,
   awsClientEnv,
   createAccount,
   type RunningServer,
@@ -19,15 +20,7 @@ describe('aws CLI against fleetca serve', () => {
   let credentials: AccountCredentials;
   let chainFile: string;
 
-  const aws = (...args: string[]) =>
-    run('aws', ['iot', ...args, '--endpoint-url', server.url, '--output', 'json'], {
-      env: awsClientEnv(home, credentials),
-    });
-  const ok = async (...args: string[]) => {
-    const result = await aws(...args);
-    assert.equal(result.code, 0, `aws iot ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout === '' ? {} : JSON.parse(result.stdout);
-  };
+  const { aws, ok } = awsCliAgainst(() => ({ url: server.url, env: awsClientEnv(home, credentials) }));
 
   before(async () => {
     home = await tempHome('fleetca-aws-');

@@ -17,13 +17,14 @@ import {
 } from '@aws-sdk/client-iot';
 import {
   type AccountCredentials,
+  awsCliAgainst,
   awsClientEnv,
   createAccount,
   iotClientFor,
   type RunningServer,
   startServer,
 } from '../helpers/fleetca-server.js';
-import { cliEnv, run, runCli, runTool, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, runCli, runTool, tempHome } from '../helpers/run-cli.js';
 
 const ACCOUNT = '444455556666';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/FleetProvisioningRole`;
@@ -68,15 +69,7 @@ describe('provisioning templates and claims with the real AWS clients', () => {
   let chainFile: string;
   let sdk: IoTClient;
 
-  const aws = (...args: string[]) =>
-    run('aws', ['iot', ...args, '--endpoint-url', server.url, '--output', 'json'], {
-      env: awsClientEnv(home, credentials),
-    });
-  const ok = async (...args: string[]) => {
-    const result = await aws(...args);
-    assert.equal(result.code, 0, `aws iot ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout === '' ? {} : JSON.parse(result.stdout);
-  };
+  const { aws, ok } = awsCliAgainst(() => ({ url: server.url, env: awsClientEnv(home, credentials) }));
 
   before(async () => {
     home = await tempHome('fleetca-provisioning-compat-');

@@ -21,13 +21,14 @@ import {
 } from '@aws-sdk/client-iot';
 import {
   type AccountCredentials,
+  awsCliAgainst,
   awsClientEnv,
   createAccount,
   iotClientFor,
   type RunningServer,
   startServer,
 } from '../helpers/fleetca-server.js';
-import { cliEnv, makeEcCsr, run, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, makeEcCsr, tempHome } from '../helpers/run-cli.js';
 
 /** The thing registry through the real clients: @aws-sdk/client-iot and the aws CLI v1, against `fleetca serve`. */
 describe('things against fleetca serve', () => {
@@ -133,15 +134,7 @@ describe('things against fleetca serve', () => {
   });
 
   test('aws CLI v1: create-thing, attach, list both ways, refused delete-certificate, detach, delete', async () => {
-    const aws = (...args: string[]) =>
-      run('aws', ['iot', ...args, '--endpoint-url', server.url, '--output', 'json'], {
-        env: awsClientEnv(home, credentials, 'eu-west-1'),
-      });
-    const ok = async (...args: string[]) => {
-      const result = await aws(...args);
-      assert.equal(result.code, 0, `aws iot ${args.join(' ')}: ${result.stderr}`);
-      return result.stdout === '' ? {} : JSON.parse(result.stdout);
-    };
+    const { aws, ok } = awsCliAgainst(() => ({ url: server.url, env: awsClientEnv(home, credentials, 'eu-west-1') }));
     const certificate = await ok('create-certificate-from-csr', '--certificate-signing-request', csr);
     const arn = certificate.certificateArn;
 

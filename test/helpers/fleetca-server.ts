@@ -1,6 +1,7 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { IoTClient } from '@aws-sdk/client-iot';
-import { FLEETCA_BIN, REPO_ROOT, runCli } from './run-cli.js';
+import { type CliResult, FLEETCA_BIN, REPO_ROOT, run, runCli } from './run-cli.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -105,4 +106,27 @@ export function iotClientFor(server: RunningServer, credentials: AccountCredenti
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000 },
   });
+}
+
+/** The real aws CLI (v1, JSON output) against a server: `aws` runs it, `ok` also requires exit 0 and parses stdout. */
+export interface AwsCli {
+  aws(...args: string[]): Promise<CliResult>;
+  // biome-ignore lint/suspicious/noExplicitAny: the parsed JSON of whichever operation was called
+  ok(...args: string[]): Promise<any>;
+}
+
+/** `target` is read at each call, so it may name a server and credentials a `before` hook sets later. */
+export function awsCliAgainst(target: () => { readonly url: string; readonly env: NodeJS.ProcessEnv }): AwsCli {
+  const aws = (...args: string[]) => {
+    const { url, env } = target();
+    return run('aws', ['iot', ...args, '--endpoint-url', url, '--output', 'json'], { env });
+  };
+  return {
+    aws,
+    ok: async (...args: string[]) => {
+      const result = await aws(...args);
+      assert.equal(result.code, 0, `aws iot ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout === '' ? {} : JSON.parse(result.stdout);
+    },
+  };
 }
