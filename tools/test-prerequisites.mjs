@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Run by `npm test` before the suite: the tests drive real tools and services, so make sure they are here.
+// What Debian provides is installed when we may (root with apt-get), PostgreSQL is started when it is installed
+// but down; anything else missing stops the run with what is missing and the command that brings it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+
+/** A tool the tests run, and the Debian package that provides it. */
+const DEBIAN_TOOLS = [
+  { what: 'openssl', found: () => onPath('openssl'), apt: 'openssl' },
+  {
+    what: 'the AWS CLI v2 at /usr/bin/aws (parity and v2 compatibility tests)',
+    found: () => existsSync('/usr/bin/aws'),
+    apt: 'awscli',
+  },
+  { what: 'tmux (pager and auto-prompt tests)', found: () => onPath('tmux'), apt: 'tmux' },
+  {
+    what: 'mosquitto_pub / mosquitto_sub (device endpoint tests)',
+    found: () => onPath('mosquitto_pub'),
+    apt: 'mosquitto-clients',
+  },
+  {
+    what: 'PostgreSQL server binaries (registry conformance and fault tests)',
+    found: () => postgresBinDir() !== undefined,
+    apt: 'postgresql',
+  },
+];
+
+const problems = [];
+
+const missing = DEBIAN_TOOLS.filter((tool) => !tool.found());
+if (missing.length > 0) {
+  const packages = missing.map((tool) => tool.apt);
+  if (canInstall()) {
+    console.error(`test prerequisites: installing ${packages.join(' ')} (apt-get)`);
+    aptInstall(packages);
+  }
+  for (const tool of DEBIAN_TOOLS.filter((t) => !t.found())) {
+    problems.push(`${tool.what} is missing: apt-get install ${tool.apt}`);
+  }
+}
+
+// The pip-installed AWS CLI v1 and boto3 come with the machine's Python; Debian's awscli is a v2 and must not
+// shadow it (the v1 suites run `aws`, the v2 suites `/usr/bin/aws`).
+const awsVersion = run('aws', ['--version']);
+if (!/^aws-cli\/1\./.test(awsVersion.output)) {
+  problems.push(
+    `the AWS CLI v1 must come first on PATH as \`aws\` (found: ${awsVersion.output.trim() || 'none'}): pip install awscli`,
+  );
+}
+if (run('python3', ['-c', 'import boto3']).status !== 0)
+  problems.push('boto3 is missing for python3: pip install boto3');
+
+ensurePostgres();
+
+if (problems.length > 0) {
+  console.error('test prerequisites: the test suite cannot run on this machine yet:');
+  for (const problem of problems) console.error(`  - ${problem}`);
+  process.exit(1);
+}
+
+/** The machine's PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`), started if installed but down. */
+function ensurePostgres() {
+  const ready = () => run('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']).status === 0;
+  if (ready()) return;
+  const clusters = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
+  if (clusters.length > 0 && canInstall()) {
+    console.error(`test prerequisites: starting PostgreSQL ${clusters[0]}`);
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', clusters[0], 'main', 'start']);
+    for (let attempt = 0; attempt < 30 && !ready(); attempt++) spawnSync('sleep', ['1']);
+  }
+  if (!ready()) {
+    problems.push(
+      'PostgreSQL does not answer on 127.0.0.1:5432 (trust authentication, database `test`): start it, e.g. ' +
+        'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    );
+  }
+}
+
+function postgresBinDir() {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  return readdirSync(base)
+    .map((version) => `${base}/${version}/bin`)
+    .find((dir) => existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`));
+}
+
+function canInstall() {
+  return userInfo().uid === 0 && onPath('apt-get');
+}
+
+let aptUpdated = false;
+function aptInstall(packages) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    aptUpdated = true;
+  }
+  spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
+}
+
+function onPath(command) {
+  return run('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
