@@ -2,7 +2,12 @@ import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/author
 import { openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
-import { createKeyPool, DEFAULT_KEY_POOL_SIZE, type KeyPoolStats } from '../ca/keygen/key-pool.js';
+import {
+  createKeyPool,
+  DEFAULT_KEY_POOL_SIZE,
+  type KeyPoolObserver,
+  type KeyPoolStats,
+} from '../ca/keygen/key-pool.js';
 import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
 import type { OperationContext } from '../operations/context.js';
 import type { Scope } from '../registry/certificate-record.js';
@@ -32,6 +37,8 @@ export interface HomeOptions extends OpenRegistryOptions {
   readonly keygen?: Partial<KeygenSettings>;
   /** Keep a key pool (a long-running server); a one-shot CLI run has no use for keys made ahead. */
   readonly usePool?: boolean;
+  /** Hears the pool filling, full and drained (the server logs it). */
+  readonly keyPoolObserver?: KeyPoolObserver;
 }
 
 type HomeEnv = Readonly<Record<string, string | undefined>>;
@@ -56,7 +63,7 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
     maxQueued: settings.maxQueued,
   });
   const poolSize = options.usePool ? (settings.poolSize ?? DEFAULT_KEY_POOL_SIZE) : 0;
-  const pool = poolSize > 0 ? createKeyPool(engine, poolSize) : undefined;
+  const pool = poolSize > 0 ? createKeyPool(engine, poolSize, options.keyPoolObserver) : undefined;
   const keys: KeyPairGenerator = pool ?? engine;
   return {
     dataDir,

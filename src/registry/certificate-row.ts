@@ -20,6 +20,9 @@ export const CERTIFICATE_COLUMNS = [
   'certificate_mode',
 ] as const;
 
+/** Certificates by status over every account and region; both engines answer it from certificates_by_status. */
+export const COUNT_BY_STATUS = 'SELECT status, COUNT(*) AS count FROM certificates GROUP BY status';
+
 /** The columns a listing page reads (see CertificateSummary). */
 export const CERTIFICATE_SUMMARY_COLUMNS = [
   'account_id',

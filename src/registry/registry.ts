@@ -33,6 +33,8 @@ export interface Registry {
   readonly provisioning: ProvisioningStore;
   /** Changes committed by any process on this registry when opened watching (`watchChanges`), else by this one. */
   readonly changes: RegistryChanges;
+  /** A cheap read that proves the engine answers (readiness checks); rejects when it does not. */
+  ping(): Promise<void>;
   /** Closes the engine connection(s) the stores share. */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { CertificateStatus } from '../model/iot.js';
 import type {
   Attachment,
   Attachments,
@@ -35,6 +36,12 @@ export type DeleteRule = (
   attachments: Attachments,
 ) => { readonly detachPolicies: boolean };
 
+/** How many certificates, across every account and region, have one status. */
+export interface StatusCount {
+  readonly status: CertificateStatus;
+  readonly count: number;
+}
+
 /** Raised by a store when a record with the same identity already exists. */
 export class DuplicateCertificateError extends Error {
   override readonly name = 'DuplicateCertificateError';
@@ -60,6 +67,8 @@ export interface CertificateStore {
   /** Applies the rule's change, bumping customerVersion by one; returns the record as it is afterwards. */
   updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord>;
   deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void>;
+  /** Certificates by status over the whole registry (statuses with none left out): aggregate counts for metrics. */
+  countByStatus(): Promise<readonly StatusCount[]>;
   /** Records that a thing or policy is attached to a certificate (idempotent); false when the certificate does not exist. */
   attach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean>;
   /** Removes one attachment; false when it was not there. */

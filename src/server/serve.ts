@@ -8,10 +8,11 @@ import type { Authenticator } from './auth/authenticator.js';
 import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
 import type { Logger } from './http/logger.js';
-import { renderPrometheusText } from './http/prometheus-text.js';
-import { createRestHandler } from './http/request-handler.js';
-import { keygenMetricFamilies } from './keygen-metrics.js';
+import { createRestHandler, type Readiness } from './http/request-handler.js';
+import { CertificateCounts } from './metrics/certificate-counts.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
 import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
+import { RegistryProbe } from './registry-probe.js';
 
 /** The server could not start (port taken, no permission, bad names): the message says why. */
 export class ServeError extends Error {
@@ -41,6 +42,8 @@ export interface ServeOptions {
   readonly mqtt?: MqttOptions;
   /** What DescribeEndpoint answers for iot:Data and iot:Data-ATS; AWS-shaped names when absent. */
   readonly dataEndpoint?: string;
+  /** Certificates by status are counted again for metrics at most this often; default a minute. */
+  readonly certificateCountMaxAgeMs?: number;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
 }
@@ -72,6 +75,11 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       logger.error({ err: err.message, attempt, retryInMs }, 'cannot reach the registry; retrying'),
     onFeedDisconnect: (err, retryInMs) =>
       logger.warn({ err: (err as Error).message, retryInMs }, 'registry change feed interrupted; retrying'),
+    keyPoolObserver: {
+      filling: (capacity) => logger.info({ capacity }, 'key pool filling'),
+      full: (keys, seconds) => logger.info({ keys, seconds: Number(seconds.toFixed(3)) }, 'key pool full'),
+      drained: (waiting) => logger.info({ waiting }, 'key pool empty: requests wait for new keys while it refills'),
+    },
   });
   const pool = home.keygenStats().pool;
   if (pool && swapIsOn()) {
@@ -80,14 +88,27 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       'swap is on: pooled private keys live in process memory, which the kernel may swap out; disable swap or set --key-pool-size 0',
     );
   }
+  const probe = new RegistryProbe(() => home.registry.ping());
+  const metrics = new ServerMetrics({
+    keygen: () => home.keygenStats(),
+    withPool: pool !== undefined,
+    registry: probe,
+    certificates: new CertificateCounts(
+      () => home.registry.certificates.countByStatus(),
+      options.certificateCountMaxAgeMs ?? CERTIFICATE_COUNT_MAX_AGE_MS,
+    ),
+  });
   let running: RunningHttpServer;
   let devices: RunningDeviceDoor | undefined;
   try {
     if (options.mqtt) {
       const tls = await serverTls(home, options.mqtt.names);
-      devices = await startDeviceDoor(home, options.mqtt, tls, logger).catch((err: NodeJS.ErrnoException) => {
-        throw new ServeError(`cannot listen on ${options.mqtt?.host}:${options.mqtt?.port}: ${listenFailure(err)}`);
-      });
+      const deviceMetrics = metrics.deviceDoor(() => devices?.stats());
+      devices = await startDeviceDoor(home, options.mqtt, tls, logger, deviceMetrics).catch(
+        (err: NodeJS.ErrnoException) => {
+          throw new ServeError(`cannot listen on ${options.mqtt?.host}:${options.mqtt?.port}: ${listenFailure(err)}`);
+        },
+      );
     }
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
     const tls = options.tlsNames ? await serverTls(home, options.tlsNames) : undefined;
@@ -97,7 +118,9 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       context: (scope) => ({ ...home.context(scope), dataEndpoint: options.dataEndpoint }),
       logger: options.logger,
       maxBodyBytes: options.maxBodyBytes,
-      metrics: () => renderPrometheusText(keygenMetricFamilies(home.keygenStats())),
+      metrics,
+      observe: (request) => metrics.observeRequest(request),
+      readiness: registryReadiness(probe, logger),
     });
     running = await listen(
       { handler, logger: options.logger, tls, timeouts: options.timeouts },
@@ -123,6 +146,25 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
         await home.close();
       }
     },
+  };
+}
+
+/** Counting certificates by status reads a whole index: not more than once a minute (metrics). */
+const CERTIFICATE_COUNT_MAX_AGE_MS = 60_000;
+
+/** Ready when the registry answers; a change either way is logged once, with the cause when it failed. */
+function registryReadiness(probe: RegistryProbe, logger: Logger): () => Promise<Readiness> {
+  let wasUp = true;
+  return async () => {
+    const check = await probe.check();
+    if (check.up !== wasUp) {
+      if (check.up) logger.info('ready: the registry answers again');
+      else logger.warn({ err: check.error, problem: check.problem }, 'not ready: the registry does not answer');
+      wasUp = check.up;
+    }
+    return check.up
+      ? { ready: true, checks: { registry: { status: 'ok' } } }
+      : { ready: false, checks: { registry: { status: 'failing', problem: check.problem ?? 'unknown' } } };
   };
 }
 

@@ -71,3 +71,27 @@ test('closing drops the pooled keys and refuses further requests', async () => {
   assert.equal(pool.stats().ready, 0);
   await assert.rejects(pool.generate(), /closed/);
 });
+
+test('the observer hears episodes, not keys: filling, full, drained, full again', async () => {
+  const engine = createWorkerKeyPairGenerator({ threads: 2 });
+  const events: string[] = [];
+  const pool = createKeyPool(engine, 2, {
+    filling: (capacity) => events.push(`filling ${capacity}`),
+    full: (keys, seconds) => events.push(`full ${keys} ${seconds >= 0}`),
+    drained: (waiting) => events.push(`drained ${waiting}`),
+  });
+  try {
+    await until(() => pool.stats().ready === 2, 'a full pool');
+    assert.deepEqual(events, ['filling 2', 'full 2 true']);
+    // One key taken and made again: the pool was never empty, so nothing is said.
+    await pool.generate();
+    await until(() => pool.stats().ready === 2, 'the pool to refill');
+    assert.deepEqual(events, ['filling 2', 'full 2 true']);
+    // Four at once from a pool of two: the third finds it dry, once, however many keys come afterwards.
+    await Promise.all([pool.generate(), pool.generate(), pool.generate(), pool.generate()]);
+    await until(() => pool.stats().ready === 2, 'the pool to refill after running dry');
+    assert.deepEqual(events, ['filling 2', 'full 2 true', 'drained 1', 'full 2 true']);
+  } finally {
+    await pool.close();
+  }
+});

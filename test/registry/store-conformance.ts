@@ -613,6 +613,32 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       );
     });
 
+    describe('countByStatus', () => {
+      test(
+        'counts every account and region by status, follows status changes and deletions, omits empty statuses',
+        withStore(async ({ store }) => {
+          const counts = async () =>
+            Object.fromEntries((await store.countByStatus()).map(({ status, count }) => [status, count]));
+          assert.deepEqual(await counts(), {});
+          await store.insertCertificate(makeRecord('c1', { status: 'ACTIVE' }));
+          await store.insertCertificate(makeRecord('c2', { status: 'ACTIVE', ...OTHER_ACCOUNT }));
+          await store.insertCertificate(makeRecord('c3', { status: 'ACTIVE', ...OTHER_REGION }));
+          const revoked = makeRecord('c4', { status: 'INACTIVE' });
+          await store.insertCertificate(revoked);
+          const deleted = makeRecord('c5', { status: 'PENDING_TRANSFER' });
+          await store.insertCertificate(deleted);
+          assert.deepEqual(await counts(), { ACTIVE: 3, INACTIVE: 1, PENDING_TRANSFER: 1 });
+          await store.updateStatus(SCOPE, revoked.certificateId, () => ({
+            status: 'REVOKED',
+            lastModifiedDate: T0 + 1,
+            generationId: 'gen-2',
+          }));
+          await store.deleteCertificate(SCOPE, deleted.certificateId, () => ({ detachPolicies: false }));
+          assert.deepEqual(await counts(), { ACTIVE: 3, REVOKED: 1 });
+        }),
+      );
+    });
+
     describe('attach and detach', () => {
       test(
         'attach is idempotent, detach reports whether something was removed',

@@ -40,7 +40,7 @@ describe('fleetca REST server', () => {
   test('health answers without credentials, in JSON, with a request id', async () => {
     const reply = await send(server, { method: 'GET', path: '/_fleetca/health', sign: false });
     assertAwsShape(reply, 200);
-    assert.deepEqual(reply.json, { status: 'ok' });
+    assert.deepEqual(reply.json, { status: 'ok', checks: { registry: { status: 'ok' } } });
   });
 
   test('CreateKeysAndCertificate: compact JSON in model order, the account and region of the signature', async () => {

@@ -43,6 +43,8 @@ export interface TestServerOptions {
   readonly logLevel?: 'info' | 'debug' | 'trace';
   /** Default 2: the pool's path is taken without every test server filling 256 keys. */
   readonly keyPoolSize?: number;
+  /** How stale the metrics' certificate counts may be; serve's default (a minute) when absent. */
+  readonly certificateCountMaxAgeMs?: number;
 }
 
 /** Starts `startServer` on 127.0.0.1:0 with the real SigV4 authenticator and an account made in the registry. */
@@ -73,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     timeouts: options.timeouts,
     maxBodyBytes: options.maxBodyBytes,
     keygen: { poolSize: options.keyPoolSize ?? 2 },
+    certificateCountMaxAgeMs: options.certificateCountMaxAgeMs,
   });
   return {
     url: server.url,

@@ -13,6 +13,18 @@ export interface KeyPool extends KeyPairGenerator {
   stats(): KeyPoolStats;
 }
 
+/**
+ * Hears the pool's episodes, not its keys: it starts filling, it is full, it ran dry. Between "full" and
+ * "drained" keys come and go silently, so a busy server says something only when the pool's state changes.
+ */
+export interface KeyPoolObserver {
+  filling(capacity: number): void;
+  /** `seconds`: since it started filling, or since it last ran dry. */
+  full(keys: number, seconds: number): void;
+  /** A request found no key ready: `waiting` requests (this one included) wait for new keys. */
+  drained(waiting: number): void;
+}
+
 /** Keys `fleetca serve` keeps ready unless configured otherwise: a burst of a few hundred devices, ~1 MB. */
 export const DEFAULT_KEY_POOL_SIZE = 256;
 
@@ -29,7 +41,7 @@ const RETRY_AFTER_FAILURE_MS = 1000;
  * or one finishing in the background — serves the oldest waiting request, and a key nobody is waiting
  * for goes into the pool, so no generated key is wasted.
  */
-export function createKeyPool(engine: WorkerKeyPairGenerator, capacity: number): KeyPool {
+export function createKeyPool(engine: WorkerKeyPairGenerator, capacity: number, observer?: KeyPoolObserver): KeyPool {
   const ready: GeneratedKeyPair[] = [];
   const waiting: Array<{ resolve: (keys: GeneratedKeyPair) => void; reject: (err: Error) => void }> = [];
   let inFlight = 0;
@@ -38,11 +50,19 @@ export function createKeyPool(engine: WorkerKeyPairGenerator, capacity: number):
   let refillFailures = 0;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let state: 'filling' | 'full' | 'drained' = 'filling';
+  let stateSince = performance.now();
 
   const deliver = (keys: GeneratedKeyPair) => {
     const waiter = waiting.shift();
     if (waiter) waiter.resolve(keys);
-    else if (!closed && ready.length < capacity) ready.push(keys);
+    else if (!closed && ready.length < capacity) {
+      ready.push(keys);
+      if (ready.length === capacity && state !== 'full') {
+        observer?.full(capacity, (performance.now() - stateSince) / 1000);
+        state = 'full';
+      }
+    }
   };
 
   const refill = () => {
@@ -70,6 +90,7 @@ export function createKeyPool(engine: WorkerKeyPairGenerator, capacity: number):
   };
 
   engine.onIdle(refill);
+  observer?.filling(capacity);
   refill();
 
   return {
@@ -84,6 +105,11 @@ export function createKeyPool(engine: WorkerKeyPairGenerator, capacity: number):
       return new Promise<GeneratedKeyPair>((resolve, reject) => {
         const waiter = { resolve, reject };
         waiting.push(waiter);
+        if (state !== 'drained') {
+          observer?.drained(waiting.length);
+          state = 'drained';
+          stateSince = performance.now();
+        }
         engine.generate().then(deliver, (err: Error) => {
           // This request's own key failed: fail it if it is still waiting, otherwise the newest waiter
           // (the one with no key of its own coming any more).

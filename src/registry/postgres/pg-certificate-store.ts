@@ -1,9 +1,11 @@
+import type { CertificateStatus } from '../../model/iot.js';
 import type { Attachment, Attachments, CertificateRecord, CertificateSummary, Scope } from '../certificate-record.js';
 import {
   CERTIFICATE_COLUMNS,
   CERTIFICATE_SUMMARY_COLUMNS,
   type CertificateRow,
   type CertificateSummaryRow,
+  COUNT_BY_STATUS,
   recordFromRow,
   rowFromRecord,
   summaryFromRow,
@@ -15,6 +17,7 @@ import {
   DuplicateCertificateError,
   type ListPage,
   type ListQuery,
+  type StatusCount,
   type StatusRule,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
@@ -99,6 +102,12 @@ export class PgCertificateStore implements CertificateStore {
   async findRegistrations(certificateId: string): Promise<readonly CertificateSummary[]> {
     const { rows } = await this.#db.query<CertificateSummaryRow>(REGISTRATIONS, [certificateId]);
     return rows.map(summaryFromRow);
+  }
+
+  async countByStatus(): Promise<readonly StatusCount[]> {
+    const result = await this.#db.query<{ status: CertificateStatus; count: string }>(COUNT_BY_STATUS);
+    // COUNT is a bigint, which node-postgres hands over as text.
+    return result.rows.map((row) => ({ status: row.status, count: Number(row.count) }));
   }
 
   async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {

@@ -57,6 +57,9 @@ export async function openPostgresRegistry(url: string, options: PostgresRegistr
     things: new PgThingStore(db),
     provisioning: new PgProvisioningStore(db),
     changes,
+    ping: async () => {
+      await db.query('SELECT 1');
+    },
     close: async () => {
       await feed?.close();
       await db.close();

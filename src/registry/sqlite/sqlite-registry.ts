@@ -1,3 +1,4 @@
+import { MIGRATIONS_TABLE } from '../migrations.js';
 import type { Registry } from '../registry.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteCaCertificateStore } from './sqlite-ca-certificate-store.js';
@@ -10,6 +11,9 @@ import { SqliteProvisioningTemplateStore } from './sqlite-provisioning-template-
 import { SqliteScopeIdentifierStore } from './sqlite-scope-identifier-store.js';
 import { SqliteCertificateStore } from './sqlite-store.js';
 import { SqliteThingStore } from './sqlite-thing-store.js';
+
+/** Reads the file itself (its bookkeeping table), not just the connection. */
+const PING = `SELECT MAX(version) FROM ${MIGRATIONS_TABLE}`;
 
 /**
  * The whole registry on one SQLite file (WAL), every store sharing the one connection. Changes are
@@ -30,6 +34,9 @@ export async function openSqliteRegistry(file: string, options: SqliteChangesOpt
     provisioningClaims: new SqliteProvisioningClaimStore(db, { changes, changeLog }),
     things: new SqliteThingStore(db),
     provisioning: new SqliteProvisioningStore(db, { changes, changeLog }),
+    ping: async () => {
+      db.prepare(PING).get();
+    },
     close: async () => {
       stopWatching();
       // Inserts waiting for their group commit are committed, not dropped; the writer thread ends.

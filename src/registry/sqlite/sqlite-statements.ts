@@ -5,7 +5,9 @@ import {
   type CertificateRow,
   type CertificateRowValues,
   type CertificateSummaryRow,
+  COUNT_BY_STATUS,
 } from '../certificate-row.js';
+import type { StatusCount } from '../store.js';
 
 /** Identifies one certificate within its account and region. */
 export interface CertificateKey {
@@ -52,6 +54,7 @@ export interface SqliteStatements {
   readonly deletePolicyAttachments: Database.Statement<[CertificateKey]>;
   readonly deleteCertificate: Database.Statement<[CertificateKey]>;
   readonly exists: Database.Statement<[CertificateKey], number>;
+  readonly countByStatus: Database.Statement<[], StatusCount>;
   readonly attach: Database.Statement<[AttachmentKey]>;
   readonly detach: Database.Statement<[AttachmentKey]>;
 }
@@ -96,6 +99,7 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     deletePolicyAttachments: db.prepare(`DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`),
     deleteCertificate: db.prepare(`DELETE FROM certificates WHERE ${KEY}`),
     exists: db.prepare<[CertificateKey], number>(`SELECT 1 FROM certificates WHERE ${KEY}`).pluck(),
+    countByStatus: db.prepare<[], StatusCount>(COUNT_BY_STATUS),
     attach: db.prepare(
       `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
         VALUES (@account_id, @region, @certificate_id, @kind, @name) ON CONFLICT DO NOTHING`,

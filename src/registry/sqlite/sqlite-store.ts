@@ -9,6 +9,7 @@ import {
   DuplicateCertificateError,
   type ListPage,
   type ListQuery,
+  type StatusCount,
   type StatusRule,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
@@ -137,6 +138,10 @@ export class SqliteCertificateStore implements CertificateStore {
 
   async findRegistrations(certificateId: string): Promise<readonly CertificateSummary[]> {
     return this.#sql.registrations.all({ certificate_id: certificateId }).map(summaryFromRow);
+  }
+
+  async countByStatus(): Promise<readonly StatusCount[]> {
+    return this.#sql.countByStatus.all();
   }
 
   async listCertificates(scope: Scope, query: ListQuery): Promise<ListPage> {

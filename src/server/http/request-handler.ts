@@ -16,10 +16,17 @@ import { encodeOutput } from './response-encoder.js';
 import { RouteTable } from './route-table.js';
 import { filterSensitive } from './sensitive-filter.js';
 
-/** The health endpoint: unauthenticated, and a path the AWS IoT API never uses. */
+/**
+ * The health endpoints: unauthenticated, on paths the AWS IoT API never uses. `live`: the process answers;
+ * `ready`: it can serve (the registry answers). HEALTH_PATH, the documented load-balancer check, is `ready`.
+ */
 export const HEALTH_PATH = '/_fleetca/health';
-/** Prometheus metrics: unauthenticated like health; counters and gauges only, nothing about any account. */
+export const LIVE_PATH = '/_fleetca/health/live';
+export const READY_PATH = '/_fleetca/health/ready';
+/** Prometheus metrics: unauthenticated like health; aggregate counts only, nothing about any account. */
 export const METRICS_PATH = '/_fleetca/metrics';
+/** fleetca's own endpoints, which are not API requests and not counted as such. */
+const FLEETCA_PATHS = '/_fleetca/';
 
 /**
  * Default request-body limit: 256 KiB. Above the largest body the model allows (RegisterCertificate's two
@@ -38,7 +45,27 @@ export interface RestHandlerOptions {
   /** The operations' entry point; the real one unless a test replaces it. */
   readonly invoke?: typeof invokeOperation;
   /** The Prometheus text served at METRICS_PATH; 404 there when absent. */
-  readonly metrics?: () => string;
+  readonly metrics?: { readonly contentType: string; render(): Promise<string> };
+  /** Hears every API request as it ends (not the health and metrics endpoints'). */
+  readonly observe?: (request: RequestObservation) => void;
+  /** What the ready check reports; ready whenever absent. */
+  readonly readiness?: () => Promise<Readiness>;
+}
+
+/** One REST request as the handler saw it end. */
+export interface RequestObservation {
+  /** The AWS operation it was routed to; undefined when it matched none (404, 405, unparsable). */
+  readonly operation: string | undefined;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+/** The ready check's verdict, and each check's, as the JSON body says it. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Readonly<
+    Record<string, { readonly status: 'ok' } | { readonly status: 'failing'; readonly problem: string }>
+  >;
 }
 
 /** What one request turned into, for its log line. */
@@ -65,7 +92,11 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     const method = req.method ?? '';
     const target = splitTarget(req.url ?? '');
     if (!target) throw httpErrors.unknownOperation(method, req.url ?? '');
-    if (target.rawPath === HEALTH_PATH) return health(method, res);
+    if (target.rawPath === LIVE_PATH || target.rawPath === HEALTH_PATH || target.rawPath === READY_PATH) {
+      onlyGet(method, res, target.rawPath);
+      const live = target.rawPath === LIVE_PATH || !options.readiness;
+      return health(res, live ? { ready: true, checks: {} } : await options.readiness());
+    }
     if (target.rawPath === METRICS_PATH && options.metrics) return metrics(method, res, options.metrics);
 
     const segments = pathSegments(target.rawPath);
@@ -151,13 +182,18 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
         res.destroy();
       })
       .finally(() => {
+        // The path only: a query string could carry a presigned signature.
+        const path = splitTarget(req.url ?? '')?.rawPath ?? '(not a path)';
+        const status = res.headersSent ? res.statusCode : 499;
+        const micros = Number((process.hrtime.bigint() - started) / 1000n);
+        const seconds = micros / 1e6;
+        if (!path.startsWith(FLEETCA_PATHS)) options.observe?.({ operation: outcome.operation, status, seconds });
         logger.info({
           reqId: requestId,
           method: req.method,
-          // The path only: a query string could carry a presigned signature.
-          path: splitTarget(req.url ?? '')?.rawPath ?? '(not a path)',
-          status: res.headersSent ? res.statusCode : 499,
-          durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          path,
+          status,
+          durationMs: micros / 1000,
           operation: outcome.operation,
           accountId: outcome.accountId,
           errorCode: outcome.errorCode,
@@ -166,21 +202,27 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
   };
 }
 
-function health(method: string, res: ServerResponse): void {
-  if (method !== 'GET') {
-    res.setHeader('Allow', 'GET');
-    throw httpErrors.methodNotAllowed(method, HEALTH_PATH, ['GET']);
-  }
-  send(res, 200, JSON.stringify({ status: 'ok' }));
+/** 200 `{"status":"ok",...}` when ready, else 503 `{"status":"unavailable",...}` naming the failing checks. */
+function health(res: ServerResponse, readiness: Readiness): void {
+  const status = readiness.ready ? 'ok' : 'unavailable';
+  send(res, readiness.ready ? 200 : 503, JSON.stringify({ status, checks: readiness.checks }));
 }
 
-function metrics(method: string, res: ServerResponse, render: () => string): void {
-  if (method !== 'GET') {
-    res.setHeader('Allow', 'GET');
-    throw httpErrors.methodNotAllowed(method, METRICS_PATH, ['GET']);
-  }
-  res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-  send(res, 200, render());
+async function metrics(
+  method: string,
+  res: ServerResponse,
+  exposition: NonNullable<RestHandlerOptions['metrics']>,
+): Promise<void> {
+  onlyGet(method, res, METRICS_PATH);
+  const text = await exposition.render();
+  res.setHeader('Content-Type', exposition.contentType);
+  send(res, 200, text);
+}
+
+function onlyGet(method: string, res: ServerResponse, path: string): void {
+  if (method === 'GET') return;
+  res.setHeader('Allow', 'GET');
+  throw httpErrors.methodNotAllowed(method, path, ['GET']);
 }
 
 function send(res: ServerResponse, status: number, body: string): void {

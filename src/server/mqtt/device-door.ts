@@ -3,7 +3,7 @@ import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import { registerThing } from '../../provisioning/register-thing.js';
 import type { Logger } from '../http/logger.js';
-import { DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
+import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';
 import { listenForDevices } from './mqtt-listener.js';
 
@@ -18,6 +18,8 @@ export interface MqttOptions {
 
 export interface RunningDeviceDoor {
   readonly url: string;
+  /** Live sessions and PUBLISH traffic, for metrics. */
+  stats(): { readonly sessions: number; readonly received: number; readonly sent: number };
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startDeviceDoor(
   options: MqttOptions,
   tls: { key: string; cert: string },
   logger: Logger,
+  metrics?: DeviceDoorMetrics,
 ): Promise<RunningDeviceDoor> {
   const { registry } = home;
   const tokens = new OwnershipTokens(await home.authority.deriveSecret('certificate ownership tokens'));
@@ -55,6 +58,7 @@ export async function startDeviceDoor(
     logger,
     maxPacketBytes: MAX_PACKET_BYTES,
     maxRequestPayloadBytes: MAX_REQUEST_PAYLOAD_BYTES,
+    metrics,
   });
   let listener: Awaited<ReturnType<typeof listenForDevices>>;
   try {
@@ -72,6 +76,7 @@ export async function startDeviceDoor(
   const stopSweeper = startOwnershipSweeper(registry, { intervalMs: SWEEP_INTERVAL_MS, logger });
   return {
     url: listener.url,
+    stats: () => ({ sessions: endpoint.sessionCount, ...endpoint.traffic }),
     close: async () => {
       stopSweeper();
       await listener.close();

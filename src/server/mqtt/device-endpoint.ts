@@ -13,7 +13,7 @@ import {
 } from './broker/broker.js';
 import { ReasonCode } from './broker/reason-codes.js';
 import type { DevicePrincipal } from './device-principal.js';
-import { type ClaimLookup, identifyDevice } from './identify-device.js';
+import { type ClaimLookup, identifyDevice, type RefusalCode } from './identify-device.js';
 import { encodeResponse } from './provisioning-payload.js';
 import { answerProvisioningRequest, type ProvisioningDependencies } from './provisioning-requests.js';
 import { type ProvisioningRequest, parseRequestTopic, responseTopic } from './provisioning-topics.js';
@@ -26,6 +26,21 @@ import { mayPublish, maySubscribe } from './topic-policy.js';
  */
 export type RefusalMode = 'close' | 'connack';
 
+/** Why a connection was refused: the registry's verdict, or what happened around it. */
+export type ConnectionRefusal = RefusalCode | 'no_certificate' | 'changed_while_connecting' | 'registry_unavailable';
+
+/** What the device door tells metrics about its decisions; each call cheap and synchronous. */
+export interface DeviceDoorMetrics {
+  connectionAccepted(): void;
+  connectionRefused(reason: ConnectionRefusal): void;
+  /** `errorCode` only for a rejection. */
+  provisioningAnswered(
+    request: ProvisioningRequest['operation'],
+    outcome: 'accepted' | 'rejected',
+    errorCode?: string,
+  ): void;
+}
+
 export interface DeviceEndpointOptions {
   readonly certificates: CertificateStore;
   readonly changes: RegistryChanges;
@@ -37,6 +52,7 @@ export interface DeviceEndpointOptions {
   readonly maxPacketBytes: number;
   /** Largest fleet-provisioning request payload; larger ones are rejected with 413 (the connection stays). */
   readonly maxRequestPayloadBytes: number;
+  readonly metrics?: DeviceDoorMetrics;
   readonly now?: () => number;
 }
 
@@ -88,6 +104,11 @@ export class DeviceEndpoint {
     return this.#sessions.size;
   }
 
+  /** PUBLISH packets received from devices and sent to them. */
+  get traffic(): { readonly received: number; readonly sent: number } {
+    return this.#broker.traffic;
+  }
+
   /** Serves one TLS connection whose client certificate (DER) was presented during the handshake. */
   handle(stream: Duplex, certificateDer: Buffer): void {
     const connection = this.#broker.handle(stream);
@@ -102,7 +123,11 @@ export class DeviceEndpoint {
   async #admit(connection: BrokerConnection, connect: ConnectInfo): Promise<Admission> {
     const der = this.#peerCertificates.get(connection.id);
     const refusal: Admission = { admitted: false, answer: this.#options.refusal };
-    if (der === undefined) return refusal;
+    const metrics = this.#options.metrics;
+    if (der === undefined) {
+      metrics?.connectionRefused('no_certificate');
+      return refusal;
+    }
     const certificateId = createHash('sha256').update(der).digest('hex');
     const droppable = this.#droppableOf(connection);
     this.#sessions.beginAdmission(droppable, certificateId);
@@ -113,6 +138,7 @@ export class DeviceEndpoint {
     } catch (err) {
       this.#sessions.endAdmission(droppable);
       this.#options.logger.error({ ...log, err }, 'device admission failed: the registry is unavailable');
+      metrics?.connectionRefused('registry_unavailable');
       // In `connack` mode the broker answers "server unavailable"; otherwise the refusal is a bare close.
       if (this.#options.refusal === 'connack') throw err;
       return refusal;
@@ -123,10 +149,12 @@ export class DeviceEndpoint {
     if (!identification.admitted || !stillValid) {
       const reason = identification.admitted ? 'the certificate changed while connecting' : identification.reason;
       this.#options.logger.info({ ...log, reason }, 'device connection refused');
+      metrics?.connectionRefused(identification.admitted ? 'changed_while_connecting' : identification.code);
       return refusal;
     }
     const { principal } = identification;
     this.#sessions.add(droppable, principal, this.#now());
+    metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
     return {
       admitted: true,
@@ -176,6 +204,8 @@ export class DeviceEndpoint {
           })
         : answerProvisioningRequest(this.#options.provisioning, principal, request, payload);
     void answer.then((result) => {
+      const errorCode = result.outcome === 'rejected' ? result.body.errorCode : undefined;
+      this.#options.metrics?.provisioningAnswered(request.operation, result.outcome, errorCode);
       // As on AWS, an answer goes only to the asking connection, and only if it subscribed to it (reference §4.1).
       connection.deliver(responseTopic(topic, result.outcome), encodeResponse(request.format, result.body), 1);
     });

@@ -7,9 +7,12 @@ import type { DevicePrincipal } from './device-principal.js';
 /** The claim a presented certificate holds (ProvisioningClaimStore.findByCertificateId). */
 export type ClaimLookup = (certificateId: string, now: number) => Promise<ProvisioningClaim | undefined>;
 
+/** Why a certificate was not admitted, as a short fixed code (metrics label them by it). */
+export type RefusalCode = 'outside_validity' | 'ambiguous_registration' | 'unknown_certificate' | 'not_active';
+
 export type Identification =
   | { readonly admitted: true; readonly principal: DevicePrincipal }
-  | { readonly admitted: false; readonly reason: string };
+  | { readonly admitted: false; readonly code: RefusalCode; readonly reason: string };
 
 /**
  * Admission of a connection by its client certificate, as AWS IoT does it: not by chain validation but by
@@ -22,12 +25,17 @@ export async function identifyDevice(
   now: number,
 ): Promise<Identification> {
   const certificateId = createHash('sha256').update(der).digest('hex');
-  if (!withinValidity(der, now)) return { admitted: false, reason: 'the certificate is expired or not yet valid' };
+  if (!withinValidity(der, now))
+    return { admitted: false, code: 'outside_validity', reason: 'the certificate is expired or not yet valid' };
   const registrations = await registry.certificates.findRegistrations(certificateId);
   const active = registrations.filter((r) => r.status === 'ACTIVE');
   if (active.length > 1) {
     // AWS tells the accounts apart by SNI (multi-account registration); fleetca has no per-account endpoints.
-    return { admitted: false, reason: 'the certificate is ACTIVE in more than one account or region' };
+    return {
+      admitted: false,
+      code: 'ambiguous_registration',
+      reason: 'the certificate is ACTIVE in more than one account or region',
+    };
   }
   const claim = await registry.findClaim(certificateId, now);
   const registered = active[0];
@@ -52,7 +60,9 @@ export async function identifyDevice(
     };
   }
   const status = registrations[0]?.status;
-  return { admitted: false, reason: status === undefined ? 'unknown certificate' : `the certificate is ${status}` };
+  return status === undefined
+    ? { admitted: false, code: 'unknown_certificate', reason: 'unknown certificate' }
+    : { admitted: false, code: 'not_active', reason: `the certificate is ${status}` };
 }
 
 function sameScope(a: Scope, b: Scope): boolean {

@@ -113,6 +113,11 @@ export class Broker {
     return this.#core.connections.size;
   }
 
+  /** PUBLISH packets received from clients and sent to them since the broker started. */
+  get traffic(): { readonly received: number; readonly sent: number } {
+    return { ...this.#core.traffic };
+  }
+
   /** Drops every connection (MQTT 5: DISCONNECT 0x8B), waits for their streams to close, forgets all sessions. */
   close(): Promise<void> {
     return this.#core.close();

@@ -157,7 +157,9 @@ export class Connection implements BrokerConnection, SessionLink {
     const bytes = this.#encode(packet);
     // Never more than the client accepts (MQTT 5 Maximum Packet Size): such a message is dropped for this client.
     if (!bytes || bytes.length > this.maximumPacketSize) return 'skipped';
-    return this.#write(bytes) ? 'sent' : 'closed';
+    if (!this.#write(bytes)) return 'closed';
+    this.core.traffic.sent++;
+    return 'sent';
   }
 
   // --- used by the handlers ---

@@ -25,6 +25,8 @@ export class BrokerCore {
   readonly #index = new SubscriptionIndex<Session, Subscription>();
   readonly #retained: RetainedStore;
   #nextConnectionId = 0;
+  /** PUBLISH packets received from clients and sent to them, for metrics. */
+  readonly traffic = { received: 0, sent: 0 };
   #closing: Promise<void> | undefined;
   readonly now: () => number = Date.now;
 

@@ -11,6 +11,7 @@ import { isValidTopicName } from '../topics.js';
  * its reason code (QoS 1) or nothing (QoS 0); MQTT 3 cannot say why, so its connection is closed (as AWS IoT does).
  */
 export function handlePublish(connection: Connection, packet: IPublishPacket): void {
+  connection.core.traffic.received++;
   // 1–3. The packet itself.
   const violation = violationOf(packet);
   if (violation !== undefined) {
