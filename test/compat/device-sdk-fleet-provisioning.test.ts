@@ -26,6 +26,7 @@ import {
   ListThingPrincipalsCommand,
 } from '@aws-sdk/client-iot';
 import { iot, iotidentity, mqtt, mqtt5 } from 'aws-iot-device-sdk-v2';
+import { settled } from '../helpers/eventually.js';
 import {
   type ClaimIdentity,
   checkKeysAndCertificate,
@@ -356,7 +357,7 @@ async function useAsMqtt5Device(device: DeviceIdentity, serial: string): Promise
       qos: mqtt5.QoS.AtLeastOnce,
     });
     assert.equal(puback?.reasonCode, mqtt5.PubackReasonCode.Success);
-    const message = await withTimeout(received, 10_000, `the message on ${topic}`);
+    const message = await settled(`the message on ${topic}`, received);
     assert.equal(message.qos, mqtt5.QoS.AtLeastOnce);
     assert.ok(message.payload instanceof ArrayBuffer, 'aws-crt hands the payload over as an ArrayBuffer');
     assert.deepEqual(JSON.parse(Buffer.from(message.payload).toString('utf8')), { serial, temperature: 21.5 });
@@ -394,14 +395,6 @@ async function cborRequestTopic(connection: mqtt.MqttClientConnection, requestTo
       return decodeAnswer('cbor', result.accepted);
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 describe('AWS IoT Device SDK v2 (JavaScript): fleet provisioning by claim', () => {

@@ -10,6 +10,7 @@ import {
   type IoTClient,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
+import { settled } from '../helpers/eventually.js';
 import { createClaim, createFleetTemplate } from '../helpers/fleet-provisioning.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
 import {
@@ -113,22 +114,22 @@ describe('MQTT.js', () => {
     assert.equal(outcome.client, undefined);
   });
 
-  test('deactivating a connected device drops its session within one second', async (t) => {
+  test('deactivating a connected device drops its session', async (t) => {
     const device = await issueDevice('ACTIVE');
     const { client } = await tryConnect(deviceOptions(port, chain, device));
     assert.ok(client);
     const closed = closedAt(client);
+    assert.equal(client.connected, true);
     await iot.send(new UpdateCertificateCommand({ certificateId: device.id, newStatus: 'INACTIVE' }));
     const answeredAt = Date.now();
-    const afterMs = (await closed) - answeredAt;
-    assert.ok(afterMs < 1000, `dropped ${afterMs} ms after UpdateCertificate answered`);
+    const afterMs = (await settled('the session dropped', closed)) - answeredAt;
     t.diagnostic(`dropped ${afterMs} ms after UpdateCertificate answered`);
     client.end(true);
     const again = await tryConnect(deviceOptions(port, chain, device));
     assert.equal(again.closedWithoutConnack, true, 'and cannot come back');
   });
 
-  test('a change made by another process (the fleetca CLI on the same registry) drops the session within one second', async (t) => {
+  test('a change made by another process (the fleetca CLI on the same registry) drops the session', async (t) => {
     // Issued and changed by the CLI in local mode (the data directory's own account), not through the server.
     const created = await runCli(['iot', 'create-keys-and-certificate', '--set-as-active'], env);
     assert.equal(created.code, 0, created.stderr);
@@ -141,19 +142,19 @@ describe('MQTT.js', () => {
     const { client } = await tryConnect(deviceOptions(port, chain, device));
     assert.ok(client);
     const closed = closedAt(client);
+    assert.equal(client.connected, true);
     const run = await runCli(
       ['iot', 'update-certificate', '--certificate-id', issued.certificateId, '--new-status', 'REVOKED'],
       env,
     );
     const exitedAt = Date.now();
     assert.equal(run.code, 0, run.stderr);
-    const afterMs = (await closed) - exitedAt;
-    assert.ok(afterMs < 1000, `dropped ${afterMs} ms after the CLI exited`);
+    const afterMs = (await settled('the session dropped', closed)) - exitedAt;
     t.diagnostic(`dropped ${afterMs} ms after the CLI process exited`);
     client.end(true);
   });
 
-  test('withdrawing a claim (revoke-claim, then deleting the template) drops the sessions holding it within one second', async () => {
+  test('withdrawing a claim (revoke-claim, then deleting the template) drops the sessions holding it', async () => {
     await createFleetTemplate(iot, 'withdrawn-claims');
     const device = await issueDevice('ACTIVE');
     const scope = ['--account-id', '123456789012', '--region', 'us-east-1'];
@@ -169,13 +170,13 @@ describe('MQTT.js', () => {
     ]);
     assert.deepEqual(codes, [0], 'the grant gives the template topics');
     const closed = closedAt(client);
+    assert.equal(client.connected, true);
     const revoked = await runCli(
       ['admin', 'revoke-claim', '--certificate-id', device.id, '--template-name', 'withdrawn-claims', ...scope],
       env,
     );
-    const revokedAt = Date.now();
     assert.equal(revoked.code, 0, revoked.stderr);
-    assert.ok((await closed) - revokedAt < 1000, 'dropped after revoke-claim');
+    await settled('the session dropped after revoke-claim', closed);
     client.end(true);
     const again = await tryConnect(deviceOptions(port, chain, device));
     assert.ok(again.client, 'still an ACTIVE device');
@@ -190,9 +191,9 @@ describe('MQTT.js', () => {
     const claimConnection = await tryConnect(deviceOptions(port, chain, claim));
     assert.ok(claimConnection.client);
     const claimClosed = closedAt(claimConnection.client);
+    assert.equal(claimConnection.client.connected, true);
     await iot.send(new DeleteProvisioningTemplateCommand({ templateName: 'withdrawn-claims' }));
-    const deletedAt = Date.now();
-    assert.ok((await claimClosed) - deletedAt < 1000, 'a temporary claim of a deleted template is dropped');
+    await settled('a temporary claim of a deleted template dropped', claimClosed);
     claimConnection.client.end(true);
   });
 

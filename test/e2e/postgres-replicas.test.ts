@@ -3,7 +3,6 @@ import { X509Certificate } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateKeysAndCertificateCommand,
   DescribeCertificateCommand,
@@ -15,6 +14,7 @@ import {
 } from '@aws-sdk/client-iot';
 import { openRegistry } from '../../src/registry/open-registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
+import { eventually, settled } from '../helpers/eventually.js';
 import {
   checkKeysAndCertificate,
   createClaim,
@@ -47,16 +47,6 @@ async function snapshot(dir: string): Promise<string[]> {
   return lines.sort();
 }
 
-/** Polls `check` until it returns true; resolves to the milliseconds it took, or fails after `limitMs`. */
-async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - started;
-    if (Date.now() - started > limitMs) assert.fail(`not within ${limitMs} ms`);
-    await delay(20);
-  }
-}
-
 describe('several fleetca serve replicas on one PostgreSQL', () => {
   let schema: PgTestSchema;
   let env: NodeJS.ProcessEnv;
@@ -85,7 +75,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     await schema?.cleanup();
   });
 
-  test('a device connected to one replica is dropped within a second when another replica deactivates it', async (t) => {
+  test('a device connected to one replica is dropped when another replica deactivates it', async (t) => {
     const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     const chain = (await runCli(['ca', 'export'], env)).stdout;
     const device = {
@@ -95,10 +85,10 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     const { client } = await tryConnect(deviceOptions(a.mqttPort as number, chain, device));
     assert.ok(client, 'admitted by replica A');
     const closed = closedAt(client);
+    assert.equal(client.connected, true);
     await iotB.send(new UpdateCertificateCommand({ certificateId: created.certificateId, newStatus: 'INACTIVE' }));
     const answeredAt = Date.now();
-    const afterMs = (await closed) - answeredAt;
-    assert.ok(afterMs < 1000, `dropped by A ${afterMs} ms after B answered`);
+    const afterMs = (await settled('the session on A dropped', closed)) - answeredAt;
     t.diagnostic(`dropped by replica A ${afterMs} ms after replica B answered UpdateCertificate`);
     client.end(true);
     const refused = await tryConnect(deviceOptions(b.mqttPort as number, chain, device));
@@ -157,7 +147,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     assert.ok(certA?.verify(issuing.publicKey) && certB?.verify(issuing.publicKey));
   });
 
-  test('a status change made through one replica reaches every process on the database within a second', async (t) => {
+  test('a status change made through one replica reaches every process on the database', async (t) => {
     const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     const watcher = await openRegistry({ engine: 'postgres', url: schema.url }, { watchChanges: true });
     try {
@@ -165,7 +155,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
       watcher.changes.subscribe((change) => heard.push({ change, at: Date.now() }));
       const sent = Date.now();
       await iotB.send(new UpdateCertificateCommand({ certificateId: created.certificateId, newStatus: 'REVOKED' }));
-      await within(1000, async () => heard.length > 0);
+      await eventually('the change heard', () => heard.length > 0);
       assert.deepEqual(heard[0]?.change, {
         kind: 'certificate',
         accountId: credentials.accountId,
@@ -175,7 +165,6 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
       });
       const tookMs = (heard[0]?.at ?? Number.POSITIVE_INFINITY) - sent;
       t.diagnostic(`heard ${tookMs} ms after the UpdateCertificate request was sent`);
-      assert.ok(tookMs < 1000);
       const onA = await iotA.send(new DescribeCertificateCommand({ certificateId: created.certificateId }));
       assert.equal(onA.certificateDescription?.status, 'REVOKED');
     } finally {
@@ -193,7 +182,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     );
   });
 
-  test('an access key deleted with fleetca admin is refused by every replica within a second', async (t) => {
+  test('an access key deleted with fleetca admin is refused by every replica', async (t) => {
     const run = await runCli(['admin', 'create-access-key', '--account-id', credentials.accountId], env);
     assert.equal(run.code, 0, run.stderr);
     const second = { ...credentials, ...(JSON.parse(run.stdout) as { accessKeyId: string; secretAccessKey: string }) };
@@ -204,13 +193,13 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
       const deleted = await runCli(['admin', 'delete-access-key', '--access-key-id', second.accessKeyId], env);
       assert.equal(deleted.code, 0, deleted.stderr);
       for (const client of clients) {
-        const tookMs = await within(1000, () =>
+        const tookMs = await eventually('the deleted key refused', () =>
           client.send(new ListCertificatesCommand({ pageSize: 1 })).then(
             () => false,
             (error: { name?: string }) => error.name === 'UnrecognizedClientException',
           ),
         );
-        t.diagnostic(`refused ${tookMs} ms after fleetca admin delete-access-key returned`);
+        t.diagnostic(`refused ${tookMs.toFixed(0)} ms after fleetca admin delete-access-key returned`);
       }
     } finally {
       for (const client of clients) client.destroy();

@@ -5,6 +5,7 @@ import { startOwnershipSweeper } from '../../src/provisioning/ownership-sweeper.
 import type { ExpiredOwnershipToken } from '../../src/registry/ownership-token-store.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { DeleteRule } from '../../src/registry/store.js';
+import { eventually } from '../helpers/eventually.js';
 import { makeRecord, SCOPE } from '../registry/certificate-fixtures.js';
 
 /** Just enough of a registry for the sweeper: expired tokens in memory, every certificate unclaimed. */
@@ -48,21 +49,13 @@ function recordingLogger() {
   };
 }
 
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
-
 describe('startOwnershipSweeper', () => {
   test('sweeps on its interval, draining a backlog in one run, and logs what it deleted', async () => {
     const { registry, tokens, deleted } = fakeRegistry(5);
     const { logger, infos } = recordingLogger();
     const stop = startOwnershipSweeper(registry, { intervalMs: 10, logger, batchSize: 2 });
     try {
-      await until(() => tokens.length === 0);
+      await eventually('the backlog swept', () => tokens.length === 0);
       assert.deepEqual(deleted, ['cert-0', 'cert-1', 'cert-2', 'cert-3', 'cert-4']);
       assert.ok(infos.length >= 3);
     } finally {
@@ -87,7 +80,7 @@ describe('startOwnershipSweeper', () => {
     });
     const { logger } = recordingLogger();
     const stop = startOwnershipSweeper(registry, { intervalMs: 5, logger });
-    await until(() => calls === 1);
+    await eventually('the first sweep', () => calls === 1);
     await sleep(50);
     assert.equal(calls, 1);
     const stopped = stop();
@@ -109,7 +102,7 @@ describe('startOwnershipSweeper', () => {
     const { logger, errors } = recordingLogger();
     const stop = startOwnershipSweeper(registry, { intervalMs: 5, logger });
     try {
-      await until(() => calls >= 2);
+      await eventually('a second sweep', () => calls >= 2);
       assert.equal(errors.length, 1);
       const [details, message] = errors[0] ?? [];
       assert.match(String(message), /ownership sweep failed/);

@@ -97,11 +97,11 @@ describe('postgres connection', () => {
 
   test('a port nothing listens on: UNAVAILABLE at once, the password nowhere', async () => {
     const url = variant({ port: await closedPort(), password: SECRET });
-    const started = Date.now();
-    const error = await storeErrorOf(openPostgresRegistry(url));
+    let retried = false;
+    const error = await storeErrorOf(openPostgresRegistry(url, { connect: { onRetry: () => (retried = true) } }));
     assert.equal(error.code, 'UNAVAILABLE');
     assert.ok(error.message.includes(describePgUrl(url)), error.message);
-    assert.ok(Date.now() - started < 3000);
+    assert.equal(retried, false, 'without a deadline, one attempt and no pause');
   });
 
   test('with a deadline, opening retries with growing pauses and gives up once it has passed', async () => {
@@ -123,7 +123,8 @@ describe('postgres connection', () => {
     );
     const elapsed = Date.now() - started;
     assert.equal(error.code, 'UNAVAILABLE');
-    assert.ok(elapsed >= 1400 && elapsed < 3500, `gave up after ${elapsed} ms`);
+    // Not before the deadline; that it stops once past it is the pauses' sum, checked below.
+    assert.ok(elapsed >= 1400, `gave up after ${elapsed} ms`);
     assert.ok(retries.length >= 3, `${retries.length} retries`);
     assert.deepEqual(
       retries.map((r) => r.attempt),

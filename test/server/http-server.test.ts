@@ -8,6 +8,7 @@ import type { Authenticator } from '../../src/server/auth/authenticator.js';
 import { listen } from '../../src/server/http/http-server.js';
 import { createLogger } from '../../src/server/http/logger.js';
 import { createRestHandler } from '../../src/server/http/request-handler.js';
+import { EVENTUALLY_MS } from '../helpers/eventually.js';
 import { makeEcCsr } from '../helpers/run-cli.js';
 import {
   ACCOUNT_ID,
@@ -224,21 +225,20 @@ describe('slow and stalled clients', () => {
   after(() => server.close());
 
   test('headers that never finish are cut off with 408 in the AWS shape', async () => {
-    const started = Date.now();
-    const reply = await rawExchange(server.port, ['GET /certificates HTTP/1.1\r\nHost: x\r\n'], 5_000);
+    // The client never finishes: only the server's header timeout ends this exchange before the guard.
+    const reply = await rawExchange(server.port, ['GET /certificates HTTP/1.1\r\nHost: x\r\n'], EVENTUALLY_MS);
     assert.equal(reply.status, 408);
     assert.equal(reply.headers['x-amzn-errortype'], 'RequestTimeoutException');
     assert.match(reply.headers['x-amzn-requestid'] ?? '', REQUEST_ID);
     assert.equal(JSON.parse(reply.body).message, 'The request was not received in time');
     assert.ok(reply.closed);
-    assert.ok(Date.now() - started < 4_000);
   });
 
   test('a body that stalls is cut off too', async () => {
     const reply = await rawExchange(
       server.port,
       ['POST /certificates HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"certificateSign'],
-      5_000,
+      EVENTUALLY_MS,
     );
     assert.ok(reply.closed, 'the connection was closed');
     assert.equal(reply.status, 408);
@@ -246,7 +246,7 @@ describe('slow and stalled clients', () => {
   });
 
   test('a connection that never sends a byte is closed as well', async () => {
-    const reply = await rawExchange(server.port, [], 5_000);
+    const reply = await rawExchange(server.port, [], EVENTUALLY_MS);
     assert.ok(reply.closed);
     assert.equal(reply.status, 408);
   });

@@ -12,6 +12,7 @@ import {
   type ConnectInfo,
   type PublishRequest,
 } from '../../../src/server/mqtt/broker/broker.js';
+import { EVENTUALLY_MS, eventually, settled } from '../../helpers/eventually.js';
 import { type ConnectOutcome, tryConnect } from '../../helpers/mqtt-devices.js';
 
 export const TEST_OPTIONS: BrokerOptions = {
@@ -119,7 +120,7 @@ export function clientOptions(port: number, protocolVersion: 4 | 5, extra: IClie
     protocolVersion,
     username: ADMITTED,
     reconnectPeriod: 0,
-    connectTimeout: 3_000,
+    connectTimeout: EVENTUALLY_MS,
     clientId: uniqueId(),
     ...extra,
   };
@@ -143,7 +144,7 @@ export async function connectClient(
 export function nextMessage(
   client: MqttClient,
   topic: string,
-  timeoutMs = 3_000,
+  timeoutMs = EVENTUALLY_MS,
 ): Promise<{ payload: string; packet: IPublishPacket }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -171,40 +172,26 @@ export async function messagesDuring(client: MqttClient, ms: number): Promise<st
 }
 
 /** Resolves when the client's connection closes (rejects after `timeoutMs`). */
-export function closeOf(client: MqttClient, timeoutMs = 3_000): Promise<void> {
+export function closeOf(client: MqttClient, timeoutMs = EVENTUALLY_MS): Promise<void> {
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-  return withTimeout(closed, timeoutMs, 'client connection not closed');
+  return settled('client connection closed', closed, timeoutMs);
 }
 
 /** The reason code of the DISCONNECT the broker sends to an MQTT 5 client. */
-export function disconnectOf(client: MqttClient, timeoutMs = 3_000): Promise<number | undefined> {
+export function disconnectOf(client: MqttClient, timeoutMs = EVENTUALLY_MS): Promise<number | undefined> {
   const disconnect = new Promise<number | undefined>((resolve) =>
     client.once('disconnect', (packet) => resolve(packet.reasonCode)),
   );
-  return withTimeout(disconnect, timeoutMs, 'no DISCONNECT');
+  return settled('a DISCONNECT', disconnect, timeoutMs);
 }
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /** Waits until `condition` holds. */
-export async function until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await delay(10);
-  }
+export async function until(condition: () => boolean, timeoutMs = EVENTUALLY_MS): Promise<void> {
+  await eventually('condition', condition, timeoutMs);
 }
 
 /**
@@ -269,7 +256,7 @@ export class RawClient {
   }
 
   /** The first packet (received so far or later) of type `cmd`. */
-  async next<C extends Packet['cmd']>(cmd: C, timeoutMs = 3_000): Promise<Extract<Packet, { cmd: C }>> {
+  async next<C extends Packet['cmd']>(cmd: C, timeoutMs = EVENTUALLY_MS): Promise<Extract<Packet, { cmd: C }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.packets.findIndex((p) => p.cmd === cmd);
@@ -288,8 +275,8 @@ export class RawClient {
   }
 
   /** Resolves when the broker closed the connection (rejects after `timeoutMs`). */
-  waitClosed(timeoutMs = 3_000): Promise<void> {
-    return withTimeout(this.closed, timeoutMs, 'connection not closed');
+  waitClosed(timeoutMs = EVENTUALLY_MS): Promise<void> {
+    return settled('connection closed', this.closed, timeoutMs);
   }
 
   destroy(): void {
