@@ -7,7 +7,7 @@ import { renderParameterPanel } from '../../src/cli/prompt/parameter-panel.js';
 import { resolveAutoPromptMode } from '../../src/cli/prompt/prompt-mode.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 import { CERT_ID } from './cli-harness.js';
-import { HAVE_TMUX, stopTmux, TtySession } from './tty-harness.js';
+import { stopTmux, TtySession } from './tty-harness.js';
 
 describe('auto-prompt mode', () => {
   it('resolves flags, then AWS_CLI_AUTO_PROMPT, then cli_auto_prompt; help and --version switch it off', () => {
@@ -111,7 +111,7 @@ describe('auto-prompt without a terminal', () => {
   });
 });
 
-describe('auto-prompt on a terminal (tmux)', { skip: HAVE_TMUX ? false : 'tmux is not installed' }, () => {
+describe('auto-prompt on a terminal (tmux)', () => {
   let home: string;
   const sessions: TtySession[] = [];
   const start = (args: readonly string[], extra: Record<string, string> = {}) => {

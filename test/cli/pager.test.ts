@@ -6,7 +6,7 @@ import { pagerCommand } from '../../src/cli/output/pager.js';
 import { shlexSplit } from '../../src/cli/python/shlex.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
 import { runFleetca } from './cli-harness.js';
-import { HAVE_TMUX, stopTmux, TtySession } from './tty-harness.js';
+import { stopTmux, TtySession } from './tty-harness.js';
 
 describe('pager resolution', () => {
   const none = { all: {} };
@@ -36,7 +36,7 @@ describe('pager resolution', () => {
   });
 });
 
-describe('pager on a terminal (tmux)', { skip: HAVE_TMUX ? false : 'tmux is not installed' }, () => {
+describe('pager on a terminal (tmux)', () => {
   let home: string;
   const sessions: TtySession[] = [];
   const env = (extra: Record<string, string> = {}) => cliEnv(home, { AWS_DEFAULT_REGION: 'us-east-1', ...extra });

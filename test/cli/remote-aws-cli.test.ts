@@ -5,9 +5,10 @@
  * texts they derive from the same responses must match (minus v2's `fleetca: [ERROR]: ` prefix).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { requireTool, TOOLS } from '../helpers/required-tool.js';
 import {
   awsError,
   expectedAuthorization,
@@ -23,7 +24,6 @@ import {
   writeFiles,
 } from './remote-harness.js';
 
-const AWS_AVAILABLE = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const ID = '0123456789abcdef'.repeat(4);
 const SECRET = 'aws-cli-secret';
 
@@ -33,12 +33,11 @@ interface Outcome {
   readonly requests: RecordedRequest[];
 }
 
-describe('fleetca and the real AWS CLI send the same requests', {
-  skip: !AWS_AVAILABLE && 'aws CLI not installed',
-}, () => {
+describe('fleetca and the real AWS CLI send the same requests', () => {
   const home = tempDir('fleetca-awscli-home-');
   let stub: Stub;
   before(async () => {
+    requireTool(TOOLS.awsV1);
     stub = await startStub();
   });
   after(async () => {
@@ -138,8 +137,8 @@ describe('fleetca and the real AWS CLI send the same requests', {
     const argv = ['iot', 'describe-certificate', '--certificate-id', ID, '--endpoint-url', `${stub.url}/api/v1/`];
     stub.script(() => json({}));
     stub.requests.length = 0;
-    await runAws(argv, {});
-    await runRemote(argv, { env: baseEnv({}) });
+    assert.equal((await runAws(argv, {})).code, 0);
+    assert.equal((await runRemote(argv, { env: baseEnv({}) })).code, 0);
     assert.deepEqual(
       stub.requests.map((request) => request.path),
       [`/api/v1/certificates/${ID}`, `/api/v1/certificates/${ID}`],
@@ -161,6 +160,7 @@ describe('fleetca and the real AWS CLI send the same requests', {
         AWS_RETRY_MODE: 'standard',
         AWS_MAX_ATTEMPTS: '1',
       });
+      assert.equal(aws.code, 255, 'the AWS CLI v1 exits 255 on a service error');
       assert.equal(fleetca.code, 254);
       // v2's error writer strips the message (v1 keeps the space after an empty message's colon).
       assert.equal(fleetca.stderr.replace('fleetca: [ERROR]: ', ''), aws.stderr.replace(/ \n$/, '\n'));
@@ -185,6 +185,7 @@ describe('fleetca and the real AWS CLI send the same requests', {
         const env = { AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '1' };
         const aws = await runAws(argv, env);
         const fleetca = await runRemote(argv, { env: baseEnv(env) });
+        assert.equal(aws.code, 255, aws.stderr);
         assert.equal(fleetca.code, 255);
         assert.equal(fleetca.stderr.replace('fleetca: [ERROR]: ', ''), aws.stderr.replace(/ \(_ssl\.c:\d+\)\n$/, '\n'));
       }
@@ -202,6 +203,9 @@ describe('fleetca and the real AWS CLI send the same requests', {
     const argv = ['iot', 'create-keys-and-certificate', '--set-as-active', '--endpoint-url', url];
     const aws = await runAws(argv, { AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '1' });
     const fleetca = await runRemote(argv, { env: baseEnv({ AWS_MAX_ATTEMPTS: '1' }) });
+    assert.equal(aws.code, 255, aws.stderr);
+    assert.match(aws.stderr, /Could not connect to the endpoint URL/);
+    assert.equal(fleetca.code, 255);
     assert.equal(fleetca.stderr.replace('fleetca: [ERROR]: ', ''), aws.stderr);
   });
 });

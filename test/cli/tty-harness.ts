@@ -3,10 +3,8 @@
  * session on a private tmux socket, keys sent with send-keys, the screen read with capture-pane.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { requireTool, TOOLS } from '../helpers/required-tool.js';
 import { FLEETCA_BIN } from '../helpers/run-cli.js';
-
-/** Whether tmux is installed (the TTY tests are skipped without it). */
-export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 const SOCKET = `fleetca-test-${process.pid}`;
 let sessions = 0;
@@ -27,6 +25,7 @@ export class TtySession {
    * (`| cat` to pipe stdout). After the command the shell prints `rc=<exit code>`.
    */
   constructor(args: readonly string[], env: NodeJS.ProcessEnv, shellSuffix = '') {
+    requireTool(TOOLS.tmux);
     // A terminal type, so that full-screen programs (less) can work.
     const assignments = Object.entries({ TERM: 'screen', ...env })
       .filter(([, value]) => value !== undefined)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { IoTClient } from '@aws-sdk/client-iot';
+import { requireTool, TOOLS, type Tool } from './required-tool.js';
 import { type CliResult, FLEETCA_BIN, REPO_ROOT, run, runCli } from './run-cli.js';
 
 export interface RunningServer {
@@ -108,18 +109,25 @@ export function iotClientFor(server: RunningServer, credentials: AccountCredenti
   });
 }
 
-/** The real aws CLI (v1, JSON output) against a server: `aws` runs it, `ok` also requires exit 0 and parses stdout. */
+/** The real aws CLI (JSON output) against a server: `aws` runs it, `ok` also requires exit 0 and parses stdout. */
 export interface AwsCli {
   aws(...args: string[]): Promise<CliResult>;
   // biome-ignore lint/suspicious/noExplicitAny: the parsed JSON of whichever operation was called
   ok(...args: string[]): Promise<any>;
 }
 
-/** `target` is read at each call, so it may name a server and credentials a `before` hook sets later. */
-export function awsCliAgainst(target: () => { readonly url: string; readonly env: NodeJS.ProcessEnv }): AwsCli {
+/**
+ * `target` is read at each call, so it may name a server and credentials a `before` hook sets later. `cli` is the
+ * build to run (v1 from pip by default); a missing one fails the call with how to install it.
+ */
+export function awsCliAgainst(
+  target: () => { readonly url: string; readonly env: NodeJS.ProcessEnv },
+  cli: Tool = TOOLS.awsV1,
+): AwsCli {
   const aws = (...args: string[]) => {
+    requireTool(cli);
     const { url, env } = target();
-    return run('aws', ['iot', ...args, '--endpoint-url', url, '--output', 'json'], { env });
+    return run(cli.command, ['iot', ...args, '--endpoint-url', url, '--output', 'json'], { env });
   };
   return {
     aws,

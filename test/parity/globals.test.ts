@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { run, runCli, tempHome } from '../helpers/run-cli.js';
-import { AWS_V2, parityEnv, sideBySide } from './side-by-side.js';
+import { runCli, tempHome } from '../helpers/run-cli.js';
+import { parityEnv, runOracle, sideBySide } from './side-by-side.js';
 import { StubEndpoint } from './stub-endpoint.js';
 
 /**
@@ -39,11 +39,12 @@ describe('global options side by side with aws v2', () => {
   after(() => stub.stop());
 
   it('reports the same ambiguous abbreviations, with the matches in the same order', async () => {
-    for (const prefix of ['--no', '--no-cli', '--cli', '--c', '--cli-', '--no-s']) {
-      const { aws, fleetca } = await sideBySide(['list-certificates', prefix], stub.url, parityEnv(home));
+    for (const prefix of ['--no', '--no-cli', '--cli', '--c', '--cli-']) {
+      const { aws, fleetca } = await sideBySide(['list-certificates', prefix], stub.url, parityEnv(home), 252);
       assert.equal(fleetca.code, aws.code, prefix);
       // --cli-error-format (2.34+) is the one global 2.9.19 does not know.
       const expected = ambiguity(aws.stderr);
+      assert.ok(expected, `aws reports ${prefix} as ambiguous: ${aws.stderr}`);
       const actual = ambiguity(fleetca.stderr)?.replace(', --cli-error-format', '');
       assert.equal(actual, expected, prefix);
       if (prefix === '--no') {
@@ -56,15 +57,15 @@ describe('global options side by side with aws v2', () => {
   });
 
   it('accepts the same unambiguous abbreviations of the new options', async () => {
-    for (const args of [['--no-cli-p'], ['--no-cli-a'], ['--no-cli-pager', '--no-paginate']]) {
-      const { aws, fleetca } = await sideBySide(['list-certificates', ...args], stub.url, parityEnv(home));
+    for (const args of [['--no-cli-p'], ['--no-cli-a'], ['--no-s'], ['--no-cli-pager', '--no-paginate']]) {
+      const { aws, fleetca } = await sideBySide(['list-certificates', ...args], stub.url, parityEnv(home), 0);
       assert.deepEqual([fleetca.code, fleetca.stdout], [aws.code, aws.stdout], args.join(' '));
       assert.equal(fleetca.code, 0);
     }
   });
 
   it('does not prompt on the abbreviation --cli-a: the mode is decided on the full option name', async () => {
-    const { aws, fleetca } = await sideBySide(['list-certificates', '--cli-a'], stub.url, parityEnv(home));
+    const { aws, fleetca } = await sideBySide(['list-certificates', '--cli-a'], stub.url, parityEnv(home), 0);
     assert.deepEqual([fleetca.code, fleetca.stdout, fleetca.stderr], [aws.code, aws.stdout, aws.stderr]);
     assert.equal(fleetca.code, 0);
   });
@@ -74,6 +75,7 @@ describe('global options side by side with aws v2', () => {
       ['list-certificates', '--cli-auto-prompt', '--no-cli-auto-prompt'],
       stub.url,
       parityEnv(home),
+      252,
     );
     assert.equal(fleetca.code, aws.code);
     const message = 'Both --cli-auto-prompt and --no-cli-auto-prompt cannot be specified at the same time.';
@@ -82,7 +84,7 @@ describe('global options side by side with aws v2', () => {
   });
 
   it('logs --debug in the same record layout, starting with the version and the arguments', async () => {
-    const { aws, fleetca } = await sideBySide(['list-certificates', '--debug'], stub.url, parityEnv(home));
+    const { aws, fleetca } = await sideBySide(['list-certificates', '--debug'], stub.url, parityEnv(home), 0);
     assert.deepEqual([fleetca.code, fleetca.stdout], [aws.code, aws.stdout]);
     const layout = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - MainThread - [\w.]+ - (DEBUG|INFO) - (.*)$/;
     const first = (stderr: string) =>
@@ -109,7 +111,7 @@ describe('global options side by side with aws v2', () => {
 
   it('prints --version in the same shape', async () => {
     const env = parityEnv(home, { AWS_EXECUTION_ENV: 'CI' });
-    const aws = await run(AWS_V2, ['--version'], { env });
+    const aws = await runOracle(['--version'], env, 0);
     const fleetca = await runCli(['--version'], env);
     // aws-cli/2.9.19 Python/3.11.2 Linux/6.1 exec-env/CI source/x86_64.debian.12 prompt/off
     assert.match(aws.stdout, /^aws-cli\/[\d.]+ Python\/[\d.]+ Linux\/\S+ exec-env\/CI source\/\S+( prompt\/off)?\n$/);

@@ -1,9 +1,7 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { requireTool, TOOLS, type Tool } from '../helpers/required-tool.js';
 import { type CliResult, run, runCli } from '../helpers/run-cli.js';
-
-/** The AWS CLI builds used as oracles: v1 from pip (on PATH), v2 from Debian's awscli package. */
-export const AWS_V1 = 'aws';
-export const AWS_V2 = '/usr/bin/aws';
 
 /** Environment shared by both sides: fixed credentials and region, no instance metadata, no pager, UTC. */
 export function parityEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -30,17 +28,41 @@ export interface SideBySide {
 }
 
 /**
- * Runs `aws iot <args>` and `fleetca iot <args>` against the same endpoint with the same environment.
- * fleetca prints `fleetca` where the AWS CLI prints its program name; `sameBytes` accounts for that.
+ * Runs an AWS CLI build (the oracle) and asserts it exited with `expectedExit`: a parity case compares
+ * fleetca with what the AWS CLI did only once the AWS CLI did what the case is about, so two sides that
+ * fail alike (an oracle that could not run, an error on a case meant to succeed) never pass.
+ */
+export async function runOracle(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  expectedExit: number,
+  oracle: Tool = TOOLS.awsV2,
+): Promise<CliResult> {
+  requireTool(oracle);
+  const result = await run(oracle.command, args, { env });
+  assert.equal(
+    result.code,
+    expectedExit,
+    `the oracle ${oracle.command} ${args.join(' ')} exited ${result.code}, the case expects ${expectedExit}; ` +
+      `its stderr: ${result.stderr}`,
+  );
+  return result;
+}
+
+/**
+ * Runs `aws iot <args>` (checked to exit with `awsExit`) and `fleetca iot <args>` against the same endpoint with
+ * the same environment. fleetca prints `fleetca` where the AWS CLI prints its program name; `asFleetca` accounts
+ * for that.
  */
 export async function sideBySide(
   args: readonly string[],
   endpoint: string,
   env: NodeJS.ProcessEnv,
-  oracle: string = AWS_V2,
+  awsExit: number,
+  oracle: Tool = TOOLS.awsV2,
 ): Promise<SideBySide> {
   const full = ['iot', ...args, '--endpoint-url', endpoint];
-  const aws = await run(oracle, full, { env });
+  const aws = await runOracle(full, env, awsExit, oracle);
   const fleetca = await runCli(full, env);
   return { aws, fleetca };
 }

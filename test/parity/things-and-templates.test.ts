@@ -142,7 +142,7 @@ describe('things, provisioning templates and claims side by side with aws v2', (
       const args = testCase.args.map((arg) => arg.replace('file://TEMPLATE', `file://${templateFile}`));
       for (const output of ['json', 'text', 'table', 'yaml']) {
         const before = stub.requests.length;
-        const { aws, fleetca } = await sideBySide([...args, '--output', output], stub.url, parityEnv(home));
+        const { aws, fleetca } = await sideBySide([...args, '--output', output], stub.url, parityEnv(home), 0);
         assert.equal(fleetca.code, aws.code, `${output}: exit code; aws stderr: ${aws.stderr}`);
         assert.equal(fleetca.stdout, aws.stdout, `${output}: stdout`);
         const [fromAws, fromFleetca] = stub.requests.slice(before);

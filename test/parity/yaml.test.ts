@@ -9,7 +9,7 @@ import { parityEnv, sideBySide } from './side-by-side.js';
 /**
  * `--output yaml` and `--output yaml-stream` side by side: the real AWS CLI v2 (/usr/bin/aws,
  * 2.9.19 — its YAML bytes are those of 2.36) and fleetca against the same scripted responses,
- * comparing stdout bytes and exit codes.
+ * comparing stdout bytes and exit codes. Every case is one the AWS CLI answers with exit 0, checked first.
  */
 
 const ID = 'a'.repeat(64);
@@ -214,7 +214,7 @@ describe('yaml and yaml-stream output side by side with AWS CLI v2', { concurren
       it(`${testCase.name} --output ${format}`, async () => {
         const endpoint = await scriptedEndpoint(testCase.script);
         try {
-          const { aws, fleetca } = await sideBySide([...testCase.args, '--output', format], endpoint.url, env);
+          const { aws, fleetca } = await sideBySide([...testCase.args, '--output', format], endpoint.url, env, 0);
           assert.equal(fleetca.stdout, aws.stdout, `fleetca stderr: ${fleetca.stderr}\naws stderr: ${aws.stderr}`);
           assert.equal(fleetca.code, aws.code, fleetca.stderr);
         } finally {

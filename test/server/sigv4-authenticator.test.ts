@@ -14,6 +14,7 @@ import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js
 import type { RawRequest } from '../../src/server/auth/authenticator.js';
 import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import { SigV4Authenticator, type SigV4AuthenticatorOptions } from '../../src/server/auth/sigv4-authenticator.js';
+import { requireTool, TOOLS, type Tool } from '../helpers/required-tool.js';
 import { makeEcCsr, run } from '../helpers/run-cli.js';
 
 const ACCOUNT = '123456789012';
@@ -148,6 +149,45 @@ describe('SigV4Authenticator: requests signed by smithy', () => {
       region: 'us-east-1',
       accessKeyId: key.accessKeyId,
     });
+  });
+
+  test('a request signed for execute-api (IoT’s signing name before 2023) is accepted like one for iot', async () => {
+    const request = await signed({ query: { pageSize: '10' } }, { service: 'execute-api' });
+    assert.match(header(request, 'authorization'), /\/us-east-1\/execute-api\/aws4_request,/);
+    assert.deepEqual(await authenticator().authenticate(request), {
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      accessKeyId: key.accessKeyId,
+    });
+  });
+
+  test('an execute-api request is verified as strictly: tampered, re-scoped or wrongly keyed, it is refused', async () => {
+    const request = await signed(
+      { method: 'POST', query: { setAsActive: 'true' }, body: '{"certificateSigningRequest":"csr"}' },
+      { service: 'execute-api' },
+    );
+    const wrongSecret = await signed(
+      {},
+      { service: 'execute-api', key: { accessKeyId: key.accessKeyId, secretAccessKey: 'y'.repeat(40) } },
+    );
+    const rescoped = withHeader(
+      request,
+      'Authorization',
+      header(request, 'authorization').replace('/execute-api/', '/iot/'),
+    );
+    for (const refused of [
+      { ...request, rawQuery: 'setAsActive=false' },
+      { ...request, body: Buffer.from('{"certificateSigningRequest":"CSR"}') },
+      rescoped,
+      wrongSecret,
+    ]) {
+      await assertRefused(authenticator().authenticate(refused), 'InvalidSignatureException', MISMATCH);
+    }
+    await assertRefused(
+      authenticator().authenticate(await signed({}, { service: 'execute-api', region: 'eu-west-1' })),
+      'InvalidSignatureException',
+      'Credential should be scoped to a valid region. ',
+    );
   });
 
   test('a path that needs encoding and a POST body with a signed content-type are accepted', async () => {
@@ -507,12 +547,14 @@ describe('SigV4Authenticator: refusals', () => {
     );
   });
 
-  test('a service other than iot', async () => {
-    await assertRefused(
-      authenticator().authenticate(await signed({}, { service: 's3' })),
-      'InvalidSignatureException',
-      "Credential should be scoped to correct service: 'iot'. ",
-    );
+  test('a service other than iot or execute-api, however close, names iot as AWS does', async () => {
+    for (const service of ['s3', 'iotdata', 'IOT', 'Execute-Api', 'executeapi']) {
+      await assertRefused(
+        authenticator().authenticate(await signed({}, { service })),
+        'InvalidSignatureException',
+        "Credential should be scoped to correct service: 'iot'. ",
+      );
+    }
   });
 
   test('a terminator other than aws4_request', async () => {
@@ -540,6 +582,8 @@ describe('SigV4Authenticator: development mode', () => {
     const known = await signed();
     const damaged = withHeader(known, 'Authorization', `${header(known, 'authorization').slice(0, -2)}00`);
     assert.equal((await dev().authenticate(damaged)).accountId, '000000000000');
+    const legacy = await signed({}, { key: stranger, service: 'execute-api' });
+    assert.equal((await dev().authenticate(legacy)).accountId, '000000000000');
   });
 
   test('still refuses what is not a well-formed SigV4 request for this server', async () => {
@@ -554,7 +598,7 @@ describe('SigV4Authenticator: development mode', () => {
       /^Authorization header requires 'Credential' parameter\./,
     );
     await assertRefused(
-      dev().authenticate(await signed({}, { service: 'execute-api' })),
+      dev().authenticate(await signed({}, { service: 's3' })),
       'InvalidSignatureException',
       "Credential should be scoped to correct service: 'iot'. ",
     );
@@ -593,13 +637,11 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
   });
   let endpoint = '';
   let work = '';
-  let awsAvailable = false;
 
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     work = await mkdtemp(join(tmpdir(), 'fleetca-awscli-'));
-    awsAvailable = (await run('aws', ['--version'], {}).catch(() => ({ code: 1 }))).code === 0;
   });
 
   after(async () => {
@@ -608,9 +650,14 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
   });
 
   /** Runs `aws iot <args>` against the capturing server and returns the request it sent. */
-  async function awsIot(args: readonly string[], secret = key.secretAccessKey): Promise<Captured> {
+  async function awsIot(
+    args: readonly string[],
+    secret = key.secretAccessKey,
+    cli: Tool = TOOLS.awsV1,
+  ): Promise<Captured> {
+    requireTool(cli);
     const before = captured.length;
-    const result = await run('aws', ['iot', ...args, '--endpoint-url', endpoint, '--region', 'us-east-1'], {
+    const result = await run(cli.command, ['iot', ...args, '--endpoint-url', endpoint, '--region', 'us-east-1'], {
       env: {
         PATH: process.env.PATH,
         HOME: work,
@@ -621,6 +668,7 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
         AWS_SHARED_CREDENTIALS_FILE: join(work, 'absent-credentials'),
         AWS_RETRY_MODE: 'standard',
         AWS_MAX_ATTEMPTS: '1',
+        AWS_PAGER: '',
       },
     });
     assert.equal(result.code, 0, result.stderr);
@@ -631,8 +679,7 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
   /** The CLI signs with the real clock, so the server's clock is the real one here. */
   const live = () => authenticator({ now: () => new Date() });
 
-  test('list-certificates, with a query that needs encoding, verifies', async (t) => {
-    if (!awsAvailable) return t.skip('the aws CLI is not installed');
+  test('list-certificates, with a query that needs encoding, verifies', async () => {
     const { request, url } = await awsIot(['list-certificates', '--page-size', '5', '--marker', 'a b+c/d=']);
     assert.match(url, /^\/certificates\?/);
     assert.match(url, /marker=a%20b%2Bc%2Fd%3D/);
@@ -647,8 +694,7 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
     });
   });
 
-  test('describe-certificate, whose path label needs encoding, verifies', async (t) => {
-    if (!awsAvailable) return t.skip('the aws CLI is not installed');
+  test('describe-certificate, whose path label needs encoding, verifies', async () => {
     const id = `a b/c+d%e~f!'()*${'0'.repeat(48)}`;
     const { request } = await awsIot(['describe-certificate', '--certificate-id', id]);
     assert.equal(request.rawPath, `/certificates/a%20b%2Fc%2Bd%25e~f%21%27%28%29%2A${'0'.repeat(48)}`);
@@ -663,8 +709,7 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
     );
   });
 
-  test('create-certificate-from-csr, a POST with a JSON body and a query, verifies', async (t) => {
-    if (!awsAvailable) return t.skip('the aws CLI is not installed');
+  test('create-certificate-from-csr, a POST with a JSON body and a query, verifies', async () => {
     const csr = await makeEcCsr(work, 'device');
     const { request } = await awsIot([
       'create-certificate-from-csr',
@@ -680,14 +725,20 @@ describe('SigV4Authenticator: requests from the real aws CLI', () => {
     await assertRefused(live().authenticate({ ...request, body: tampered }), 'InvalidSignatureException', MISMATCH);
   });
 
-  test('the same command signed with a wrong secret does not verify', async (t) => {
-    if (!awsAvailable) return t.skip('the aws CLI is not installed');
+  test("Debian's AWS CLI v2 signs for execute-api, and its request verifies", async () => {
+    const { request } = await awsIot(['list-certificates', '--page-size', '5'], key.secretAccessKey, TOOLS.awsV2);
+    assert.match(header(request, 'authorization'), /\/us-east-1\/execute-api\/aws4_request, /);
+    assert.equal((await live().authenticate(request)).accountId, ACCOUNT);
+    const v2WrongSecret = await awsIot(['list-certificates'], 'z'.repeat(40), TOOLS.awsV2);
+    await assertRefused(live().authenticate(v2WrongSecret.request), 'InvalidSignatureException', MISMATCH);
+  });
+
+  test('the same command signed with a wrong secret does not verify', async () => {
     const { request } = await awsIot(['list-certificates'], 'z'.repeat(40));
     await assertRefused(live().authenticate(request), 'InvalidSignatureException', MISMATCH);
   });
 
-  test('a CLI request replayed 16 minutes later has expired', async (t) => {
-    if (!awsAvailable) return t.skip('the aws CLI is not installed');
+  test('a CLI request replayed 16 minutes later has expired', async () => {
     const { request } = await awsIot(['list-certificates']);
     const later = authenticator({ now: () => new Date(Date.now() + 16 * 60_000) });
     await assertRefused(later.authenticate(request), 'InvalidSignatureException', /^Signature expired: \d{8}T\d{6}Z/);

@@ -9,8 +9,14 @@ import { computeSignature } from './signature-calculator.js';
 import { signedQuery } from './signed-query.js';
 import { sigv4Errors } from './sigv4-errors.js';
 
-/** The signing name of the AWS IoT control plane. */
+/** The signing name of the AWS IoT control plane, the one AWS names when it refuses another. */
 export const IOT_SIGNING_SERVICE = 'iot';
+
+/**
+ * The signing names accepted for it: `iot` (SDKs since 2023), and `execute-api`, which the IoT service model
+ * named until April 2023 and which older CLIs and SDKs still sign with (Debian 12's AWS CLI 2.9.19).
+ */
+const ACCEPTED_SIGNING_SERVICES: ReadonlySet<string> = new Set([IOT_SIGNING_SERVICE, 'execute-api']);
 
 /** A region name as fleetca accepts one anywhere (config.json's defaultRegion uses the same rule). */
 const REGION_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -33,9 +39,10 @@ export interface SigV4AuthenticatorOptions {
 /**
  * Verifies AWS Signature Version 4 (Authorization header form) on requests to the IoT API and
  * says which account each acts for. The checks, in order: the header is there and complete, the
- * date parses and matches the credential scope, the scope names a served region and `iot`, Host
- * is signed, the date is within 15 minutes, no session token, the key is known, the signature
- * (recomputed over the raw request) matches. Refusals are the ServiceErrors AWS answers with.
+ * date parses and matches the credential scope, the scope names a served region and `iot` (or its
+ * former signing name `execute-api`), Host is signed, the date is within 15 minutes, no session
+ * token, the key is known, the signature (recomputed over the raw request) matches. Refusals are
+ * the ServiceErrors AWS answers with.
  */
 export class SigV4Authenticator implements Authenticator {
   readonly #accounts: Pick<AccountStore, 'findAccessKey'>;
@@ -110,7 +117,7 @@ export class SigV4Authenticator implements Authenticator {
     if (credential.terminator !== 'aws4_request') throw sigv4Errors.scopeTerminator(credential.terminator);
     if (credential.date !== date.amzDate.slice(0, 8)) throw sigv4Errors.scopeDate(credential.date, date.amzDate);
     if (!this.#servesRegion(credential.region)) throw sigv4Errors.scopeRegion();
-    if (credential.service !== IOT_SIGNING_SERVICE) throw sigv4Errors.scopeService(IOT_SIGNING_SERVICE);
+    if (!ACCEPTED_SIGNING_SERVICES.has(credential.service)) throw sigv4Errors.scopeService(IOT_SIGNING_SERVICE);
     // Without Host in the signature, a captured request could be replayed against another server.
     if (!auth.signedHeaders.includes('host')) throw sigv4Errors.hostNotSigned();
   }
