@@ -6,11 +6,10 @@
  */
 
 import { generateKeyPairSync, randomInt } from 'node:crypto';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openFileAuthority } from '../../src/ca/bootstrap.js';
 import { encodeName } from '../../src/ca/distinguished-name.js';
-import { openDataDir } from '../../src/home/data-dir.js';
+import { openHomeAuthority } from '../../src/home/open-home.js';
 import { type Credentials, REGION } from '../sigv4-client.js';
 import type { LoadTimes } from './load-times.js';
 import { loadPostgres } from './postgres-loader.js';
@@ -42,8 +41,7 @@ function fixtureFile(storeDir: string): string {
 
 /** The template: one certificate issued exactly as CreateKeysAndCertificate would, by the data directory's CA. */
 async function issueTemplate(homeDir: string): Promise<Buffer> {
-  const dataDir = await openDataDir({ FLEETCA_HOME: homeDir });
-  const authority = await openFileAuthority(dataDir.caDir);
+  const { dataDir, authority } = await openHomeAuthority({ FLEETCA_HOME: homeDir });
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
   const subject = encodeName(dataDir.config.certificateSubject);
   return (await authority.issue({ subject, publicKey, now: new Date() })).der;
@@ -51,8 +49,6 @@ async function issueTemplate(homeDir: string): Promise<Buffer> {
 
 /** The account and its access key, through the store's own adapter (which also creates and migrates the schema). */
 async function createAccount(target: StoreTarget): Promise<Credentials> {
-  // The registry keeps access-key secrets: owner-only, as fleetca creates it (SQLite's -wal and -shm follow).
-  if (target.kind === 'sqlite') await (await open(target.file, 'a', 0o600)).close();
   const registry = await openStoreRegistry(target);
   try {
     await registry.accounts.createAccount(ACCOUNT_ID);

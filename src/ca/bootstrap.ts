@@ -10,6 +10,7 @@
 import { createPrivateKey, generateKeyPair, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fsyncPath } from '../fsync.js';
 import { buildIssuingCertificate, buildRootCertificate } from './ca-certificates.js';
 import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
@@ -34,12 +35,30 @@ const ISSUING_KEY_BITS = 2048;
 
 /**
  * Loads the CA in `caDir`, or creates it there when the directory is absent or empty.
- * Throws CaError when the directory holds incomplete, unsafe (key readable by others), corrupted or foreign material;
- * existing material is never overwritten.
+ * Throws CaError when the directory holds incomplete, unsafe (key readable by others), unreadable, corrupted or
+ * foreign material; existing material is never overwritten.
  */
 export async function openFileAuthority(caDir: string): Promise<FileCertificateAuthority> {
   const dir = resolve(caDir);
   if (await needsCreation(dir)) await create(dir);
+  return load(dir);
+}
+
+/**
+ * Loads the CA of an initialised data directory, never creating one: a new CA would not verify the certificates
+ * already issued, so a missing directory is refused like a missing file.
+ */
+export async function loadFileAuthority(caDir: string): Promise<FileCertificateAuthority> {
+  const dir = resolve(caDir);
+  const info = await stat(dir).catch((err: unknown) => {
+    if (errorCode(err) === 'ENOENT') {
+      throw new CaError(
+        `CA directory ${dir} is missing; restore it from a backup (a new CA would not verify the certificates already issued), or point FLEETCA_HOME at another directory`,
+      );
+    }
+    throw unreadable(dir, err);
+  });
+  if (!info.isDirectory()) throw new CaError(`CA directory ${dir} exists but is not a directory`);
   return load(dir);
 }
 
@@ -139,15 +158,6 @@ async function writeNewFile(path: string, content: string, mode: number): Promis
   }
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 async function load(dir: string): Promise<FileCertificateAuthority> {
   const paths = {
     rootCertificate: join(dir, CA_FILES.rootCertificate),
@@ -167,7 +177,8 @@ async function load(dir: string): Promise<FileCertificateAuthority> {
         );
       }
     } catch (err) {
-      if (errorCode(err) !== 'ENOENT') throw err;
+      if (err instanceof CaError) throw err;
+      if (errorCode(err) !== 'ENOENT') throw unreadable(path, err);
       missing.push(basename(path));
     }
   }
@@ -214,8 +225,11 @@ async function load(dir: string): Promise<FileCertificateAuthority> {
 type Corrupted = (reason: string, cause?: unknown) => CaError;
 
 async function readCertificate(path: string, corrupted: Corrupted): Promise<Buffer> {
+  const text = await readFile(path, 'utf8').catch((err: unknown) => {
+    throw unreadable(path, err);
+  });
   try {
-    const { der } = fromPem(await readFile(path, 'utf8'), ['CERTIFICATE']);
+    const { der } = fromPem(text, ['CERTIFICATE']);
     new X509Certificate(der); // parses, or throws
     readCertificateParts(der); // and our own reader agrees it is well-formed DER
     return der;
@@ -225,8 +239,11 @@ async function readCertificate(path: string, corrupted: Corrupted): Promise<Buff
 }
 
 async function readPrivateKey(path: string, corrupted: Corrupted): Promise<KeyObject> {
+  const text = await readFile(path, 'utf8').catch((err: unknown) => {
+    throw unreadable(path, err);
+  });
   try {
-    const { der } = fromPem(await readFile(path, 'utf8'), ['PRIVATE KEY']);
+    const { der } = fromPem(text, ['PRIVATE KEY']);
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   } catch (err) {
     throw corrupted(
@@ -234,6 +251,20 @@ async function readPrivateKey(path: string, corrupted: Corrupted): Promise<KeyOb
       err,
     );
   }
+}
+
+/** A permission problem is named as one: the material may be fine, the fix is chown/chmod, not a restore. */
+function unreadable(path: string, err: unknown): CaError {
+  const code = errorCode(err);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new CaError(
+      `CA material ${path} cannot be read: permission denied; give the user running fleetca access to it (chown), or run fleetca as its owner`,
+      { cause: err },
+    );
+  }
+  return new CaError(`CA material ${path} cannot be read: ${err instanceof Error ? err.message : String(err)}`, {
+    cause: err,
+  });
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -6,6 +6,11 @@ export interface CliIO {
   readonly cwd: string;
 }
 
+/** A note about work done on the way (never output): stderr, so stdout stays byte-identical to the AWS CLI's. */
+export function writeNote(io: Pick<CliIO, 'stderr'>, note: string): void {
+  io.stderr.write(`fleetca: ${note}\n`);
+}
+
 export const processIO: CliIO = {
   stdout: process.stdout,
   stderr: process.stderr,

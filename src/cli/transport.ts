@@ -17,6 +17,8 @@ export interface TransportOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `--store`: the local registry (local mode only); FLEETCA_STORE or the data directory's file when absent. */
   readonly store?: string;
+  /** Hears what the local transport made on the way (a new data directory); the CLI writes it to stderr. */
+  readonly onNote?: (note: string) => void;
   /** Set when an endpoint is configured: the HTTP transport's settings (remote mode). */
   readonly remote?: RemoteSettings;
 }

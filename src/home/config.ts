@@ -16,7 +16,15 @@ export interface HomeConfig {
   readonly certificateSubject: string;
   /** Key generation; every member optional (see KeygenSettings for the defaults). */
   readonly keygen?: Partial<KeygenSettings>;
+  /**
+   * Set by the first use that made registry.db: from then on its absence is a loss to report, never a reason to
+   * make a new one. Absent when the registry was elsewhere (--store) or the directory predates this setting.
+   */
+  readonly registry?: typeof REGISTRY_FILE;
 }
+
+/** The data directory's own registry file. */
+export const REGISTRY_FILE = 'registry.db';
 
 /** Upper bound of the keygen counts (threads, queue, pool), in config.json and on the command line alike. */
 export const MAX_KEYGEN_SETTING = 100_000;
@@ -64,6 +72,9 @@ export function parseConfig(text: string, file: string): HomeConfig {
   }
   if (typeof config.certificateSubject !== 'string' || config.certificateSubject.trim() === '') {
     throw new HomeError(`${file}: certificateSubject must be a distinguished name such as "CN=AWS IoT Certificate"`);
+  }
+  if (config.registry !== undefined && config.registry !== REGISTRY_FILE) {
+    throw new HomeError(`${file}: registry must be "${REGISTRY_FILE}" or absent`);
   }
   checkKeygen(config.keygen, file);
   return config;

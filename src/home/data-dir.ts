@@ -2,20 +2,41 @@ import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CONFIG_FORMAT, checkAccountId, DEFAULT_CONFIG, type HomeConfig, HomeError, parseConfig } from './config.js';
+import { fsyncPath } from '../fsync.js';
+import {
+  CONFIG_FORMAT,
+  checkAccountId,
+  DEFAULT_CONFIG,
+  type HomeConfig,
+  HomeError,
+  parseConfig,
+  REGISTRY_FILE,
+} from './config.js';
 
 /**
  * The data directory: config.json (its identity), ca/ (CA material, keys 0600) and, unless the registry
- * is elsewhere (PostgreSQL), registry.db (SQLite, WAL). Created on first use; concurrent first uses end
- * with one of each. Replicas may share one, mounted read-only: an existing directory is only read.
+ * is elsewhere (PostgreSQL), registry.db (SQLite, WAL). Made on first use, config.json last: once it exists the
+ * directory is initialised, and nothing in it is ever made anew. Concurrent first uses end with one of each.
+ * Replicas may share one, mounted read-only: an existing directory is only read.
  */
-export interface DataDir {
-  readonly path: string;
+export interface DataDir extends DataDirPaths {
   readonly config: HomeConfig;
+  /** True only in the process whose first use initialised the directory. */
+  readonly created: boolean;
+}
+
+export interface DataDirPaths {
+  readonly path: string;
   readonly caDir: string;
-  /** The default SQLite registry; created by the first command that uses it. */
+  /** The default SQLite registry. */
   readonly registryFile: string;
 }
+
+/**
+ * Makes a new directory's material before config.json marks it initialised: the CA, and the registry when it is
+ * the directory's own file (then recorded in config.json). Must converge when several processes run it at once.
+ */
+export type InitialiseDataDir = (paths: DataDirPaths) => Promise<Pick<HomeConfig, 'registry'>>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,39 +46,29 @@ export function dataDirPath(env: Env): string {
   return join(env.HOME || homedir(), '.fleetca');
 }
 
-export async function openDataDir(env: Env): Promise<DataDir> {
+export async function openDataDir(env: Env, initialise: InitialiseDataDir): Promise<DataDir> {
   const path = dataDirPath(env);
   await mkdir(path, { recursive: true, mode: 0o700 });
   const info = await stat(path);
   if (!info.isDirectory()) throw new HomeError(`${path} is not a directory`);
 
+  const paths = { path, caDir: join(path, 'ca'), registryFile: registryFileIn(path) };
   const configFile = join(path, 'config.json');
   let config = await readConfig(configFile);
+  let created = false;
   if (!config) {
     await refuseForeign(path);
-    config = await createConfig(configFile);
+    ({ config, created } = await initialiseDataDir(configFile, paths, initialise));
   }
   if (env.FLEETCA_ACCOUNT_ID) {
     checkAccountId(env.FLEETCA_ACCOUNT_ID, 'FLEETCA_ACCOUNT_ID');
     config = { ...config, accountId: env.FLEETCA_ACCOUNT_ID };
   }
-  return { path, config, caDir: join(path, 'ca'), registryFile: registryFileIn(path) };
+  return { ...paths, config, created };
 }
 
 export function registryFileIn(dataDirPath: string): string {
-  return join(dataDirPath, 'registry.db');
-}
-
-/**
- * A registry file holds access-key secrets: create it owner-only before SQLite does (SQLite gives its -wal
- * and -shm files the database file's mode, so they stay owner-only too). An existing file is left as it is.
- */
-export async function createPrivateFile(file: string): Promise<void> {
-  try {
-    await (await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)).close();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
+  return join(dataDirPath, REGISTRY_FILE);
 }
 
 async function readConfig(file: string): Promise<HomeConfig | undefined> {
@@ -69,38 +80,59 @@ async function readConfig(file: string): Promise<HomeConfig | undefined> {
   }
 }
 
-// Anything else already in the directory means it belongs to something else: never take it over.
+const CONFIG_DRAFT_PREFIX = '.config.json.';
+/** What an unfinished first use leaves besides its config draft: CA and registry, or their temporary forms. */
+const FIRST_USE_MATERIAL = /^(ca|\.ca\.tmp-.*|registry\.db(-wal|-shm)?|\.registry\.db\.new-.*)$/;
+
+// Anything else already in the directory means it belongs to something else: never take it over. A config draft
+// marks a first use under way (or interrupted, to be finished): its material may be there before config.json.
 async function refuseForeign(path: string): Promise<void> {
-  const entries = (await readdir(path)).filter((name) => !name.startsWith('.config.json.'));
+  const entries = await readdir(path);
   // A concurrent first use may have created config.json (and more) since we looked for it.
   if (entries.includes('config.json')) return;
-  if (entries.length > 0) {
+  const underWay = entries.some((name) => name.startsWith(CONFIG_DRAFT_PREFIX));
+  const others = entries.filter(
+    (name) => !name.startsWith(CONFIG_DRAFT_PREFIX) && !(underWay && FIRST_USE_MATERIAL.test(name)),
+  );
+  if (others.length > 0) {
     throw new HomeError(
-      `${path} is not a fleetca data directory (it has no config.json but holds ${entries.slice(0, 3).join(', ')}); ` +
-        'point FLEETCA_HOME at an empty or new directory',
+      `${path} is not a fleetca data directory (it has no config.json but holds ${others.slice(0, 3).join(', ')}); ` +
+        'if it is one whose config.json was lost, restore config.json from a backup; otherwise point FLEETCA_HOME at an empty or new directory',
     );
   }
 }
 
-// Written to a private temp file then hard-linked into place: link() never replaces an existing
-// config, so two processes starting at once agree on the first one written.
-async function createConfig(file: string): Promise<HomeConfig> {
-  const temp = `${file.replace(/config\.json$/, '.config.json.')}${process.pid}.${Date.now()}`;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+/**
+ * The draft config is created first (marking the first use), the material next, and the draft is hard-linked
+ * into place last: link() never replaces an existing config, so concurrent first uses agree on the first one
+ * written, and only the process whose link succeeded made the directory.
+ */
+async function initialiseDataDir(
+  file: string,
+  paths: DataDirPaths,
+  initialise: InitialiseDataDir,
+): Promise<{ config: HomeConfig; created: boolean }> {
+  const draft = join(paths.path, `${CONFIG_DRAFT_PREFIX}${process.pid}.${Date.now()}`);
+  const handle = await open(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify({ ...DEFAULT_CONFIG, format: CONFIG_FORMAT }, null, 2)}\n`);
+    const material = await initialise(paths);
+    await handle.writeFile(`${JSON.stringify({ ...DEFAULT_CONFIG, format: CONFIG_FORMAT, ...material }, null, 2)}\n`);
     await handle.sync();
   } finally {
+    // On failure the draft stays: it marks the first use as interrupted, so the next one finishes it.
     await handle.close();
   }
+  let created = false;
   try {
-    await link(temp, file);
+    await link(draft, file);
+    created = true;
+    await fsyncPath(paths.path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   } finally {
-    await rm(temp, { force: true });
+    await rm(draft, { force: true });
   }
   const config = await readConfig(file);
   if (!config) throw new HomeError(`${file} vanished while the data directory was being created`);
-  return config;
+  return { config, created };
 }

@@ -1,5 +1,5 @@
 import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/authority.js';
-import { openFileAuthority } from '../ca/bootstrap.js';
+import { loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
 import {
@@ -14,8 +14,8 @@ import type { Scope } from '../registry/certificate-record.js';
 import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { parseStoreLocation, type StoreLocation, StoreLocationError } from '../registry/store-location.js';
-import { HomeError, type KeygenSettings } from './config.js';
-import { createPrivateFile, type DataDir, dataDirPath, openDataDir, registryFileIn } from './data-dir.js';
+import { HomeError, type KeygenSettings, REGISTRY_FILE } from './config.js';
+import { type DataDir, type DataDirPaths, dataDirPath, openDataDir, registryFileIn } from './data-dir.js';
 
 /** A data directory opened for work: its CA, its registry, and contexts for operations. */
 export interface Home {
@@ -39,6 +39,8 @@ export interface HomeOptions extends OpenRegistryOptions {
   readonly usePool?: boolean;
   /** Hears the pool filling, full and drained (the server logs it). */
   readonly keyPoolObserver?: KeyPoolObserver;
+  /** Hears what was made on the way (a new data directory, a new registry file): the CLI's stderr, the server's log. */
+  readonly onNote?: (note: string) => void;
 }
 
 type HomeEnv = Readonly<Record<string, string | undefined>>;
@@ -46,16 +48,22 @@ type HomeEnv = Readonly<Record<string, string | undefined>>;
 export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise<Home> {
   // Checked first, so that a mistyped --store never creates a data directory.
   const location = storeLocation(options.store, env);
-  const dataDir = await openDataDir(env);
+  const dataDir = await openInitialisedDataDir(env, location, options.onNote);
   let defaultSubject: Buffer;
   try {
     defaultSubject = encodeName(dataDir.config.certificateSubject);
   } catch (err) {
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
-  const authority = await openFileAuthority(dataDir.caDir);
-  if (location.engine === 'sqlite') await createPrivateFile(location.file);
-  const registry = await openRegistry(location, options);
+  const authority = await loadFileAuthority(dataDir.caDir);
+  const ownFile = isOwnRegistry(location, dataDir);
+  const registry = await openRegistry(location, {
+    ...options,
+    sqliteFile: {
+      create: !(ownFile && dataDir.config.registry === REGISTRY_FILE),
+      onCreated: (file) => options.onNote?.(`created a new, empty registry ${file}`),
+    },
+  });
   const settings = { ...dataDir.config.keygen, ...definedOnly(options.keygen ?? {}) };
   const engine = createWorkerKeyPairGenerator({
     engine: settings.engine,
@@ -77,6 +85,38 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
       await keys.close();
     },
   };
+}
+
+/** The CA alone (`fleetca ca export`): it never needs the registry, which may be a database far away. */
+export async function openHomeAuthority(
+  env: HomeEnv,
+  onNote?: (note: string) => void,
+): Promise<{ readonly dataDir: DataDir; readonly authority: CertificateAuthority }> {
+  const dataDir = await openInitialisedDataDir(env, storeLocation(undefined, env), onNote);
+  return { dataDir, authority: await loadFileAuthority(dataDir.caDir) };
+}
+
+/** A new directory gets its CA and, when the registry is its own file, that file, before it counts as initialised. */
+async function openInitialisedDataDir(
+  env: HomeEnv,
+  location: StoreLocation,
+  onNote: ((note: string) => void) | undefined,
+): Promise<DataDir> {
+  const dataDir = await openDataDir(env, async (paths) => {
+    await openFileAuthority(paths.caDir);
+    if (!isOwnRegistry(location, paths)) return {};
+    await (await openRegistry(location)).close();
+    return { registry: REGISTRY_FILE };
+  });
+  if (dataDir.created) {
+    const what = dataDir.config.registry ? 'a new CA and registry' : 'a new CA';
+    onNote?.(`created ${what} in ${dataDir.path} (first use); \`fleetca ca export\` prints its chain`);
+  }
+  return dataDir;
+}
+
+function isOwnRegistry(location: StoreLocation, paths: DataDirPaths): boolean {
+  return location.engine === 'sqlite' && location.file === paths.registryFile;
 }
 
 function storeLocation(flag: string | undefined, env: HomeEnv): StoreLocation {

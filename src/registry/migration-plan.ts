@@ -24,14 +24,14 @@ export function planMigrations(state: SchemaState, known: readonly Migration[], 
   if (state.kind === 'unreadable') {
     throw new StoreError(
       'FOREIGN_DATABASE',
-      `${where} is not a fleetca registry: its ${MIGRATIONS_TABLE} table was not created by fleetca (${state.reason})`,
+      `${where} is not a fleetca registry: its ${MIGRATIONS_TABLE} table was not created by fleetca (${state.reason}); point --store or FLEETCA_HOME at fleetca's registry`,
     );
   }
   if (state.kind === 'unmanaged') {
     if (state.tables.length > 0) {
       throw new StoreError(
         'FOREIGN_DATABASE',
-        `${where} is not a fleetca registry: it has tables (${state.tables.join(', ')}) but no ${MIGRATIONS_TABLE}`,
+        `${where} is not a fleetca registry: it has tables (${state.tables.join(', ')}) but no ${MIGRATIONS_TABLE}; point --store or FLEETCA_HOME at fleetca's registry`,
       );
     }
     return known;

@@ -1,4 +1,5 @@
 import type { Registry } from './registry.js';
+import type { SqliteFileOptions } from './sqlite/sqlite-file.js';
 import type { StoreError } from './store-error.js';
 import type { StoreLocation } from './store-location.js';
 
@@ -17,6 +18,8 @@ export interface OpenRegistryOptions {
   readonly watchChanges?: boolean;
   /** Hears the change feed losing its connection (PostgreSQL) or failing to poll (SQLite). */
   readonly onFeedDisconnect?: (error: unknown, retryInMs: number) => void;
+  /** SQLite: whether a missing file may be made (default yes), and who hears that it was. */
+  readonly sqliteFile?: SqliteFileOptions;
 }
 
 /** Opens the registry wherever it lives; PostgreSQL's driver is loaded only when it is used. */
@@ -26,6 +29,7 @@ export async function openRegistry(location: StoreLocation, options: OpenRegistr
     return openSqliteRegistry(location.file, {
       watchChanges: options.watchChanges === true,
       onWatchError: options.onFeedDisconnect,
+      ...options.sqliteFile,
     });
   }
   const { openPostgresRegistry } = await import('./postgres/pg-registry.js');

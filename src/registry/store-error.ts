@@ -11,6 +11,10 @@ export type StoreErrorCode =
   | 'SCHEMA_TOO_NEW'
   /** schema_migrations disagrees with the migrations this code ships (renamed or missing versions). */
   | 'SCHEMA_MISMATCH'
+  /** A registry file that must exist (an initialised data directory's) is gone, or only its -wal is left. */
+  | 'MISSING'
+  /** A registry file is empty (0 bytes): fleetca never leaves one so, so its data was lost. */
+  | 'EMPTY'
   /** The database could not be opened at all (missing directory, permissions, ...). */
   | 'OPEN_FAILED'
   /** A status or delete rule asked for something the store cannot do consistently. */

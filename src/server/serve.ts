@@ -71,6 +71,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     // A server waits for its database however long it takes, saying why meanwhile.
     connectDeadline: Number.POSITIVE_INFINITY,
     watchChanges: true,
+    onNote: (note) => logger.info(note),
     onConnectRetry: (err, retryInMs, attempt) =>
       logger.error({ err: err.message, attempt, retryInMs }, 'cannot reach the registry; retrying'),
     onFeedDisconnect: (err, retryInMs) =>

@@ -80,15 +80,15 @@ test('the observer hears episodes, not keys: filling, full, drained, full again'
     drained: (waiting) => events.push(`drained ${waiting}`),
   });
   try {
-    await until(() => pool.stats().ready === 2, 'a full pool');
+    await eventually('a full pool', () => pool.stats().ready === 2);
     assert.deepEqual(events, ['filling 2', 'full 2 true']);
     // One key taken and made again: the pool was never empty, so nothing is said.
     await pool.generate();
-    await until(() => pool.stats().ready === 2, 'the pool to refill');
+    await eventually('the pool to refill', () => pool.stats().ready === 2);
     assert.deepEqual(events, ['filling 2', 'full 2 true']);
     // Four at once from a pool of two: the third finds it dry, once, however many keys come afterwards.
     await Promise.all([pool.generate(), pool.generate(), pool.generate(), pool.generate()]);
-    await until(() => pool.stats().ready === 2, 'the pool to refill after running dry');
+    await eventually('the pool to refill after running dry', () => pool.stats().ready === 2);
     assert.deepEqual(events, ['filling 2', 'full 2 true', 'drained 1', 'full 2 true']);
   } finally {
     await pool.close();

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { completeLine } from '../../src/cli/prompt/completion.js';
 import { renderParameterPanel } from '../../src/cli/prompt/parameter-panel.js';
 import { resolveAutoPromptMode } from '../../src/cli/prompt/prompt-mode.js';
-import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, initialisedHome, runCli } from '../helpers/run-cli.js';
 import { CERT_ID } from './cli-harness.js';
 import { stopTmux, TtySession } from './tty-harness.js';
 
@@ -62,7 +62,7 @@ describe('auto-prompt completion and documentation', () => {
 describe('auto-prompt without a terminal', () => {
   let home: string;
   before(async () => {
-    home = await tempHome('fleetca-prompt-');
+    home = await initialisedHome('fleetca-prompt-');
   });
   const env = (extra: Record<string, string> = {}) => cliEnv(home, { AWS_DEFAULT_REGION: 'us-east-1', ...extra });
 
@@ -120,7 +120,7 @@ describe('auto-prompt on a terminal (tmux)', () => {
     return session;
   };
   before(async () => {
-    home = await tempHome('fleetca-prompt-tty-');
+    home = await initialisedHome('fleetca-prompt-tty-');
   });
   after(() => {
     for (const session of sessions) session.close();

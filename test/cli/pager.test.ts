@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pagerCommand } from '../../src/cli/output/pager.js';
 import { shlexSplit } from '../../src/cli/python/shlex.js';
-import { cliEnv, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, initialisedHome } from '../helpers/run-cli.js';
 import { runFleetca } from './cli-harness.js';
 import { stopTmux, TtySession } from './tty-harness.js';
 
@@ -48,7 +48,7 @@ describe('pager on a terminal (tmux)', () => {
   const CONFIG_WITH_PAGER = () => join(home, 'pager-config');
 
   before(async () => {
-    home = await tempHome('fleetca-pager-');
+    home = await initialisedHome('fleetca-pager-');
     writeFileSync(CONFIG_WITH_PAGER(), '[default]\ncli_pager = sed s/^/CFG:/\n');
   });
   after(() => {

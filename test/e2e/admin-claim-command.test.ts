@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { type CliResult, cliEnv, makeEcCsr, runCli, tempHome } from '../helpers/run-cli.js';
+import { type CliResult, cliEnv, initialisedHome, makeEcCsr, runCli } from '../helpers/run-cli.js';
 
 const TEMPLATE = JSON.stringify({
   Parameters: { SerialNumber: { Type: 'String' } },
@@ -53,7 +53,7 @@ describe('fleetca admin: long-lived provisioning claims', () => {
   };
 
   before(async () => {
-    home = await tempHome('fleetca-admin-claims-');
+    home = await initialisedHome('fleetca-admin-claims-');
     env = cliEnv(home);
     const templateFile = join(home, 'template.json');
     await writeFile(templateFile, TEMPLATE);

@@ -6,7 +6,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import { SigV4Authenticator } from '../../src/server/auth/sigv4-authenticator.js';
-import { type CliResult, cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { type CliResult, cliEnv, initialisedHome, runCli, tempHome } from '../helpers/run-cli.js';
 
 const USAGE =
   'usage: fleetca [options] <command> <subcommand> [<subcommand> ...] [parameters]\n' +
@@ -53,7 +53,7 @@ describe('fleetca admin', () => {
   const admin = (...args: string[]) => runCli(['admin', ...args], env);
 
   before(async () => {
-    env = cliEnv(await tempHome('fleetca-admin-'));
+    env = cliEnv(await initialisedHome('fleetca-admin-'));
   });
 
   test('accounts and keys: create, list (never a secret), delete', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { type CliResult, cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { type CliResult, cliEnv, initialisedHome, runCli, tempHome } from '../helpers/run-cli.js';
 
 const USAGE =
   'usage: fleetca [options] <command> <subcommand> [<subcommand> ...] [parameters]\n' +
@@ -28,7 +28,7 @@ describe('bad input', () => {
   };
 
   before(async () => {
-    home = await tempHome();
+    home = await initialisedHome();
     env = cliEnv(home);
   });
 

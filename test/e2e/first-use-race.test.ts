@@ -15,6 +15,12 @@ test('first use from several processes at once ends with one data directory, one
     ),
   );
   for (const run of racers) assert.equal(run.code, 0, run.stderr);
+  const notes = racers.filter((run) => run.stderr !== '');
+  assert.equal(notes.length, 1, 'only the process that made the directory says so');
+  assert.equal(
+    notes[0]?.stderr,
+    `fleetca: created a new CA and registry in ${env.FLEETCA_HOME} (first use); \`fleetca ca export\` prints its chain\n`,
+  );
   const ids = racers.map((run) => JSON.parse(run.stdout).certificateId as string);
   assert.equal(new Set(ids).size, 4, 'the same CSR gives a distinct certificate each time');
 

@@ -32,6 +32,17 @@ export async function tempHome(prefix = 'fleetca-e2e-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
+/**
+ * A temporary home whose data directory is already initialised (by `fleetca ca export`), for tests whose exact
+ * stderr must not hold the one-time note of a first use.
+ */
+export async function initialisedHome(prefix?: string): Promise<string> {
+  const home = await tempHome(prefix);
+  const made = await runCli(['ca', 'export'], cliEnv(home));
+  if (made.code !== 0) throw new Error(`fleetca ca export failed to initialise ${home}: ${made.stderr}`);
+  return home;
+}
+
 /** Runs the real fleetca binary as a user would. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT): Promise<CliResult> {
   return run(process.execPath, [FLEETCA_BIN, ...args], { env, cwd });

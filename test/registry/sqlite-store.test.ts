@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { CERTIFICATE_COLUMNS } from '../../src/registry/certificate-row.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/registry/migrations.js';
+import { openSqliteDatabase } from '../../src/registry/sqlite/sqlite-database.js';
 import { applySqliteMigrations } from '../../src/registry/sqlite/sqlite-migrator.js';
 import { prepareStatements } from '../../src/registry/sqlite/sqlite-statements.js';
 import { openSqliteStore, type SqliteCertificateStoreOptions } from '../../src/registry/sqlite/sqlite-store.js';
@@ -189,13 +190,45 @@ describe('sqlite store', () => {
       }
     }));
 
-  test('an empty (zero-byte) file is initialised as a new registry', () =>
+  // fleetca makes a registry file complete before it appears (built aside, then linked into place), so an empty
+  // one is never a new registry but a lost one: SQLite would take it for a new database and drop the -wal beside it.
+  test('an empty (zero-byte) file is refused and left untouched, its -wal included', () =>
     withTempDir(async (dir) => {
       const file = join(dir, 'registry.db');
+      const log = Buffer.alloc(8232, 7);
       await writeFile(file, '');
-      const store = await openSqliteStore(file);
-      await store.insertCertificate(makeRecord('fresh'));
-      await store.close();
+      await writeFile(`${file}-wal`, log);
+      await assertRefused(file, 'EMPTY', /registry\.db is empty \(0 bytes\)/, /restore it from a backup/i);
+      assert.equal((await readFile(file)).length, 0);
+      assert.deepEqual(await readFile(`${file}-wal`), log);
+      assert.equal(existsSync(`${file}-shm`), false);
+    }));
+
+  test('a missing file is made owner-only and complete, and its maker is told', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'new.db');
+      const created: string[] = [];
+      const db = await openSqliteDatabase(file, { onCreated: (made) => created.push(made) });
+      db.close();
+      assert.deepEqual(created, [file]);
+      assert.equal((await stat(file)).mode & 0o777, 0o600);
+      assert.deepEqual(await readdir(dir), ['new.db'], 'no temporary file is left behind');
+      const reopened = await openSqliteDatabase(file, { onCreated: (made) => created.push(made) });
+      reopened.close();
+      assert.equal(created.length, 1, 'an existing file is opened, not made');
+    }));
+
+  test('a missing file that must exist, or one whose -wal is left, is refused and nothing is made', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'registry.db');
+      await assert.rejects(openSqliteDatabase(file, { create: false }), (error: StoreError) => {
+        assert.equal(error.code, 'MISSING');
+        assert.match(error.message, /registry\.db is missing; restore it from a backup/);
+        return true;
+      });
+      await writeFile(`${file}-wal`, Buffer.alloc(8232, 7));
+      await assertRefused(file, 'MISSING', /write-ahead log \S+registry\.db-wal is there/);
+      assert.deepEqual(await readdir(dir), ['registry.db-wal']);
     }));
 
   test('two processes opening a fresh file at the same moment both succeed with one schema', () =>
@@ -322,11 +355,19 @@ describe('sqlite store', () => {
   test('a failing migration leaves no trace', () =>
     withTempDir(async (dir) => {
       const file = join(dir, 'registry.db');
-      const broken: Migration = { version: 1, name: 'broken', statements: ['CREATE TABLE t (x TEXT)', 'NOT SQL'] };
+      await (await openSqliteStore(file)).close();
+      const broken: Migration = {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'broken',
+        statements: ['CREATE TABLE t (x TEXT)', 'NOT SQL'],
+      };
       const raw = new Database(file);
       try {
-        assert.throws(() => applySqliteMigrations(raw, file, [broken]));
-        assert.equal(raw.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").pluck().get(), 0);
+        const tables = () => raw.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").pluck().get();
+        const before = tables();
+        assert.throws(() => applySqliteMigrations(raw, file, [...MIGRATIONS, broken]));
+        assert.equal(tables(), before);
+        assert.equal(raw.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get(), LATEST_SCHEMA_VERSION);
       } finally {
         raw.close();
       }

@@ -5,7 +5,7 @@ import type { AccountStore } from '../../accounts/account-store.js';
 import { openHome } from '../../home/open-home.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
 import { GeneralError, ParamValidationError, UnknownArgumentError } from '../errors/cli-errors.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, writeNote } from '../io.js';
 import { formatIsoTimestamp } from '../output/iso-timestamp.js';
 import { pyJsonDumps } from '../python/json.js';
 import {
@@ -118,7 +118,7 @@ export async function runAdminCommand(args: readonly string[], io: CliIO): Promi
     return 0;
   }
   const parsed = parseOptions(subcommand, extras);
-  const home = await openHome(io.env, { store: parsed.store });
+  const home = await openHome(io.env, { store: parsed.store, onNote: (note) => writeNote(io, note) });
   try {
     const output = isClaimSubcommand(subcommand)
       ? await runClaimSubcommand(subcommand, { ...parsed.claim, accountId: parsed.accountId }, home, io)

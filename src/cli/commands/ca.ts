@@ -1,8 +1,7 @@
-import { openFileAuthority } from '../../ca/bootstrap.js';
-import { openDataDir } from '../../home/data-dir.js';
+import { openHomeAuthority } from '../../home/open-home.js';
 import { ArgumentParser } from '../argv/argparse.js';
 import { UnknownArgumentError } from '../errors/cli-errors.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, writeNote } from '../io.js';
 
 const HELP = `NAME
        ca - fleetca's certificate authority
@@ -31,9 +30,7 @@ export async function runCaCommand(args: readonly string[], io: CliIO): Promise<
     return 0;
   }
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
-  // The CA alone: exporting its chain never needs the registry (which may be a database far away).
-  const dataDir = await openDataDir(io.env);
-  const authority = await openFileAuthority(dataDir.caDir);
+  const { authority } = await openHomeAuthority(io.env, (note) => writeNote(io, note));
   io.stdout.write(authority.chainPem());
   return 0;
 }

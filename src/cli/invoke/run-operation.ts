@@ -10,7 +10,7 @@ import { withDebugLogging } from '../debug/debug-transport.js';
 import { ClientError, ConfigurationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { writeHelp } from '../help/help-output.js';
 import { renderOperationHelp } from '../help/render-help.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, writeNote } from '../io.js';
 import { displayOptions } from '../output/display-options.js';
 import type { CommandResult } from '../output/formatter.js';
 import { assertFormatSupported, createFormatter } from '../output/formatters.js';
@@ -88,7 +88,13 @@ export async function runOperation(
     validateParams(operation.input, params);
     if (stubResponse) transport ??= stubTransport(stubResponse);
     transport ??= withDebugLogging(
-      await deps.openTransport({ region, env: io.env, remote, store: globals.store }),
+      await deps.openTransport({
+        region,
+        env: io.env,
+        remote,
+        store: globals.store,
+        onNote: (note) => writeNote(io, note),
+      }),
       remote ? 'remote' : 'local',
     );
     let raw: Record<string, unknown>;

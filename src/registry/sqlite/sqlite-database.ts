@@ -1,17 +1,29 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { StoreError } from '../store-error.js';
+import { createAtomically, mustCreateSqliteFile, type SqliteFileOptions } from './sqlite-file.js';
 import { applySqliteMigrations, checkSqliteSchema } from './sqlite-migrator.js';
 
 /** How long a connection waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 5000;
 
 /**
- * Opens (creating if needed) the SQLite registry at `file` and migrates it to the current schema.
- * Refuses with a StoreError a file that is not a SQLite database, a database that fleetca did not
- * create, and a schema newer than this code.
+ * Opens the SQLite registry at `file`, migrated to the current schema; a missing file is made (see
+ * sqlite-file.ts) unless `options.create` is false. Refuses with a StoreError an empty or inaccessible file, a
+ * file that is not a SQLite database, a database that fleetca did not create, and a schema newer than this code.
  */
-export async function openSqliteDatabase(file: string): Promise<Database.Database> {
+export async function openSqliteDatabase(file: string, options: SqliteFileOptions = {}): Promise<Database.Database> {
+  // An in-memory database (tests) has no file to check or make.
+  if (file !== ':memory:' && (await mustCreateSqliteFile(file, options))) {
+    const created = await createAtomically(file, async (temp) => {
+      (await openPrepared(temp)).close();
+    });
+    if (created) options.onCreated?.(file);
+  }
+  return openPrepared(file);
+}
+
+async function openPrepared(file: string): Promise<Database.Database> {
   const db = openDatabase(file);
   try {
     // busy_timeout first: every later step may meet another process's lock.
@@ -54,7 +66,8 @@ async function retryWhileBusy(step: () => void, deadline: number): Promise<void>
 
 function openDatabase(file: string): Database.Database {
   try {
-    return new Database(file);
+    // fileMustExist: the file was checked (or made) just before; SQLite never makes one behind fleetca's back.
+    return new Database(file, { fileMustExist: true });
   } catch (error) {
     throw new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
   }
@@ -63,9 +76,13 @@ function openDatabase(file: string): Database.Database {
 function translateOpenError(error: unknown, file: string): unknown {
   if (error instanceof StoreError) return error;
   if (error instanceof Database.SqliteError && error.code === 'SQLITE_NOTADB') {
-    return new StoreError('NOT_A_DATABASE', `${file} is not a SQLite database (file is not a database)`, {
-      cause: error,
-    });
+    return new StoreError(
+      'NOT_A_DATABASE',
+      `${file} is not a SQLite database (file is not a database); restore fleetca's registry from a backup, or point FLEETCA_HOME (or --store) at another registry`,
+      {
+        cause: error,
+      },
+    );
   }
   return new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
 }

@@ -4,6 +4,7 @@ import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteCaCertificateStore } from './sqlite-ca-certificate-store.js';
 import { openSqliteChanges, type SqliteChangesOptions } from './sqlite-changes.js';
 import { openSqliteDatabase } from './sqlite-database.js';
+import type { SqliteFileOptions } from './sqlite-file.js';
 import { SqliteOwnershipTokenStore } from './sqlite-ownership-token-store.js';
 import { SqliteProvisioningClaimStore } from './sqlite-provisioning-claim-store.js';
 import { SqliteProvisioningStore } from './sqlite-provisioning-store.js';
@@ -19,8 +20,11 @@ const PING = `SELECT MAX(version) FROM ${MIGRATIONS_TABLE}`;
  * The whole registry on one SQLite file (WAL), every store sharing the one connection. Changes are
  * announced in-process and logged for other processes on the file, which hear them when `watchChanges`.
  */
-export async function openSqliteRegistry(file: string, options: SqliteChangesOptions = {}): Promise<Registry> {
-  const db = await openSqliteDatabase(file);
+export async function openSqliteRegistry(
+  file: string,
+  options: SqliteChangesOptions & SqliteFileOptions = {},
+): Promise<Registry> {
+  const db = await openSqliteDatabase(file, options);
   const { changes, changeLog, stopWatching } = openSqliteChanges(db, options);
   const certificates = new SqliteCertificateStore(db, { changes, changeLog });
   return {
