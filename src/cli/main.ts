@@ -126,7 +126,7 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps, prompted =
   }
   switch (values.command) {
     case ADMIN_COMMAND:
-      return runAdminCommand(extras, io);
+      return runAdminCommand(extras, io, { format: globals.output, query: globals.query });
     case CA_COMMAND:
       return runCaCommand(extras, io);
     case SERVE_COMMAND:

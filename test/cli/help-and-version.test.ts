@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { machine, release, type } from 'node:os';
 import { describe, it } from 'node:test';
+import { COMMAND_SUMMARIES, OPERATION_COMMANDS, TOP_LEVEL_COMMANDS } from '../../src/cli/argv/command-table.js';
 import { argparseError, runFleetca } from './cli-harness.js';
+
+/** An AVAILABLE COMMANDS entry: the name, then its line (wrapped, indented under it). */
+function listed(page: string, name: string, summary: string): boolean {
+  const start = page.indexOf(`       o ${name}\n`);
+  if (start < 0) return false;
+  const entry = page.slice(start).split('\n\n')[0] as string;
+  const text = entry.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
+  return summary !== '' && text === summary;
+}
 
 const packageVersion = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -43,13 +53,18 @@ describe('help', () => {
       assert.equal(result.code, 0);
       assert.equal(result.stderr, '');
       for (const text of [
-        'NAME\n       fleetca -',
+        "NAME\n       fleetca - a self-hosted device certificate authority that speaks AWS\n       IoT's API\n",
+        'GETTING STARTED\n',
+        '          fleetca iot create-keys-and-certificate --set-as-active ',
         'SYNOPSIS',
         '--region (string)',
         '--no-paginate (boolean)',
         'o iot',
       ]) {
         assert.ok(result.stdout.includes(text), `${argv.join(' ')}: missing ${text}`);
+      }
+      for (const name of TOP_LEVEL_COMMANDS) {
+        assert.ok(listed(result.stdout, name, COMMAND_SUMMARIES[name] ?? ''), `${name} listed with its line`);
       }
     }
   });
@@ -71,6 +86,12 @@ describe('help', () => {
       ]) {
         assert.ok(result.stdout.includes(`o ${name}\n`), `missing ${name}`);
       }
+      assert.match(result.stdout, /^NAME\n {7}iot - the AWS IoT operations/);
+      // Every operation with the first sentence of its documentation in the model.
+      for (const [name, operation] of OPERATION_COMMANDS) {
+        const sentence = /^.*?\.(?=\s|$)/s.exec(operation.documentation)?.[0] ?? '';
+        assert.ok(listed(result.stdout, name, sentence), `${name} listed with "${sentence}"`);
+      }
     }
   });
 
@@ -79,7 +100,7 @@ describe('help', () => {
     assert.equal(help.code, 0);
     const text = help.stdout;
     for (const expected of [
-      'NAME\n       update-certificate -\n',
+      'NAME\n       update-certificate - Updates the status of the specified certificate.\n',
       'Updates the status of the specified certificate.',
       'SYNOPSIS\n            update-certificate\n          --certificate-id <value>\n          --new-status <value>\n',
       '--certificate-id (string)',

@@ -122,6 +122,9 @@ describe('pager on a terminal (tmux)', () => {
       AWS_PAGER: `sh -c 'sed s/^/ENV:/ | head -2'`,
     }).finished();
     assert.equal(help.rc, 0);
-    assert.equal(help.screen, 'ENV:NAME\nENV:       list-certificates -\n');
+    assert.equal(
+      help.screen,
+      'ENV:NAME\nENV:       list-certificates - Lists the certificates registered in your account,\n',
+    );
   });
 });

@@ -3,6 +3,8 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { createFormatter } from '../../src/cli/output/formatters.js';
+import { compileQuery } from '../../src/cli/query/compile-query.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import { SigV4Authenticator } from '../../src/server/auth/sigv4-authenticator.js';
@@ -200,6 +202,48 @@ describe('fleetca admin', () => {
     assert.match(typo.stderr, /argument subcommand: Found invalid choice 'list-acounts'/);
   });
 
+  test('--output and --query, after or before the subcommand, as every fleetca iot command takes them', async () => {
+    await admin('create-account', '--account-id', '222222222222');
+    const listed = json(await admin('list-accounts')) as Record<string, unknown>;
+    /** What fleetca's formatter prints for the listing, with the query applied. */
+    const formatted = (format: string, query?: string) => {
+      let text = '';
+      const options = { query: query === undefined ? undefined : compileQuery(query), color: 'off' };
+      createFormatter(format, options).format(
+        'ListAccounts',
+        { paginated: false, response: listed },
+        { write: (chunk: string) => (text += chunk) },
+      );
+      return text;
+    };
+    const cases: { args: string[]; format: string; query?: string }[] = [
+      { args: ['list-accounts', '--output', 'text'], format: 'text' },
+      { args: ['list-accounts', '--output', 'table'], format: 'table' },
+      { args: ['--output', 'yaml', 'list-accounts'], format: 'yaml' },
+      { args: ['list-accounts', '--output', 'yaml-stream'], format: 'yaml-stream' },
+      { args: ['list-accounts', '--query', 'accounts[].accountId'], format: 'json', query: 'accounts[].accountId' },
+      {
+        args: ['list-accounts', '--query', 'accounts[0].accountId', '--output', 'text'],
+        format: 'text',
+        query: 'accounts[0].accountId',
+      },
+    ];
+    for (const { args, format, query } of cases) {
+      const run = await admin(...args);
+      assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stdout, formatted(format, query), args.join(' '));
+    }
+    assert.match((await admin('list-accounts', '--output', 'table')).stdout, /\|\s+ListAccounts\s+\|/);
+    // Global options before `admin` count too.
+    const before = await runCli(['--output', 'text', '--query', 'accounts[].accountId', 'admin', 'list-accounts'], env);
+    assert.equal(before.stdout, formatted('text', 'accounts[].accountId'));
+    // --output off: the command runs and prints nothing.
+    const off = await admin('create-access-key', '--account-id', '222222222222', '--output', 'off');
+    assert.deepEqual([off.code, off.stdout], [0, '']);
+    const keys = json(await admin('list-access-keys', '--account-id', '222222222222')) as { accessKeys: unknown[] };
+    assert.equal(keys.accessKeys.length, 2);
+  });
+
   test('malformed input is refused before a data directory is created', async () => {
     const fresh = cliEnv(await tempHome('fleetca-admin-'));
     const run = await runCli(['admin', 'create-account', '--account-id', '42'], fresh);
@@ -213,6 +257,8 @@ describe('fleetca admin', () => {
       assert.equal(run.code, 0);
       assert.match(run.stdout, /^NAME\n {7}admin - accounts and access keys/);
       assert.match(run.stdout, /delete-access-key --access-key-id AKID/);
+      assert.match(run.stdout, /--output \(string\) json \(default\)/);
+      assert.match(run.stdout, /--query \(string\)/);
     }
     const top = await runCli(['help'], env);
     assert.match(top.stdout, /o admin/);

@@ -141,7 +141,11 @@ describe('README walkthroughs, run as copied', () => {
     const outcome = await runWalkthrough(found.get('server') ?? []);
     assert.equal(outcome.code, 0, `stdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`);
     const counts = outcome.stdout.match(/^3$/gm) ?? [];
-    assert.equal(counts.length, 3, 'the aws CLI, fleetca in remote mode and fleetca locally each count three certificates');
+    assert.equal(
+      counts.length,
+      3,
+      'the aws CLI, fleetca in remote mode and fleetca locally each count three certificates',
+    );
     assert.match(outcome.stdout, /thingName: 'sensor-0042'/);
     assert.match(outcome.stdout, /telemetryTopic: 'sensors\/0042'/);
     assert.match(outcome.stdout, /"thingName": "sensor-0042"/, 'describe-thing shows the provisioned thing');

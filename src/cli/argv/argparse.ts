@@ -18,6 +18,8 @@ export interface ArgType {
   readonly name: string;
   /** Returns the converted value, or undefined when the text is not valid. */
   convert(text: string): unknown;
+  /** fleetca's own commands: what a valid value is, added to the message (`a whole number from 0 to 65535`). */
+  readonly expected?: string;
 }
 
 interface BaseAction {
@@ -26,6 +28,8 @@ interface BaseAction {
   readonly default?: unknown;
   /** Dynamic choices (CommandAction reads them from the command table). */
   readonly choices?: readonly string[];
+  /** fleetca's own commands: an invalid choice is answered with the valid ones (the AWS CLI lists none). */
+  readonly listChoices?: boolean;
 }
 
 /** An option such as `--region VALUE`, `--set-as-active` or `--version`. */
@@ -254,7 +258,10 @@ export class ArgumentParser {
     let value: unknown = text;
     if (!isPositional(action) && action.type) {
       value = action.type.convert(text);
-      if (value === undefined) throw argumentError(action, `invalid ${action.type.name} value: ${pyStrRepr(text)}`);
+      if (value === undefined) {
+        const expected = action.type.expected === undefined ? '' : ` (expected ${action.type.expected})`;
+        throw argumentError(action, `invalid ${action.type.name} value: ${pyStrRepr(text)}${expected}`);
+      }
     }
     checkChoice(action, value);
     return value;
@@ -272,6 +279,7 @@ function checkChoice(action: Action, value: unknown): void {
   const parts = [`Found invalid choice '${String(value)}'\n`];
   const possible = getCloseMatches(String(value), choices);
   if (possible.length > 0) parts.push('Maybe you meant:\n', ...possible.map((word) => `  * ${word}`));
+  if (action.listChoices) parts.push(`${possible.length > 0 ? '\n' : ''}Valid choices: ${choices.join(', ')}`);
   throw argumentError(action, parts.join('\n'));
 }
 

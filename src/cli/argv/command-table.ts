@@ -26,6 +26,15 @@ export const TOP_LEVEL_COMMANDS: readonly string[] = [
   'help',
 ];
 
+/** Each top-level command in one line: `fleetca help` lists them, and each command's help page opens with its own. */
+export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
+  [ADMIN_COMMAND]: "accounts and access keys of fleetca's data directory",
+  [CA_COMMAND]: "fleetca's certificate authority",
+  [SERVICE_COMMAND]: 'the AWS IoT operations, as "aws iot" has them, on local data or a server',
+  [SERVE_COMMAND]: 'the AWS IoT REST API and the MQTT device endpoint',
+  help: 'this page',
+};
+
 /** The service's operations by CLI name (`describe-certificate`), in model order. */
 export const OPERATION_COMMANDS: ReadonlyMap<string, OperationModel> = new Map(
   OPERATIONS.map((operation) => [xformName(operation.name), operation]),

@@ -93,7 +93,7 @@ export async function runClaimSubcommand(
   options: ClaimOptions & { readonly accountId?: string },
   home: Home,
   io: CliIO,
-): Promise<unknown | undefined> {
+): Promise<Record<string, unknown> | undefined> {
   const configured = home.defaultScope(options.region);
   const scope: Scope = { accountId: options.accountId ?? configured.accountId, region: configured.region };
   const claims = home.registry.provisioningClaims;

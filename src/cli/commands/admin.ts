@@ -4,10 +4,10 @@ import { isAccountId, randomAccountId } from '../../accounts/account-id.js';
 import type { AccountStore } from '../../accounts/account-store.js';
 import { openHome } from '../../home/open-home.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
+import { ADMIN_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
 import { GeneralError, ParamValidationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';
 import { formatIsoTimestamp } from '../output/iso-timestamp.js';
-import { pyJsonDumps } from '../python/json.js';
 import {
   CLAIM_HELP,
   CLAIM_OPTIONS,
@@ -17,12 +17,14 @@ import {
   isClaimSubcommand,
   runClaimSubcommand,
 } from './admin-claims.js';
+import { OUTPUT_OPTIONS, type OutputChoice, outputChoice, printResult } from './command-output.js';
 
 const HELP = `NAME
-       admin - accounts and access keys of fleetca's data directory
+       ${ADMIN_COMMAND} - ${COMMAND_SUMMARIES[ADMIN_COMMAND]}
 
 SYNOPSIS
        fleetca admin <subcommand> [options] [--store URL]
+                     [--output FORMAT] [--query EXPRESSION]
 
 DESCRIPTION
        Accounts are the AWS account ids that "fleetca serve" acts for; each
@@ -55,6 +57,13 @@ OPTIONS
        sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data
        directory. Keys deleted on PostgreSQL are refused by every server on
        it within a second.
+
+       --output (string) json (default), text, table, yaml, yaml-stream or
+       off, as for every "fleetca iot" command. The AWS config's output
+       setting does not apply here: scripts that keep secrets get JSON.
+
+       --query (string) A JMESPath query applied to the result, e.g.
+       --query accounts[].accountId.
 `;
 
 type Subcommand =
@@ -91,8 +100,10 @@ const OPTIONS: Readonly<Record<Subcommand, readonly Action[]>> = {
   ...CLAIM_OPTIONS,
 };
 
+// --output and --query are taken wherever they appear on the line, before or after the subcommand.
 const subcommandParser = new ArgumentParser([
-  { dest: 'subcommand', nargs: 'one', choices: [...Object.keys(OPTIONS), 'help'] },
+  { dest: 'subcommand', nargs: 'one', choices: [...Object.keys(OPTIONS), 'help'], listChoices: true },
+  ...OUTPUT_OPTIONS,
 ]);
 
 /** How many random account ids create-account tries before reporting the clash. */
@@ -105,8 +116,15 @@ interface Parsed {
   readonly claim: ClaimOptions;
 }
 
-/** `fleetca admin ...`: accounts and access keys in the data directory. Errors go to main's reporter. */
-export async function runAdminCommand(args: readonly string[], io: CliIO): Promise<number> {
+/**
+ * `fleetca admin ...`: accounts and access keys in the data directory. `inherited` is what global
+ * options before `admin` chose (`fleetca --output text admin ...`). Errors go to main's reporter.
+ */
+export async function runAdminCommand(
+  args: readonly string[],
+  io: CliIO,
+  inherited: OutputChoice = {},
+): Promise<number> {
   if (args.includes('--help')) {
     io.stdout.write(HELP);
     return 0;
@@ -118,12 +136,13 @@ export async function runAdminCommand(args: readonly string[], io: CliIO): Promi
     return 0;
   }
   const parsed = parseOptions(subcommand, extras);
+  const output = outputChoice(values, inherited);
   const home = await openHome(io.env, { store: parsed.store, onNote: (note) => writeNote(io, note) });
   try {
-    const output = isClaimSubcommand(subcommand)
+    const result = isClaimSubcommand(subcommand)
       ? await runClaimSubcommand(subcommand, { ...parsed.claim, accountId: parsed.accountId }, home, io)
       : await execute(subcommand, parsed, home.registry.accounts, io);
-    if (output !== undefined) io.stdout.write(`${pyJsonDumps(output, { indent: 4, ensureAscii: false })}\n`);
+    if (result !== undefined) printResult(subcommand, result, output, io);
     return 0;
   } catch (error) {
     // The store's refusals are the operator's input meeting the registry's state: one line, exit 255.
@@ -162,7 +181,7 @@ async function execute(
   parsed: Parsed,
   accounts: AccountStore,
   io: CliIO,
-): Promise<unknown | undefined> {
+): Promise<Record<string, unknown> | undefined> {
   const date = (epochMs: number) => formatIsoTimestamp(epochMs, io.env.TZ);
   switch (subcommand) {
     case 'create-account': {

@@ -1,10 +1,11 @@
 import { openHomeAuthority } from '../../home/open-home.js';
 import { ArgumentParser } from '../argv/argparse.js';
+import { CA_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
 import { UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';
 
 const HELP = `NAME
-       ca - fleetca's certificate authority
+       ${CA_COMMAND} - ${COMMAND_SUMMARIES[CA_COMMAND]}
 
 SYNOPSIS
        fleetca ca export
@@ -16,7 +17,9 @@ COMMANDS
          \`openssl verify -CAfile\` or to a TLS stack as its trust store.
 `;
 
-const parser = new ArgumentParser([{ dest: 'subcommand', nargs: 'one', choices: ['export', 'help'] }]);
+const parser = new ArgumentParser([
+  { dest: 'subcommand', nargs: 'one', choices: ['export', 'help'], listChoices: true },
+]);
 
 /** `fleetca ca ...`: the data directory's certificate authority. Errors go to main's reporter. */
 export async function runCaCommand(args: readonly string[], io: CliIO): Promise<number> {

@@ -8,12 +8,13 @@ import type { MqttOptions } from '../../server/mqtt/device-door.js';
 import type { RefusalMode } from '../../server/mqtt/device-endpoint.js';
 import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
 import { type ArgType, ArgumentParser } from '../argv/argparse.js';
+import { COMMAND_SUMMARIES, SERVE_COMMAND } from '../argv/command-table.js';
 import { ArgParseError, GeneralError, UnknownArgumentError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
 import { parsePyInt } from '../python/int.js';
 
 const HELP = `NAME
-       serve - the AWS IoT REST API over fleetca's registry
+       ${SERVE_COMMAND} - ${COMMAND_SUMMARIES[SERVE_COMMAND]}
 
 SYNOPSIS
        fleetca serve [--host HOST] [--port PORT] [--tls] [--tls-hostname NAMES]
@@ -112,6 +113,7 @@ const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 function wholeNumberType(minimum: number, maximum: number): ArgType {
   return {
     name: 'int',
+    expected: `a whole number from ${minimum} to ${maximum}`,
     convert: (text) => {
       const value = parsePyInt(text);
       return typeof value === 'number' && value >= minimum && value <= maximum ? value : undefined;
@@ -122,7 +124,8 @@ function wholeNumberType(minimum: number, maximum: number): ArgType {
 const PORT_TYPE = wholeNumberType(0, 65535);
 
 const parser = new ArgumentParser([
-  { dest: 'help', nargs: 'optional', choices: ['help'] },
+  // As the operation parsers of `fleetca iot`: any other word here is an unknown option, not a bad `help`.
+  { dest: 'help', nargs: 'optional' },
   { optionStrings: ['--host'], kind: 'store', dest: 'host', default: '127.0.0.1' },
   { optionStrings: ['--port'], kind: 'store', dest: 'port', type: PORT_TYPE, default: 8080 },
   { optionStrings: ['--tls'], kind: 'const', dest: 'tls', constValue: true, default: false },
@@ -142,7 +145,13 @@ const parser = new ArgumentParser([
     dest: 'keyPoolSize',
     type: wholeNumberType(0, MAX_KEYGEN_SETTING),
   },
-  { optionStrings: ['--keygen-engine'], kind: 'store', dest: 'keygenEngine', choices: KEYGEN_ENGINES },
+  {
+    optionStrings: ['--keygen-engine'],
+    kind: 'store',
+    dest: 'keygenEngine',
+    choices: KEYGEN_ENGINES,
+    listChoices: true,
+  },
   {
     optionStrings: ['--keygen-threads'],
     kind: 'store',
@@ -150,7 +159,14 @@ const parser = new ArgumentParser([
     type: wholeNumberType(1, MAX_KEYGEN_SETTING),
   },
   { optionStrings: ['--store'], kind: 'store', dest: 'store' },
-  { optionStrings: ['--log-level'], kind: 'store', dest: 'logLevel', default: 'info', choices: LOG_LEVELS },
+  {
+    optionStrings: ['--log-level'],
+    kind: 'store',
+    dest: 'logLevel',
+    default: 'info',
+    choices: LOG_LEVELS,
+    listChoices: true,
+  },
   { optionStrings: ['--mqtt-port'], kind: 'store', dest: 'mqttPort', type: PORT_TYPE, default: 8883 },
   { optionStrings: ['--mqtt-host'], kind: 'store', dest: 'mqttHost' },
   { optionStrings: ['--mqtt-hostname'], kind: 'store', dest: 'mqttHostname' },
@@ -160,6 +176,7 @@ const parser = new ArgumentParser([
     dest: 'mqttRefusal',
     default: 'close',
     choices: ['close', 'connack'],
+    listChoices: true,
   },
   { optionStrings: ['--no-mqtt'], kind: 'const', dest: 'noMqtt', constValue: true, default: false },
   { optionStrings: ['--data-endpoint'], kind: 'store', dest: 'dataEndpoint' },
@@ -184,6 +201,7 @@ export async function runServeCommand(
     io.stdout.write(HELP);
     return 0;
   }
+  if (typeof values.help === 'string') extras.push(values.help);
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
   const host = values.host as string;
   const tlsNames = values.tls ? serverNames(values.tlsHostname as string | undefined, host) : undefined;

@@ -1,6 +1,6 @@
 import type { OperationModel, Shape, StructureShape } from '../../model/shapes.js';
 import type { ArgumentTable, CliArgument } from '../argv/cli-argument.js';
-import { OPERATION_COMMANDS, SERVICE_COMMAND } from '../argv/command-table.js';
+import { COMMAND_SUMMARIES, OPERATION_COMMANDS, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from '../argv/command-table.js';
 import { GLOBAL_OPTIONS, type GlobalOption } from '../argv/global-options.js';
 import { xformName } from '../argv/names.js';
 import { PROG } from '../prog.js';
@@ -44,10 +44,30 @@ function globalOptionHelp(option: GlobalOption): string {
   return text;
 }
 
-/** `fleetca help`: the program, its global options and its commands. */
+/** A page's NAME section: `name - what it is`, wrapped like the rest of the page. */
+function nameSection(name: string, summary: string): string {
+  return section('NAME', wrap(`${name} - ${summary}`, 7));
+}
+
+/** The first sentence of a documentation text: the one line a command list shows. */
+function firstSentence(documentation: string): string {
+  const end = documentation.search(/\.(\s|$)/);
+  return end < 0 ? documentation : documentation.slice(0, end + 1);
+}
+
+/** An AVAILABLE COMMANDS list: each command with its line. */
+function commandList(entries: readonly (readonly [string, string])[]): string {
+  return entries.map(([name, summary]) => `       o ${name}\n${wrap(summary, 9)}`).join('\n\n');
+}
+
+const FIRST_COMMAND =
+  `${PROG} ${SERVICE_COMMAND} create-keys-and-certificate --set-as-active ` +
+  '--certificate-pem-outfile cert.pem --private-key-outfile private.key';
+
+/** `fleetca help`: the program, where to start, its global options and its commands. */
 export function renderTopHelp(): string {
   return (
-    section('NAME', `       ${PROG} -`) +
+    nameSection(PROG, "a self-hosted device certificate authority that speaks AWS IoT's API") +
     section(
       'DESCRIPTION',
       wrap(
@@ -60,24 +80,44 @@ export function renderTopHelp(): string {
         7,
       ),
     ) +
+    section(
+      'GETTING STARTED',
+      `${wrap('Start with a first device certificate, in a directory of your own (the certificate authority is created on first use):', 7)}\n\n` +
+        `          ${FIRST_COMMAND}\n\n` +
+        wrap(
+          `Then "${PROG} ${SERVICE_COMMAND} list-certificates"; "${PROG} ${SERVICE_COMMAND} help" lists every operation, ` +
+            `"${PROG} serve help" how to serve them to the AWS CLI, the SDKs and devices.`,
+          7,
+        ),
+    ) +
     section('SYNOPSIS', `          ${PROG} [options] <command> <subcommand> [parameters]`) +
     section('OPTIONS', GLOBAL_OPTIONS.map(globalOptionHelp).join('\n\n')) +
     section(
       'AVAILABLE COMMANDS',
-      ['admin', 'ca', SERVICE_COMMAND, 'serve', 'help'].map((name) => `       o ${name}`).join('\n\n'),
+      commandList(TOP_LEVEL_COMMANDS.map((name) => [name, COMMAND_SUMMARIES[name] ?? ''] as const)),
     )
   );
 }
 
-/** `fleetca iot help`: the service and its operations. */
+/** `fleetca iot help`: the service and its operations, each with the first sentence of its documentation. */
 export function renderServiceHelp(): string {
   return (
-    section('NAME', `       ${SERVICE_COMMAND} -`) +
+    nameSection(SERVICE_COMMAND, COMMAND_SUMMARIES[SERVICE_COMMAND] ?? '') +
     section(
       'DESCRIPTION',
-      wrap('AWS IoT certificate operations, served by fleetca from its own certificate authority and registry.', 7),
+      wrap(
+        'AWS IoT operations, served by fleetca from its own certificate authority and registry. ' +
+          `New here? Start with "${PROG} ${SERVICE_COMMAND} create-keys-and-certificate help".`,
+        7,
+      ),
     ) +
-    section('AVAILABLE COMMANDS', [...OPERATION_COMMANDS.keys(), 'help'].map((name) => `       o ${name}`).join('\n\n'))
+    section(
+      'AVAILABLE COMMANDS',
+      commandList([
+        ...[...OPERATION_COMMANDS].map(([name, operation]) => [name, firstSentence(operation.documentation)] as const),
+        ['help', 'this page'] as const,
+      ]),
+    )
   );
 }
 
@@ -169,7 +209,7 @@ export function renderOperationHelp(operation: OperationModel, table: ArgumentTa
   const synopsis = visible.map((argument) => synopsisEntry(argument, table)).filter((entry) => entry !== undefined);
   const options = visible.map((argument) => optionHelp(argument, table)).filter((entry) => entry !== undefined);
   return (
-    section('NAME', `       ${name} -`) +
+    nameSection(name, firstSentence(operation.documentation)) +
     section('DESCRIPTION', wrap(description, 7)) +
     section('SYNOPSIS', [`            ${name}`, ...synopsis.map((entry) => `          ${entry}`)].join('\n')) +
     section('OPTIONS', options.length > 0 ? options.join('\n\n') : '       None') +
