@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EVENTUALLY_MS } from '../helpers/eventually.js';
+import { freePort } from '../helpers/free-port.js';
 import {
   AUTH_ENV,
   cliError,
@@ -19,14 +20,6 @@ import {
 
 const ID = 'e'.repeat(64);
 const OK = json({ certificateDescription: { certificateId: ID } });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A TCP server that accepts connections and never says anything. */
 async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort } from '../helpers/private-postgres.js';
+import { freePort } from '../helpers/free-port.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 import { freshSchema, type PgTestSchema } from '../registry/postgres-fixtures.js';
 
