@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { EXIT } from '../../src/cli/errors/exit-codes.js';
-import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, initialisedHome, runCli, tempHome } from '../helpers/run-cli.js';
 
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) };
 // Port 9 (discard) has no listener on the test machines: the connection is refused at once.
@@ -82,7 +82,9 @@ const CASES: readonly Case[] = [
 describe('exit codes', () => {
   for (const { title, args, env: extra, prepare, code, stderr } of CASES) {
     test(`${code}: ${title}`, async () => {
-      const home = await tempHome('fleetca-exit-');
+      // An initialised data directory, so that stderr holds only the case's own message (a first use adds a note),
+      // unless the case prepares the directory itself.
+      const home = prepare ? await tempHome('fleetca-exit-') : await initialisedHome('fleetca-exit-');
       const env = cliEnv(home, extra);
       await prepare?.(env.FLEETCA_HOME as string);
       const run = await runCli(args, env, home);
