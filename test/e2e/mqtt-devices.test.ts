@@ -13,6 +13,7 @@ import {
 import { settled } from '../helpers/eventually.js';
 import { createClaim, createFleetTemplate } from '../helpers/fleet-provisioning.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
+import { mosquittoSub } from '../helpers/mosquitto-sub.js';
 import {
   closedAt,
   type DeviceIdentity,
@@ -301,19 +302,8 @@ describe('mosquitto_pub / mosquitto_sub', () => {
       '--key',
       files.key,
     ];
-    const subscriber = runTool('mosquitto_sub', [
-      ...tls(active),
-      '-t',
-      'fleet/mosquitto',
-      '-C',
-      '1',
-      '-W',
-      '10',
-      '-i',
-      'sub-1',
-    ]);
-    // Give the subscription time to be in place before publishing.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    const subscriber = mosquittoSub([...tls(active), '-t', 'fleet/mosquitto', '-C', '1', '-i', 'sub-1']);
+    await subscriber.subscribed;
     const published = await runTool('mosquitto_pub', [
       ...tls(active),
       '-t',
@@ -326,11 +316,11 @@ describe('mosquitto_pub / mosquitto_sub', () => {
       'pub-1',
     ]);
     assert.equal(published.code, 0, published.stderr);
-    const received = await subscriber;
+    const received = await subscriber.done;
     assert.equal(received.code, 0, received.stderr);
     assert.equal(received.stdout, 'hello\n');
 
-    const subscriber5 = runTool('mosquitto_sub', [
+    const subscriber5 = mosquittoSub([
       ...tls(active),
       '-V',
       'mqttv5',
@@ -338,12 +328,10 @@ describe('mosquitto_pub / mosquitto_sub', () => {
       'fleet/mosquitto5',
       '-C',
       '1',
-      '-W',
-      '10',
       '-i',
       'sub-5',
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await subscriber5.subscribed;
     const published5 = await runTool('mosquitto_pub', [
       ...tls(active),
       '-V',
@@ -358,7 +346,7 @@ describe('mosquitto_pub / mosquitto_sub', () => {
       'pub-5',
     ]);
     assert.equal(published5.code, 0, published5.stderr);
-    assert.equal((await subscriber5).stdout, 'five\n', 'and over MQTT 5');
+    assert.equal((await subscriber5.done).stdout, 'five\n', 'and over MQTT 5');
 
     const inactive = await writeDevice(await issueDevice('INACTIVE'), 'mosquitto-inactive');
     const refused = await runTool('mosquitto_pub', [

@@ -19,6 +19,7 @@ import {
 } from '../helpers/fleet-provisioning.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
 import { deviceOptions, tryConnect } from '../helpers/mqtt-devices.js';
+import { receivedUntil, topicsUntil } from '../helpers/mqtt-order.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 
 const TEMPLATE = 'FleetTemplate';
@@ -144,34 +145,37 @@ test('100 concurrent provisionings: each requester gets exactly its own answers,
     }),
   );
   const elapsedMs = Date.now() - started;
-  // Late or misrouted messages would arrive within this.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Markers: an answer to a request made now reaches its connection after anything sent to it before, so late or
+  // misrouted messages are counted without waiting for them. Each requester's marker is a rejected request; the
+  // device's its own publish through `#`; the listening claim's its own request.
+  const markers = await Promise.all(requesters.map(({ connection }) => connection.request(topics.create('json'), '{')));
+  const probe = watcher.nextAnswer('fleet/probe');
+  await watcher.client.publishAsync('fleet/probe', 'ping', { qos: 1 });
+  const probed = await probe;
+  const own = await listener.request(topics.create('json'), '{}');
 
   const ids = new Set<string>();
   for (const [i, { connection }] of requesters.entries()) {
+    assert.equal(markers[i]?.outcome, 'rejected');
     assert.equal(
       connection.received.length,
-      REQUESTS_EACH,
-      `requester ${i} received exactly its ${REQUESTS_EACH} answers`,
+      REQUESTS_EACH + 1,
+      `requester ${i} received exactly its ${REQUESTS_EACH} answers (and its marker's)`,
     );
     for (const body of answered[i] as Record<string, unknown>[]) ids.add(checkKeysAndCertificate(body).certificateId);
   }
   assert.equal(ids.size, REQUESTERS * REQUESTS_EACH, 'every answer a different certificate');
 
-  assert.equal(watcher.received.length, 0, 'the device subscribed to # received nothing');
-  assert.equal(listener.received.length, 0, 'the claim subscribed to the answer topics received nothing');
-  const leaked = [...watcher.received, ...listener.received].filter((m) => m.payload.includes('PRIVATE KEY'));
-  assert.equal(leaked.length, 0);
-
-  // The eavesdroppers' subscriptions were live all along: each gets what is its own.
-  const probe = watcher.nextAnswer('fleet/probe', 5_000);
-  await watcher.client.publishAsync('fleet/probe', 'ping', { qos: 1 });
-  assert.equal((await probe).payload.toString(), 'ping', 'the device receives its own publish through #');
-  assert.equal(watcher.received.length, 1, 'and only that');
-  const own = await listener.request(topics.create('json'), '{}');
+  // The eavesdroppers' subscriptions were live all along: each got what is its own, and only that.
+  assert.equal(probed.payload.toString(), 'ping', 'the device receives its own publish through #');
+  assert.deepEqual(watcher.received, [probed], 'the device subscribed to # received nothing else');
   assert.equal(own.topic, `${topics.create('json')}/accepted`);
   checkKeysAndCertificate(decodeAnswer('json', own.payload));
-  assert.equal(listener.received.length, 1, 'and only that');
+  assert.deepEqual(listener.received, [own], 'the claim subscribed to the answer topics received nothing else');
+  const leaked = [...watcher.received, ...listener.received].filter(
+    (m) => m !== own && m.payload.includes('PRIVATE KEY'),
+  );
+  assert.equal(leaked.length, 0);
 
   for (const id of [...ids].slice(0, 3)) {
     const described = await rest.send(new DescribeCertificateCommand({ certificateId: id }));
@@ -196,8 +200,10 @@ test('nobody may publish on an answer topic: a forged answer disconnects its sen
     { qos: 1 },
   );
   await closed;
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(victim.received.length, 0);
+  // The forged PUBLISH was decided before the forger's connection closed; the victim's own answer comes after.
+  const marker = await victim.request(topics.create('json'), '{');
+  assert.equal(marker.outcome, 'rejected');
+  assert.deepEqual(victim.received, [marker]);
 });
 
 /**
@@ -231,9 +237,11 @@ test('a persistent session taken over by another certificate does not hand it th
     ),
   );
   assert.ok(taker.client, 'an ACTIVE device may connect with any client id');
-  const received: string[] = [];
-  taker.client.on('message', (topic, payload) => received.push(`${topic} ${payload.toString()}`));
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Queued messages would follow CONNACK at once: before the taker's own probe.
+  const beforeProbe = receivedUntil(taker.client, 'fleet/takeover-probe');
+  await taker.client.subscribeAsync('fleet/takeover-probe', { qos: 1 });
+  await taker.client.publishAsync('fleet/takeover-probe', 'probe', { qos: 1 });
+  const received = (await beforeProbe).map((packet) => `${packet.topic} ${packet.payload.toString()}`);
   await taker.client.endAsync(true);
   assert.equal(received.filter((m) => m.includes('PRIVATE KEY')).length, 0, 'no private key for another certificate');
   assert.equal(received.length, 0);
@@ -252,8 +260,7 @@ test('accounts do not share a topic space: a device of another account subscribe
     const sameAccount = await tryConnect(deviceOptions(port, chain, identity(mine)));
     const publisher = await tryConnect(deviceOptions(port, chain, identity(mine)));
     assert.ok(listener.client && sameAccount.client && publisher.client);
-    const heardByOther: string[] = [];
-    listener.client.on('message', (topic) => heardByOther.push(topic));
+    const heardByOther = topicsUntil(listener.client, 'marker/other-account');
     await listener.client.subscribeAsync('#', { qos: 1 });
     await sameAccount.client.subscribeAsync('#', { qos: 1 });
     const heardBySame = new Promise<string>((resolve) =>
@@ -261,8 +268,9 @@ test('accounts do not share a topic space: a device of another account subscribe
     );
     await publisher.client.publishAsync('b/secret', 'for my account only', { qos: 1, retain: true });
     assert.equal(await heardBySame, 'b/secret');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(heardByOther, [], 'nothing, not even the retained message');
+    // Published once the PUBACK said b/secret was routed; the listener hears its own marker through `#`.
+    await listener.client.publishAsync('marker/other-account', 'end', { qos: 1 });
+    assert.deepEqual(await heardByOther, [], 'nothing, not even the retained message');
     await Promise.all([listener.client.endAsync(), sameAccount.client.endAsync(), publisher.client.endAsync()]);
   } finally {
     otherRest.destroy();

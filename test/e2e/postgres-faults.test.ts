@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { eventually } from '../helpers/eventually.js';
 import { createAccount, iotClientFor, startServer } from '../helpers/fleetca-server.js';
 import { createPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
@@ -13,9 +14,16 @@ interface LoadOutcome {
   readonly errors: Map<string, number>;
 }
 
-/** `workers` loops calling CreateKeysAndCertificate on the clients in turn until `stop` is set. */
-async function createUnderLoad(clients: readonly IoTClient[], workers: number, stop: { done: boolean }) {
-  const outcome: LoadOutcome = { received: new Map(), errors: new Map() };
+/**
+ * `workers` loops calling CreateKeysAndCertificate on the clients in turn until `stop` is set; `outcome` fills as
+ * they go (a test waits on it to know the load is running, or failing).
+ */
+async function createUnderLoad(
+  clients: readonly IoTClient[],
+  workers: number,
+  stop: { done: boolean },
+  outcome: LoadOutcome = { received: new Map(), errors: new Map() },
+) {
   await Promise.all(
     Array.from({ length: workers }, async (_, worker) => {
       for (let i = worker; !stop.done; i++) {
@@ -56,9 +64,12 @@ describe('PostgreSQL faults', () => {
   test('unreachable at start: serve says why, retries with back-off, and comes up with PostgreSQL', async () => {
     const env = cliEnv(await tempHome('fleetca-pg-down-'), { FLEETCA_STORE: postgres.url });
     // startServer resolves once the server listens, which it may only do after reaching its registry.
-    const starting = startServer(env);
-    // Long enough for a node start on a loaded machine and a few attempts (about 0.1, 0.2, 0.4, 0.8 s apart).
-    await delay(6000);
+    let attempts = 0;
+    const starting = startServer(env, [], (chunk) => {
+      attempts += chunk.split('cannot reach the registry').length - 1;
+    });
+    // A few attempts (about 0.1, 0.2, 0.4, 0.8 s apart) before PostgreSQL comes up.
+    await eventually('three attempts to reach the registry', () => attempts >= 3);
     await postgres.start();
     const server = await starting;
     try {
@@ -96,28 +107,28 @@ describe('PostgreSQL faults', () => {
     const iot = iotClientFor(server, credentials);
     try {
       const stop = { done: false };
-      const load = createUnderLoad([iot], 4, stop);
-      await delay(1000);
+      const progress: LoadOutcome = { received: new Map(), errors: new Map() };
+      const load = createUnderLoad([iot], 4, stop, progress);
+      await eventually('certificates created under load', () => progress.received.size >= 4);
       await postgres.stop('fast');
-      await delay(1500);
+      await eventually('503 while PostgreSQL is down', () => progress.errors.has('ServiceUnavailableException'));
       await postgres.start();
       // Recovery: the same server answers again without being restarted.
-      const recoveredIn = await (async () => {
-        const started = Date.now();
-        for (;;) {
-          try {
-            await iot.send(new CreateKeysAndCertificateCommand({}));
-            return Date.now() - started;
-          } catch {
-            if (Date.now() - started > 15_000) assert.fail('the server did not recover within 15 s');
-            await delay(100);
-          }
+      const recoveredIn = await eventually('the server recovered', async () => {
+        try {
+          await iot.send(new CreateKeysAndCertificateCommand({}));
+          return true;
+        } catch {
+          return false;
         }
-      })();
-      await delay(500);
+      });
+      const receivedBeforeRecovery = progress.received.size;
+      await eventually('the load going on after recovery', () => progress.received.size > receivedBeforeRecovery);
       stop.done = true;
       const { received, errors } = await load;
-      t.diagnostic(`recovered ${recoveredIn} ms after the restart; ${received.size} created, errors ${[...errors]}`);
+      t.diagnostic(
+        `recovered ${Math.round(recoveredIn)} ms after the restart; ${received.size} created, errors ${[...errors]}`,
+      );
       assert.ok((errors.get('ServiceUnavailableException') ?? 0) > 0, `no 503 while down: ${[...errors]}`);
       assert.deepEqual(
         [...errors.keys()].filter((name) => name !== 'ServiceUnavailableException'),
@@ -142,10 +153,14 @@ describe('a replica killed with SIGKILL under load', () => {
     const clients = [iotClientFor(victim, credentials), iotClientFor(survivor, credentials)];
     try {
       const stop = { done: false };
-      const load = createUnderLoad(clients, 6, stop);
-      await delay(1500);
+      const progress: LoadOutcome = { received: new Map(), errors: new Map() };
+      const load = createUnderLoad(clients, 6, stop, progress);
+      await eventually('certificates created under load', () => progress.received.size >= 6);
       victim.process.kill('SIGKILL');
-      await delay(1000);
+      // Killed with requests in flight: they fail; the survivor goes on.
+      const receivedAtKill = progress.received.size;
+      await eventually('the dead replica failing', () => progress.errors.size > 0);
+      await eventually('the survivor answering after the kill', () => progress.received.size >= receivedAtKill + 6);
       stop.done = true;
       const { received, errors } = await load;
       t.diagnostic(`${received.size} certificates received, errors ${[...errors]}`);

@@ -3,6 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, X509Certificate } from '
 import { CreateProvisioningClaimCommand, CreateProvisioningTemplateCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { Decoder, Encoder } from 'cbor-x';
 import type { MqttClient } from 'mqtt';
+import { EVENTUALLY_MS } from './eventually.js';
 import type { DeviceIdentity } from './mqtt-devices.js';
 import { deviceOptions, tryConnect } from './mqtt-devices.js';
 
@@ -198,14 +199,14 @@ export class ProvisioningConnection {
   }
 
   /** Publishes a request (QoS 1) and waits for its answer. */
-  async request(requestTopic: string, payload: Buffer | string, timeoutMs = 15_000): Promise<Answer> {
+  async request(requestTopic: string, payload: Buffer | string, timeoutMs = EVENTUALLY_MS): Promise<Answer> {
     const answer = this.nextAnswer(requestTopic, timeoutMs);
     await this.client.publishAsync(requestTopic, payload, { qos: 1 });
     return answer;
   }
 
   /** The next answer to a request published on `requestTopic`. */
-  nextAnswer(requestTopic: string, timeoutMs = 15_000): Promise<Answer> {
+  nextAnswer(requestTopic: string, timeoutMs = EVENTUALLY_MS): Promise<Answer> {
     const early = this.#unclaimed.get(requestTopic)?.shift();
     if (early) return Promise.resolve(early);
     return new Promise((resolve, reject) => {
@@ -226,7 +227,7 @@ export class ProvisioningConnection {
   }
 
   /** Resolves when the server closes the connection. */
-  closed(timeoutMs = 5_000): Promise<void> {
+  closed(timeoutMs = EVENTUALLY_MS): Promise<void> {
     if (!this.client.connected && this.client.disconnected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the connection stayed open ${timeoutMs} ms`)), timeoutMs);

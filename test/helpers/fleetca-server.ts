@@ -19,7 +19,12 @@ export interface RunningServer {
  * test says otherwise the key pool holds 2 keys: enough to take the pool's path, without every test
  * server spending CPU on 256 keys while other tests run.
  */
-export function startServer(env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<RunningServer> {
+export function startServer(
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+  /** Hears each piece of its log as it comes, before it listens too. */
+  onLog?: (chunk: string) => void,
+): Promise<RunningServer> {
   const pool = args.includes('--key-pool-size') ? [] : ['--key-pool-size', '2'];
   // Never the default 8883: test servers run side by side.
   const mqtt = args.includes('--mqtt-port') || args.includes('--no-mqtt') ? [] : ['--mqtt-port', '0'];
@@ -40,6 +45,7 @@ export function startServer(env: NodeJS.ProcessEnv, args: readonly string[] = []
     }, 60_000);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
+      onLog?.(chunk);
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;

@@ -1,4 +1,5 @@
 import { connect, type IClientOptions, type MqttClient, type Packet } from 'mqtt';
+import { EVENTUALLY_MS } from './eventually.js';
 
 /** TLS material of one device: its certificate and key (PEM), and the chain that verifies fleetca's endpoint. */
 export interface DeviceIdentity {
@@ -78,7 +79,7 @@ export function subscribeCodes(client: MqttClient, filters: readonly string[]): 
 }
 
 /** The next message on `topic`. */
-export function nextMessage(client: MqttClient, topic: string, timeoutMs = 10_000): Promise<Buffer> {
+export function nextMessage(client: MqttClient, topic: string, timeoutMs = EVENTUALLY_MS): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message on ${topic} within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (received: string, payload: Buffer) => {

@@ -264,7 +264,8 @@ export function rawExchange(port: number, parts: readonly (string | Buffer)[], w
   });
 }
 
-function parseRaw(text: string, closed: boolean): RawReply {
+/** An HTTP/1.1 answer as read off the wire. */
+export function parseRaw(text: string, closed: boolean): RawReply {
   const split = text.indexOf('\r\n\r\n');
   const head = split < 0 ? text : text.slice(0, split);
   const [statusLine = '', ...lines] = head.split('\r\n');

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
+import { eventually, settled } from '../helpers/eventually.js';
 import { startServer } from '../helpers/fleetca-server.js';
 import { cliEnv, FLEETCA_BIN, makeEcCsr, REPO_ROOT, runCli, tempHome } from '../helpers/run-cli.js';
-import { REQUEST_ID, rawExchange, send, type TestServer } from './http-support.js';
+import { parseRaw, REQUEST_ID, rawExchange, send, type TestServer } from './http-support.js';
 
 interface Served {
   readonly child: ChildProcess;
@@ -17,6 +18,23 @@ interface Served {
   /** stdout and stderr so far. */
   output(): { stdout: string; stderr: string };
   exited: Promise<number | null>;
+}
+
+/** A TCP exchange driven step by step: `head` first, more with `write`, the answer watched as it comes. */
+function stepwiseExchange(port: number, head: string) {
+  const socket = connect({ host: '127.0.0.1', port });
+  let text = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+  });
+  socket.on('error', () => {});
+  socket.write(head);
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(text)));
+  return {
+    answered: (expected: RegExp) => eventually(`an answer matching ${expected}`, () => expected.test(text)),
+    write: (more: string) => socket.write(more),
+    closed: settled('the connection closed', closed),
+  };
 }
 
 /** Runs the real `fleetca serve` and waits for its listening line. */
@@ -190,20 +208,22 @@ describe('fleetca serve (the command)', () => {
         headers: { host, 'content-type': 'application/json', 'content-length': String(body.length) },
         body,
       });
-      const head = `POST /certificates HTTP/1.1\r\n${Object.entries(signed.headers)
+      // Expect: 100-continue (not signed, as SigV4 never signs it): the server's 100 Continue says the request is
+      // in its hands, which is when SIGTERM must arrive; its body follows only after the signal.
+      const head = `POST /certificates HTTP/1.1\r\n${Object.entries({ ...signed.headers, expect: '100-continue' })
         .map(([name, value]) => `${name}: ${value}\r\n`)
         .join('')}\r\n`;
-      // The request starts: headers and half the body. SIGTERM arrives while the rest is still on its way.
-      const half = Math.floor(body.length / 2);
-      const inFlight = rawExchange(served.port, [head + body.slice(0, half), body.slice(half)], 10_000, 1_500);
-      await new Promise((r) => setTimeout(r, 500));
+      const inFlight = stepwiseExchange(served.port, head);
+      await inFlight.answered(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
       served.child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      await assert.rejects(rawExchange(served.port, ['GET /_fleetca/health HTTP/1.1\r\nHost: x\r\n\r\n'], 1_000), {
+      // Logged just before the server stops listening.
+      await eventually('"shutting down" logged', () => served.output().stderr.includes('"shutting down"'));
+      await assert.rejects(rawExchange(served.port, ['GET /_fleetca/health HTTP/1.1\r\nHost: x\r\n\r\n']), {
         code: 'ECONNREFUSED',
       });
+      inFlight.write(body);
 
-      const reply = await inFlight;
+      const reply = parseRaw((await inFlight.closed).replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, ''), true);
       assert.equal(reply.status, 200, reply.text);
       assert.match(reply.headers['x-amzn-requestid'] ?? '', REQUEST_ID);
       assert.equal(reply.headers.connection, 'close', 'the last answer on its connection');

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { IPublishPacket } from 'mqtt';
+import { eventually } from '../../helpers/eventually.js';
 import {
   closeOf,
   connectClient,
-  delay,
   disconnectOf,
-  messagesDuring,
   nextMessage,
   RawClient,
   startBroker,
   type TestBroker,
+  topicsUntil,
   uniqueId,
   until,
 } from './broker-support.js';
@@ -31,13 +31,15 @@ describe('BrokerConnection.deliver', () => {
     const connection = broker.connectionOf(asker.options.clientId as string);
     assert.ok(connection);
 
-    const elsewhere = messagesDuring(other, 300);
+    const elsewhere = topicsUntil(other, 'answers/marker');
     const received = nextMessage(asker, 'answers/1/accepted');
     assert.equal(connection.deliver('answers/1/accepted', Buffer.from('{}'), 1), true);
     const { packet } = await received;
     assert.equal(packet.qos, 1);
     assert.equal(packet.retain, false);
     assert.equal(connection.deliver('answers/1/rejected', Buffer.from('{}'), 1), false, 'no matching subscription');
+    // deliver() writes at once: anything it sent `other` is on the wire before this marker.
+    await asker.publishAsync('answers/marker', 'end', { qos: 1 });
     assert.deepEqual(await elsewhere, []);
 
     await asker.subscribeAsync('answers/+/rejected', { qos: 0 });
@@ -183,6 +185,7 @@ describe('Broker.close', () => {
       properties: { sessionExpiryInterval: 600 },
     });
     await persistent.endAsync(); // leaves a session (and its expiry timer) behind
+    await until(() => own.broker.connectionCount === 2);
     const pending = await RawClient.open(own.port); // not yet CONNECTed: its connect timer runs
     const reason = disconnectOf(v5);
     const closed4 = closeOf(v4);
@@ -194,9 +197,9 @@ describe('Broker.close', () => {
     assert.equal(own.broker.connectionCount, 0);
     v5.end(true);
     v4.end(true);
-    await delay(20);
+    // The clients' own timers stop as they close; a timer the broker left behind never would.
+    await eventually('no timer left running', () => timers.live.size === 0);
     timers.restore();
-    assert.equal(timers.live.size, 0, 'timers left running');
     // Once closed, a new connection is closed at once.
     const stream = new PassThrough();
     const late = own.broker.handle(stream);

@@ -14,9 +14,11 @@ import {
 } from '../../../src/server/mqtt/broker/broker.js';
 import { EVENTUALLY_MS, eventually, settled } from '../../helpers/eventually.js';
 import { type ConnectOutcome, tryConnect } from '../../helpers/mqtt-devices.js';
+import { receivedUntil, topicsUntil } from '../../helpers/mqtt-order.js';
 
 export const TEST_OPTIONS: BrokerOptions = {
-  connectTimeoutMs: 1_000,
+  // Longer than any wait in a test: a connection closed early was closed by the broker's decision, never by this.
+  connectTimeoutMs: 60_000,
   maxPacketBytes: 64 * 1024,
   maxInflight: 20,
   sessionExpiryMaxSeconds: 3600,
@@ -126,8 +128,8 @@ export function clientOptions(port: number, protocolVersion: 4 | 5, extra: IClie
   };
 }
 
-// The same connect-and-report helper the device endpoint's tests use.
-export { type ConnectOutcome, tryConnect };
+// The same connect-and-report helper the device endpoint's tests use, and the marker that ends a wait.
+export { type ConnectOutcome, receivedUntil, topicsUntil, tryConnect };
 
 /** An admitted MQTT.js client. */
 export async function connectClient(
@@ -159,16 +161,6 @@ export function nextMessage(
     };
     client.on('message', onMessage);
   });
-}
-
-/** The topics of the messages `client` receives during `ms`. */
-export async function messagesDuring(client: MqttClient, ms: number): Promise<string[]> {
-  const seen: string[] = [];
-  const onMessage = (topic: string) => seen.push(topic);
-  client.on('message', onMessage);
-  await delay(ms);
-  client.off('message', onMessage);
-  return seen;
 }
 
 /** Resolves when the client's connection closes (rejects after `timeoutMs`). */
@@ -296,8 +288,8 @@ export interface ToolResult {
   readonly stderr: string;
 }
 
-/** Runs a command line tool (mosquitto_pub / mosquitto_sub), killed after `timeoutMs`. */
-export function runTool(command: string, args: readonly string[], timeoutMs = 8_000): Promise<ToolResult> {
+/** Runs a command line tool (mosquitto_pub / mosquitto_sub), killed after `timeoutMs` (a guard against a hang). */
+export function runTool(command: string, args: readonly string[], timeoutMs = EVENTUALLY_MS): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

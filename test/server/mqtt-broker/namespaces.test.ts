@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { connect, type IPublishPacket } from 'mqtt';
+import { connect } from 'mqtt';
 import {
   clientOptions,
   connectClient,
-  messagesDuring,
   nextMessage,
   startBroker,
   type TestBroker,
+  topicsUntil,
   uniqueId,
 } from './broker-support.js';
 
@@ -24,17 +24,20 @@ for (const version of [4, 5] as const) {
     const b = await connectClient(broker.port, version, { username: 'device@account-b' });
     try {
       await Promise.all([a.subscribeAsync('#', { qos: 1 }), b.subscribeAsync('#', { qos: 1 })]);
-      const heardByB = messagesDuring(b, 400);
+      const heardByB = topicsUntil(b, 'marker/b');
       const heardByA = nextMessage(a, 'shared/topic');
       await alsoA.publishAsync('shared/topic', 'for a only', { qos: 1, retain: true });
       assert.equal((await heardByA).payload.toString(), 'for a only');
+      // Published once the PUBACK said the message was routed; B hears its own marker through `#`.
+      await b.publishAsync('marker/b', 'end', { qos: 1 });
       assert.deepEqual(await heardByB, [], 'another namespace hears nothing');
 
       const lateB = await connectClient(broker.port, version, { username: 'device@account-b' });
       const lateA = await connectClient(broker.port, version, { username: 'device@account-a' });
       try {
-        const retainedForB = messagesDuring(lateB, 300);
-        await lateB.subscribeAsync('shared/#');
+        const retainedForB = topicsUntil(lateB, 'marker/lateB');
+        await lateB.subscribeAsync(['shared/#', 'marker/lateB']);
+        await lateB.publishAsync('marker/lateB', 'end', { qos: 1 });
         assert.deepEqual(await retainedForB, [], 'no retained message from another namespace');
         const retainedForA = nextMessage(lateA, 'shared/topic');
         await lateA.subscribeAsync('shared/#');
@@ -74,15 +77,16 @@ test('a persistent session (and its queued messages) goes back only to the owner
   await publisher.publishAsync('queued/topic', 'secret for owner-1', { qos: 1 });
   await publisher.endAsync();
 
-  const messages: IPublishPacket[] = [];
   const intruder = connect(clientOptions(broker.port, 4, { username: 'device@ns#owner-2', clientId, clean: false }));
-  intruder.on('message', (_topic, _payload, packet) => messages.push(packet));
+  // Queued messages would follow CONNACK at once: before the intruder's own marker.
+  const messages = topicsUntil(intruder, 'marker/intruder');
   const connack = await new Promise<{ sessionPresent: boolean }>((resolve, reject) => {
     intruder.once('connect', (packet) => resolve(packet as { sessionPresent: boolean }));
     intruder.once('error', reject);
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await intruder.subscribeAsync('marker/intruder', { qos: 1 });
+  await intruder.publishAsync('marker/intruder', 'end', { qos: 1 });
   assert.equal(connack.sessionPresent, false, 'another owner starts afresh');
-  assert.deepEqual(messages, [], 'and receives nothing queued for the owner');
+  assert.deepEqual(await messages, [], 'and receives nothing queued for the owner');
   await intruder.endAsync();
 });

@@ -4,12 +4,13 @@ import {
   closeOf,
   connectClient,
   disconnectOf,
-  messagesDuring,
   nextMessage,
   RawClient,
+  receivedUntil,
   startBroker,
   subackCodes,
   type TestBroker,
+  topicsUntil,
 } from './broker-support.js';
 
 let broker: TestBroker;
@@ -83,7 +84,7 @@ describe('routing', () => {
     const publisher = await connectClient(broker.port, 4);
     await subscriber.subscribeAsync(['wild/+/temp', 'deep/#', '#', '+/dollar'], { qos: 0 });
     await subscriber.subscribeAsync('$aws/things/t1/#', { qos: 0 });
-    const seen = messagesDuring(subscriber, 400);
+    const seen = topicsUntil(subscriber, 'marker/wildcards');
     for (const topic of [
       'wild/a/temp',
       'wild/a/b/temp',
@@ -95,6 +96,7 @@ describe('routing', () => {
     ]) {
       await publisher.publishAsync(topic, topic, { qos: 1 });
     }
+    await publisher.publishAsync('marker/wildcards', 'end', { qos: 1 });
     const topics = await seen;
     // '#' receives every non-$ topic once (one delivery per message per client, whatever the overlaps).
     assert.deepEqual(topics.sort(), ['$aws/things/t1/shadow/get', 'deep', 'deep/x/y', 'wild/a/b/temp', 'wild/a/temp']);
@@ -106,11 +108,13 @@ describe('routing', () => {
     const publisher = await connectClient(broker.port, 5);
     await subscriber.subscribeAsync('overlap/#', { qos: 0 });
     await subscriber.subscribeAsync('overlap/+', { qos: 1 });
-    const seen: number[] = [];
-    subscriber.on('message', (_topic, _payload, packet) => seen.push(packet.qos));
+    const seen = receivedUntil(subscriber, 'overlap/marker');
     await publisher.publishAsync('overlap/a', 'x', { qos: 1 });
-    await messagesDuring(subscriber, 200);
-    assert.deepEqual(seen, [1]);
+    await publisher.publishAsync('overlap/marker', 'end', { qos: 1 });
+    assert.deepEqual(
+      (await seen).map((packet) => packet.qos),
+      [1],
+    );
     await Promise.all([subscriber.endAsync(), publisher.endAsync()]);
   });
 
@@ -118,11 +122,14 @@ describe('routing', () => {
     const client = await connectClient(broker.port, 5);
     const other = await connectClient(broker.port, 5);
     await client.subscribeAsync('local/x', { qos: 1, nl: true });
+    await client.subscribeAsync('local/marker', { qos: 1 });
     await other.subscribeAsync('local/x', { qos: 1 });
-    const own = messagesDuring(client, 300);
+    const own = topicsUntil(client, 'local/marker');
     const received = nextMessage(other, 'local/x');
     await client.publishAsync('local/x', 'mine', { qos: 1 });
     assert.equal((await received).payload, 'mine');
+    // Published once the PUBACK said 'mine' was routed: had it reached its own publisher, it would come first.
+    await other.publishAsync('local/marker', 'end', { qos: 1 });
     assert.deepEqual(await own, []);
     await Promise.all([client.endAsync(), other.endAsync()]);
   });
@@ -134,13 +141,14 @@ describe('publish decisions', () => {
     const publisher = await connectClient(broker.port, 5);
     await subscriber.subscribeAsync('denied/#', { qos: 1 }).catch(() => undefined);
     await subscriber.subscribeAsync('#', { qos: 1 });
-    const seen = messagesDuring(subscriber, 300);
+    const seen = topicsUntil(subscriber, 'marker/denied');
     await assert.rejects(
       publisher.publishAsync('denied/a', 'x', { qos: 1 }),
       (err: { code?: number }) => err.code === 0x87,
     );
     await publisher.publishAsync('denied/b', 'x', { qos: 0 });
     await publisher.publishAsync('allowed/after', 'x', { qos: 1 });
+    await publisher.publishAsync('marker/denied', 'end', { qos: 1 });
     assert.deepEqual(await seen, ['allowed/after']);
     assert.equal(publisher.connected, true);
     await Promise.all([subscriber.endAsync(), publisher.endAsync()]);
@@ -156,13 +164,16 @@ describe('publish decisions', () => {
   test('a consumed publish is acknowledged but neither routed nor retained', async () => {
     const subscriber = await connectClient(broker.port, 4);
     const publisher = await connectClient(broker.port, 4);
-    await subscriber.subscribeAsync('consumed/#', { qos: 1 });
-    const seen = messagesDuring(subscriber, 300);
+    await subscriber.subscribeAsync(['consumed/#', 'marker/consumed'], { qos: 1 });
+    const seen = topicsUntil(subscriber, 'marker/consumed');
     await publisher.publishAsync('consumed/request', 'x', { qos: 1, retain: true });
+    await publisher.publishAsync('marker/consumed', 'end', { qos: 1 });
     assert.deepEqual(await seen, []);
     const late = await connectClient(broker.port, 4);
-    const retained = messagesDuring(late, 300);
-    await late.subscribeAsync('consumed/#', { qos: 1 });
+    const retained = topicsUntil(late, 'marker/late');
+    await late.subscribeAsync(['consumed/#', 'marker/late'], { qos: 1 });
+    // Retained messages follow SUBACK at once, so before the client's own marker.
+    await late.publishAsync('marker/late', 'end', { qos: 1 });
     assert.deepEqual(await retained, []);
     await Promise.all([subscriber.endAsync(), publisher.endAsync(), late.endAsync()]);
   });
@@ -278,9 +289,11 @@ describe('subscriptions', () => {
     const client = await connectClient(broker.port, 4);
     await client.subscribeAsync('unsub4/x');
     await client.unsubscribeAsync('unsub4/x');
+    await client.subscribeAsync('marker/unsub4', { qos: 1 });
     const publisher = await connectClient(broker.port, 4);
-    const seen = messagesDuring(client, 200);
+    const seen = topicsUntil(client, 'marker/unsub4');
     await publisher.publishAsync('unsub4/x', 'x', { qos: 1 });
+    await publisher.publishAsync('marker/unsub4', 'end', { qos: 1 });
     assert.deepEqual(await seen, []);
     await Promise.all([client.endAsync(), publisher.endAsync()]);
   });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import {
   connectClient,
-  delay,
-  messagesDuring,
   nextMessage,
+  receivedUntil,
   startBroker,
   subackCodes,
   type TestBroker,
+  topicsUntil,
 } from './broker-support.js';
 
 let broker: TestBroker;
@@ -17,13 +17,16 @@ before(async () => {
 });
 after(() => broker.stop());
 
-/** Messages (with packets) received during `ms`. */
-async function collect(client: MqttClient, ms: number): Promise<IPublishPacket[]> {
-  const seen: IPublishPacket[] = [];
-  const onMessage = (_topic: string, _payload: Buffer, packet: IPublishPacket) => seen.push(packet);
-  client.on('message', onMessage);
-  await delay(ms);
-  client.off('message', onMessage);
+/**
+ * The topics of the retained messages `client` gets for subscribing as `subscribe` does: they follow SUBACK at
+ * once, so they come before a marker the client publishes to itself afterwards.
+ */
+async function retainedOnSubscribe(client: MqttClient, subscribe: () => Promise<unknown>): Promise<string[]> {
+  const marker = `marker/${client.options.clientId}`;
+  await client.subscribeAsync(marker, { qos: 1 });
+  const seen = topicsUntil(client, marker);
+  await subscribe();
+  await client.publishAsync(marker, 'end', { qos: 1 });
   return seen;
 }
 
@@ -54,9 +57,7 @@ describe('retained messages', () => {
 
       await publisher.publishAsync(topic, '', { qos: 1, retain: true });
       const afterClear = await connectClient(broker.port, version);
-      const seen = messagesDuring(afterClear, 300);
-      await afterClear.subscribeAsync(topic, { qos: 1 });
-      assert.deepEqual(await seen, []);
+      assert.deepEqual(await retainedOnSubscribe(afterClear, () => afterClear.subscribeAsync(topic, { qos: 1 })), []);
       await Promise.all([publisher, late, lateQos0, afterClear].map((c) => c.endAsync()));
     });
   }
@@ -76,22 +77,15 @@ describe('retained messages', () => {
     const publisher = await connectClient(broker.port, 5);
     await publisher.publishAsync('rh/x', 'kept', { qos: 1, retain: true });
     const client = await connectClient(broker.port, 5);
+    const subscribed = (rh: number) => retainedOnSubscribe(client, () => subackCodes(client, ['rh/x'], { qos: 1, rh }));
 
-    let seen = collect(client, 200);
-    await subackCodes(client, ['rh/x'], { qos: 1, rh: 2 });
-    assert.equal((await seen).length, 0, 'rh 2: none');
+    assert.equal((await subscribed(2)).length, 0, 'rh 2: none');
     await client.unsubscribeAsync('rh/x');
 
-    seen = collect(client, 200);
-    await subackCodes(client, ['rh/x'], { qos: 1, rh: 1 });
-    assert.equal((await seen).length, 1, 'rh 1, new subscription: sent');
-    seen = collect(client, 200);
-    await subackCodes(client, ['rh/x'], { qos: 1, rh: 1 });
-    assert.equal((await seen).length, 0, 'rh 1, existing subscription: not sent');
+    assert.equal((await subscribed(1)).length, 1, 'rh 1, new subscription: sent');
+    assert.equal((await subscribed(1)).length, 0, 'rh 1, existing subscription: not sent');
 
-    seen = collect(client, 200);
-    await subackCodes(client, ['rh/x'], { qos: 1, rh: 0 });
-    assert.equal((await seen).length, 1, 'rh 0: sent again');
+    assert.equal((await subscribed(0)).length, 1, 'rh 0: sent again');
     await publisher.publishAsync('rh/x', '', { qos: 1, retain: true });
     await Promise.all([client.endAsync(), publisher.endAsync()]);
   });
@@ -101,9 +95,7 @@ describe('retained messages', () => {
     await publisher.publishAsync('$ret/x', 'dollar', { qos: 1, retain: true });
     await publisher.publishAsync('plain-ret/x', 'plain', { qos: 1, retain: true });
     const client = await connectClient(broker.port, 4);
-    const seen = messagesDuring(client, 300);
-    await client.subscribeAsync('#', { qos: 1 });
-    const topics = await seen;
+    const topics = await retainedOnSubscribe(client, () => client.subscribeAsync('#', { qos: 1 }));
     assert.ok(topics.includes('plain-ret/x'));
     assert.equal(topics.includes('$ret/x'), false);
     const dollar = nextMessage(client, '$ret/x');
@@ -121,7 +113,7 @@ describe('retained messages', () => {
       const v4 = await connectClient(small.port, 4);
       const subscriber = await connectClient(small.port, 4);
       await subscriber.subscribeAsync('full/#', { qos: 1 });
-      const live = messagesDuring(subscriber, 400);
+      const live = topicsUntil(subscriber, 'full/marker');
       await v5.publishAsync('full/a', 'a', { qos: 1, retain: true });
       await v5.publishAsync('full/b', 'b', { qos: 1, retain: true });
       await v5.publishAsync('full/a', 'a2', { qos: 1, retain: true });
@@ -130,10 +122,13 @@ describe('retained messages', () => {
         (err: { code?: number }) => err.code === 0x97,
       );
       await v4.publishAsync('full/d', 'd', { qos: 1, retain: true });
+      await v4.publishAsync('full/marker', 'end', { qos: 1 });
       assert.deepEqual(await live, ['full/a', 'full/b', 'full/a', 'full/d']);
       const late = await connectClient(small.port, 4);
-      const retained = collect(late, 300);
+      // Retained messages follow SUBACK at once, so before the client's own (unretained) marker.
+      const retained = receivedUntil(late, 'full/marker');
       await late.subscribeAsync('full/#', { qos: 1 });
+      await late.publishAsync('full/marker', 'end', { qos: 1 });
       assert.deepEqual((await retained).map((p) => `${p.topic}=${p.payload.toString()}`).sort(), [
         'full/a=a2',
         'full/b=b',
