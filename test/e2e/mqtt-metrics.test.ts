@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateKeysAndCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { eventually } from '../helpers/eventually.js';
 import {
   createClaim,
   createFleetTemplate,
@@ -17,7 +17,7 @@ import {
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
 import { deviceOptions, tryConnect } from '../helpers/mqtt-devices.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
-import { type MetricReading, scrapeMetrics } from '../helpers/scrape-metrics.js';
+import { scrapeMetrics } from '../helpers/scrape-metrics.js';
 
 const TEMPLATE = 'MetricsTemplate';
 let server: RunningServer;
@@ -38,17 +38,6 @@ after(async () => {
   rest?.destroy();
   if (server) assert.equal(await server.stop(), 0, server.logs().slice(-4000));
 });
-
-/** Waits (generously) until a scrape satisfies `condition`; returns that scrape. */
-async function eventually(condition: (read: MetricReading) => boolean, what: string): Promise<MetricReading> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const read = await scrapeMetrics(server.url);
-    if (condition(read)) return read;
-    assert.ok(Date.now() < deadline, `never saw ${what}`);
-    await sleep(50);
-  }
-}
 
 test('connections, refusals, messages and provisioning outcomes are counted', async () => {
   const port = server.mqttPort as number;
@@ -92,5 +81,8 @@ test('connections, refusals, messages and provisioning outcomes are counted', as
   } finally {
     await device.end();
   }
-  await eventually((read) => read('fleetca_mqtt_connections') === 0, 'the connection gauge back at 0');
+  await eventually(
+    'the connection gauge back at 0',
+    async () => (await scrapeMetrics(server.url))('fleetca_mqtt_connections') === 0,
+  );
 });
