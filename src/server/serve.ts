@@ -141,8 +141,8 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     mqttUrl: devices?.url,
     close: async (graceMs) => {
       try {
-        await devices?.close();
-        await running.close(graceMs);
+        // Both doors stop accepting at once; the REST door then lets requests in flight finish.
+        await Promise.all([devices?.close(), running.close(graceMs)]);
       } finally {
         await home.close();
       }
