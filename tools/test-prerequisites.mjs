@@ -63,17 +63,33 @@ if (problems.length > 0) {
 /** The machine's PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`), started if installed but down. */
 function ensurePostgres() {
   const ready = () => run('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']).status === 0;
-  if (ready()) return;
+  if (ready()) return checkTestDatabase();
   const clusters = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
   if (clusters.length > 0 && canInstall()) {
     console.error(`test prerequisites: starting PostgreSQL ${clusters[0]}`);
     run('pg_ctlcluster', ['--skip-systemctl-redirect', clusters[0], 'main', 'start']);
     for (let attempt = 0; attempt < 30 && !ready(); attempt++) spawnSync('sleep', ['1']);
   }
+  if (ready()) return checkTestDatabase();
   if (!ready()) {
     problems.push(
       'PostgreSQL does not answer on 127.0.0.1:5432 (trust authentication, database `test`): start it, e.g. ' +
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    );
+  }
+}
+
+/** The suites connect without a password (FLEETCA_TEST_POSTGRES overrides where). */
+function checkTestDatabase() {
+  const url = process.env.FLEETCA_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const login = spawnSync('psql', ['-w', '-X', '-q', '-c', 'select 1', url], {
+    encoding: 'utf8',
+    env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
+  });
+  if (login.status !== 0) {
+    problems.push(
+      `the tests connect to ${url} without a password and cannot (${(login.stderr || String(login.error)).trim()}): ` +
+        'create the database and allow trust authentication for 127.0.0.1 in pg_hba.conf, or set FLEETCA_TEST_POSTGRES',
     );
   }
 }
