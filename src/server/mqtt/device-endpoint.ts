@@ -71,6 +71,8 @@ export class DeviceEndpoint {
   readonly #broker: Broker;
   readonly #options: DeviceEndpointOptions;
   readonly #peerCertificates = new Map<number, Buffer>();
+  /** The address each connection came from, for the log lines about it. */
+  readonly #remotes = new Map<number, string>();
   readonly #sessions: SessionTable<Droppable>;
   readonly #droppable = new Map<number, Droppable>();
   readonly #unsubscribe: () => void;
@@ -87,6 +89,7 @@ export class DeviceEndpoint {
         authorizePublish: (connection, publish) => this.#authorizePublish(connection, publish),
         authorizeSubscribe: (connection, filter, qos) => this.#authorizeSubscribe(connection, filter, qos),
         closed: (connection) => this.#forget(connection),
+        malformed: (connection, reason) => this.#malformed(connection, reason),
       },
       {
         // A CONNECT must follow the handshake promptly, and its admission (a registry lookup) complete.
@@ -110,9 +113,10 @@ export class DeviceEndpoint {
   }
 
   /** Serves one TLS connection whose client certificate (DER) was presented during the handshake. */
-  handle(stream: Duplex, certificateDer: Buffer): void {
+  handle(stream: Duplex & { remoteAddress?: string }, certificateDer: Buffer): void {
     const connection = this.#broker.handle(stream);
     this.#peerCertificates.set(connection.id, certificateDer);
+    if (stream.remoteAddress !== undefined) this.#remotes.set(connection.id, stream.remoteAddress);
   }
 
   async close(): Promise<void> {
@@ -241,8 +245,23 @@ export class DeviceEndpoint {
     return droppable;
   }
 
+  /** A device that breaks the protocol is closed by the broker; said here without anything it sent but its client id. */
+  #malformed(connection: BrokerConnection, reason: string): void {
+    const der = this.#peerCertificates.get(connection.id);
+    this.#options.logger.warn(
+      {
+        clientId: connection.clientId || undefined,
+        remote: this.#remotes.get(connection.id),
+        certificateId: der ? createHash('sha256').update(der).digest('hex') : undefined,
+        reason,
+      },
+      'device connection closed: malformed packet',
+    );
+  }
+
   #forget(connection: BrokerConnection): void {
     this.#peerCertificates.delete(connection.id);
+    this.#remotes.delete(connection.id);
     const droppable = this.#droppable.get(connection.id);
     this.#droppable.delete(connection.id);
     if (droppable) this.#sessions.remove(droppable);

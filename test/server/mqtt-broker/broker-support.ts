@@ -39,6 +39,8 @@ export interface TestBroker {
   /** Every PUBLISH (and will) the publish hook saw. */
   readonly publishes: PublishRequest[];
   readonly closed: BrokerConnection[];
+  /** Every malformed-packet report: the connection and the rule it broke. */
+  readonly malformed: Array<{ connection: BrokerConnection; reason: string }>;
   /** The server side of every open TCP connection. */
   readonly sockets: ReadonlySet<Socket>;
   /** The admitted connection whose client id is `clientId` (the latest). */
@@ -55,6 +57,7 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
   const admissions: TestBroker['admissions'] = [];
   const publishes: PublishRequest[] = [];
   const closed: BrokerConnection[] = [];
+  const malformed: TestBroker['malformed'] = [];
   const hooks: BrokerHooks = {
     async admit(connection, info) {
       admissions.push({ connection, info });
@@ -79,6 +82,9 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
     closed(connection) {
       closed.push(connection);
     },
+    malformed(connection, reason) {
+      malformed.push({ connection, reason });
+    },
   };
   const broker = new Broker(hooks, { ...TEST_OPTIONS, ...options });
   const sockets = new Set<Socket>();
@@ -96,6 +102,7 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
     admissions,
     publishes,
     closed,
+    malformed,
     sockets,
     connectionOf: (clientId) =>
       admissions

@@ -53,6 +53,11 @@ export interface BrokerHooks {
   authorizeSubscribe(connection: BrokerConnection, filter: string, requestedQos: number): number;
   /** After any close, admitted or not; once per connection. */
   closed(connection: BrokerConnection): void;
+  /**
+   * The connection sent a malformed packet (invalid UTF-8 included) and is being closed: `reason` names the rule
+   * broken, never the bytes. At most once per connection, before `closed`.
+   */
+  malformed?(connection: BrokerConnection, reason: string): void;
 }
 
 export interface BrokerConnection {

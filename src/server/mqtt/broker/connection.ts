@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { generate, type IPublishPacket, type Packet, parser as packetParser } from 'mqtt-packet';
+import { generate, type IPublishPacket, type Packet } from 'mqtt-packet';
 import { filterMatches } from '../topic-filter.js';
 import type { BrokerConnection } from './broker.js';
 import type { BrokerCore } from './core.js';
@@ -12,9 +12,10 @@ import { handleSubscribe } from './handlers/subscribe.js';
 import { handleUnsubscribe } from './handlers/unsubscribe.js';
 import { type ApplicationMessage, type ForwardedProperties, outgoingProperties } from './message.js';
 import { PacketSizeScanner } from './packet-size-scanner.js';
-import { unsupportedProtocolAnswer } from './protocol-level.js';
+import { malformedConnectAnswer } from './protocol-level.js';
 import { ReasonCode } from './reason-codes.js';
 import type { SendOutcome, Session, SessionLink } from './session.js';
+import { strictPacketParser } from './strict-parser.js';
 
 /**
  * `awaiting-connect` → `admitting` (CONNECT received, the admission hook deciding; later packets wait) → `open`
@@ -72,7 +73,7 @@ export class Connection implements BrokerConnection, SessionLink {
   /** Settles when the stream has closed. */
   readonly closed: Promise<void>;
   readonly #stream: Duplex;
-  readonly #parser = packetParser();
+  readonly #parser = strictPacketParser();
   readonly #scanner: PacketSizeScanner;
   #head: Buffer | undefined = Buffer.alloc(0);
   #backlog: Packet[] = [];
@@ -96,7 +97,7 @@ export class Connection implements BrokerConnection, SessionLink {
   start(): void {
     const stream = this.#stream;
     this.#parser.on('packet', (packet) => this.#onPacket(packet));
-    this.#parser.on('error', () => this.#onMalformed());
+    this.#parser.on('error', (err: Error) => this.#onMalformed(err));
     stream.on('data', (chunk: Buffer | string) => this.#onData(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     stream.on('end', () => this.terminate({ will: true }));
     stream.on('error', () => this.terminate({ will: true, destroy: true }));
@@ -246,8 +247,8 @@ export class Connection implements BrokerConnection, SessionLink {
     }
     try {
       this.#parser.parse(chunk);
-    } catch {
-      this.#onMalformed();
+    } catch (err) {
+      this.#onMalformed(err instanceof Error ? err : new Error('parser failure'));
     }
     // A client that sends without reading its answers is not read from until they have left (its keep alive
     // then runs out if it never reads); routed QoS 0 is dropped meanwhile, QoS 1 waits in the session.
@@ -306,11 +307,19 @@ export class Connection implements BrokerConnection, SessionLink {
     }
   }
 
-  #onMalformed(): void {
+  /** The parser refused the bytes (only its first error counts: the connection is closed at once). */
+  #onMalformed(err: Error): void {
     if (this.state === 'closed') return;
+    try {
+      // The parser's own texts (and InvalidStringError's) name the rule broken, never the bytes received.
+      this.core.hooks.malformed?.(this, err.message.slice(0, 200));
+    } catch {
+      // Reporting must not keep a malformed connection open.
+    }
     if (this.state === 'awaiting-connect') {
-      // A CONNECT for a protocol level the parser does not know gets its CONNACK refusal; anything else a close.
-      const answer = this.#head ? unsupportedProtocolAnswer(this.#head) : undefined;
+      // A malformed CONNECT: its CONNACK refusal where the protocol level has one (MQTT 5 0x81, an unknown level
+      // "unacceptable protocol version"), else a close.
+      const answer = this.#head ? malformedConnectAnswer(this.#head) : undefined;
       this.terminate({ will: false, farewell: answer });
       return;
     }
