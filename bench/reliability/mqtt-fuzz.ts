@@ -45,7 +45,7 @@ export const CHECKS = {
   hang: `never hung: every control round trip completed (none failed, none over ${HANG_GUARD_MS / 1000} s)`,
   speed: `control round trip (connect, subscribe, publish QoS 1, message back) within ${ROUND_TRIP_TARGET_MS / 1000} s`,
   log: 'no unhandled error in the server log (no error/fatal line, nothing but JSON lines)',
-  utf8: 'no invalid-UTF-8 topic delivered to a # subscriber (which stayed connected throughout)',
+  utf8: 'no invalid-UTF-8 topic delivered to a # subscriber, nor one turned into U+FFFD (the subscriber stayed connected)',
   tls: 'every fuzz connection completed its TLS handshake',
   memory: `memory stable: resident memory grew at most ${RSS_GROWTH_LIMIT_BYTES / 2 ** 20} MiB after warm-up`,
   files: `file descriptors released: at most ${FD_SLACK} more open than before the fuzzing`,

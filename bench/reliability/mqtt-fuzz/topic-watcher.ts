@@ -1,12 +1,17 @@
 import { isUtf8 } from 'node:buffer';
 import { generate } from 'mqtt-packet';
+import { FFFD_PREFIX } from './fuzz-cases.js';
 import { type DeviceTls, PacketType, packetType, RawTlsConnection } from './raw-tls-connection.js';
 import { bodyOffset } from './wire.js';
 
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
+const SENT_WITH_FFFD = Buffer.from(FFFD_PREFIX);
+
 /**
- * A device subscribed to `#` (MQTT 3.1.1, QoS 0) for the whole run, reading each delivered topic from the raw bytes
- * (MQTT clients decode them, turning bad bytes into U+FFFD): any topic that is not valid UTF-8, or holds U+0000,
- * is one the broker should never have routed.
+ * A device subscribed to `#` (MQTT 3.1.1, QoS 0) for the whole run, reading each delivered topic from the raw bytes.
+ * A topic is one the broker should never have routed when it is not valid UTF-8, holds U+0000, or holds U+FFFD
+ * without the prefix of the topics the fuzzer sent it in: a broker that decodes bad bytes leniently re-encodes
+ * them as U+FFFD when it delivers them.
  */
 export class TopicWatcher {
   delivered = 0;
@@ -63,7 +68,9 @@ export class TopicWatcher {
     }
     const length = frame.readUInt16BE(start);
     const topic = frame.subarray(start + 2, start + 2 + length);
-    if (topic.length !== length || topic.includes(0) || !isUtf8(topic)) this.#invalid(topic);
+    const replaced =
+      topic.includes(REPLACEMENT_CHARACTER) && !topic.subarray(0, SENT_WITH_FFFD.length).equals(SENT_WITH_FFFD);
+    if (topic.length !== length || topic.includes(0) || !isUtf8(topic) || replaced) this.#invalid(topic);
   }
 
   #invalid(bytes: Buffer): void {
