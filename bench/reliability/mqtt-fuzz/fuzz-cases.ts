@@ -64,11 +64,6 @@ const TOPIC_LEVELS = [
   '\uFEFF',
   '\u0001',
 ];
-/**
- * The first level of every topic the fuzzer sends with a real U+FFFD (EF BF BD) in it. Bad bytes routed by the
- * broker would reach subscribers re-encoded as U+FFFD, so a delivered U+FFFD anywhere else is such a message.
- */
-export const FFFD_PREFIX = 'sent-fffd/';
 const AWS_TOPICS = [
   '$aws/certificates/create/json',
   '$aws/provisioning-templates/t/provision/json',
@@ -144,8 +139,6 @@ function topic(random: SeededRandom, wildcards: boolean): string {
   }
   if (random.chance(0.02)) levels.push('x'.repeat(random.int(100, 2000)));
   const joined = levels.join('/');
-  // The broker re-encodes what it routes, so bad bytes come out as U+FFFD: a topic carrying a real U+FFFD says so.
-  if (joined.includes('\uFFFD')) return `${FFFD_PREFIX}${joined}`;
   return joined === '' ? 'empty' : joined;
 }
 

@@ -1,5 +1,6 @@
 import type { FuzzCase } from './fuzz-cases.js';
 import { type DeviceTls, PacketType, packetType, RawTlsConnection } from './raw-tls-connection.js';
+import type { SentReplacementCharacters } from './topic-watcher.js';
 import { bodyOffset } from './wire.js';
 
 /** How the server ended a case: it closed the connection, still answered a PINGREQ, or neither in time. */
@@ -27,7 +28,14 @@ export interface CaseTimings {
  * close or PINGRESP. Silence is not a failure in itself (a packet announcing more bytes than it sent keeps the
  * server waiting for them, as it should): whether the server as a whole still serves is the control device's check.
  */
-export async function runCase(tls: DeviceTls, fuzzCase: FuzzCase, timings: CaseTimings): Promise<CaseOutcome> {
+export async function runCase(
+  tls: DeviceTls,
+  fuzzCase: FuzzCase,
+  timings: CaseTimings,
+  sent: SentReplacementCharacters,
+): Promise<CaseOutcome> {
+  sent.record(fuzzCase.connect.bytes);
+  for (const packet of fuzzCase.packets) sent.record(packet.bytes);
   let connection: RawTlsConnection;
   try {
     connection = await RawTlsConnection.open(tls, 10_000);

@@ -1,17 +1,31 @@
 import { isUtf8 } from 'node:buffer';
 import { generate } from 'mqtt-packet';
-import { FFFD_PREFIX } from './fuzz-cases.js';
 import { type DeviceTls, PacketType, packetType, RawTlsConnection } from './raw-tls-connection.js';
 import { bodyOffset } from './wire.js';
 
 const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
-const SENT_WITH_FFFD = Buffer.from(FFFD_PREFIX);
+
+/**
+ * What the fuzzer sent that holds U+FFFD (EF BF BD): a topic delivered with U+FFFD is genuine only if its bytes were
+ * sent as they are. A broker that decodes bad bytes leniently delivers them re-encoded as U+FFFD, bytes nobody sent.
+ */
+export class SentReplacementCharacters {
+  readonly #packets: Buffer[] = [];
+
+  /** Called with every packet before it is written. */
+  record(bytes: Buffer): void {
+    if (bytes.includes(REPLACEMENT_CHARACTER)) this.#packets.push(bytes);
+  }
+
+  wasSent(topic: Buffer): boolean {
+    return this.#packets.some((packet) => packet.includes(topic));
+  }
+}
 
 /**
  * A device subscribed to `#` (MQTT 3.1.1, QoS 0) for the whole run, reading each delivered topic from the raw bytes.
  * A topic is one the broker should never have routed when it is not valid UTF-8, holds U+0000, or holds U+FFFD
- * without the prefix of the topics the fuzzer sent it in: a broker that decodes bad bytes leniently re-encodes
- * them as U+FFFD when it delivers them.
+ * in bytes that were never sent (see SentReplacementCharacters).
  */
 export class TopicWatcher {
   delivered = 0;
@@ -20,15 +34,18 @@ export class TopicWatcher {
   invalidCount = 0;
   #ping: NodeJS.Timeout | undefined;
 
-  private constructor(readonly connection: RawTlsConnection) {
+  private constructor(
+    readonly connection: RawTlsConnection,
+    readonly sent: SentReplacementCharacters,
+  ) {
     connection.onFrames = (frames) => {
       for (const frame of frames) if (packetType(frame) === PacketType.PUBLISH) this.#inspect(frame);
     };
   }
 
-  static async start(tls: DeviceTls): Promise<TopicWatcher> {
+  static async start(tls: DeviceTls, sent: SentReplacementCharacters): Promise<TopicWatcher> {
     const connection = await RawTlsConnection.open(tls, 10_000);
-    const watcher = new TopicWatcher(connection);
+    const watcher = new TopicWatcher(connection, sent);
     connection.write(
       generate({
         cmd: 'connect',
@@ -68,8 +85,7 @@ export class TopicWatcher {
     }
     const length = frame.readUInt16BE(start);
     const topic = frame.subarray(start + 2, start + 2 + length);
-    const replaced =
-      topic.includes(REPLACEMENT_CHARACTER) && !topic.subarray(0, SENT_WITH_FFFD.length).equals(SENT_WITH_FFFD);
+    const replaced = topic.includes(REPLACEMENT_CHARACTER) && !this.sent.wasSent(topic);
     if (topic.length !== length || topic.includes(0) || !isUtf8(topic) || replaced) this.#invalid(topic);
   }
 
