@@ -1,5 +1,5 @@
 import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/authority.js';
-import { loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
+import { type FileCertificateAuthority, loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
 import {
@@ -14,6 +14,7 @@ import type { Scope } from '../registry/certificate-record.js';
 import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { parseStoreLocation, type StoreLocation, StoreLocationError } from '../registry/store-location.js';
+import { type AskOption, caPassphraseSource, configuredPassphrase } from './ca-passphrase.js';
 import { HomeError, type KeygenSettings, REGISTRY_FILE } from './config.js';
 import { type DataDir, type DataDirPaths, dataDirPath, openDataDir, registryFileIn } from './data-dir.js';
 
@@ -22,6 +23,8 @@ export interface Home {
   readonly dataDir: DataDir;
   readonly authority: CertificateAuthority & ServerCertificateIssuer;
   readonly registry: Registry;
+  /** Decrypts the CA key now when it is encrypted (a server, so that a wrong passphrase stops it at start). */
+  unlockCa(): Promise<void>;
   /** The configured account, in the given region or the configured default one. */
   defaultScope(region: string | undefined): Scope;
   context(scope: Scope): OperationContext;
@@ -41,6 +44,8 @@ export interface HomeOptions extends OpenRegistryOptions {
   readonly keyPoolObserver?: KeyPoolObserver;
   /** Hears what was made on the way (a new data directory, a new registry file): the CLI's stderr, the server's log. */
   readonly onNote?: (note: string) => void;
+  /** Where to ask for the CA key's passphrase when no setting gives it: the terminal by default, `false` never. */
+  readonly askPassphrase?: AskOption;
 }
 
 type HomeEnv = Readonly<Record<string, string | undefined>>;
@@ -55,7 +60,9 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   } catch (err) {
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
-  const authority = await loadFileAuthority(dataDir.caDir);
+  const authority = await loadFileAuthority(dataDir.caDir, {
+    passphrase: caPassphraseSource(env, options.askPassphrase),
+  });
   const ownFile = isOwnRegistry(location, dataDir);
   const registry = await openRegistry(location, {
     ...options,
@@ -77,6 +84,7 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
     dataDir,
     authority,
     registry,
+    unlockCa: () => authority.unlock(),
     defaultScope: (region) => ({ accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion }),
     context: (scope) => ({ scope, registry, authority, keys, defaultSubject, now: () => new Date() }),
     keygenStats: () => ({ engine: engine.stats(), pool: pool?.stats() }),
@@ -87,13 +95,20 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   };
 }
 
-/** The CA alone (`fleetca ca export`): it never needs the registry, which may be a database far away. */
+/**
+ * The CA alone (`fleetca ca ...`): it never needs the registry, which may be a database far away. An encrypted
+ * key is decrypted only when something signs, so `fleetca ca export` never asks for the passphrase.
+ */
 export async function openHomeAuthority(
   env: HomeEnv,
   onNote?: (note: string) => void,
-): Promise<{ readonly dataDir: DataDir; readonly authority: CertificateAuthority }> {
+  askPassphrase?: AskOption,
+): Promise<{ readonly dataDir: DataDir; readonly authority: FileCertificateAuthority }> {
   const dataDir = await openInitialisedDataDir(env, storeLocation(undefined, env), onNote);
-  return { dataDir, authority: await loadFileAuthority(dataDir.caDir) };
+  return {
+    dataDir,
+    authority: await loadFileAuthority(dataDir.caDir, { passphrase: caPassphraseSource(env, askPassphrase) }),
+  };
 }
 
 /** A new directory gets its CA and, when the registry is its own file, that file, before it counts as initialised. */
@@ -103,7 +118,13 @@ async function openInitialisedDataDir(
   onNote: ((note: string) => void) | undefined,
 ): Promise<DataDir> {
   const dataDir = await openDataDir(env, async (paths) => {
-    await openFileAuthority(paths.caDir);
+    // A passphrase set before the first use encrypts the new keys from the start; a terminal is never asked here.
+    const passphrase = await configuredPassphrase(env);
+    try {
+      await openFileAuthority(paths.caDir, { encryptNewKeysWith: passphrase?.bytes });
+    } finally {
+      passphrase?.bytes.fill(0);
+    }
     if (!isOwnRegistry(location, paths)) return {};
     await (await openRegistry(location)).close();
     return { registry: REGISTRY_FILE };

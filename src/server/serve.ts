@@ -82,6 +82,11 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       drained: (waiting) => logger.info({ waiting }, 'key pool empty: requests wait for new keys while it refills'),
     },
   });
+  // An encrypted CA key is decrypted now: a wrong or missing passphrase stops the server before it listens.
+  await home.unlockCa().catch(async (err: unknown) => {
+    await home.close();
+    throw err;
+  });
   const pool = home.keygenStats().pool;
   if (pool && swapIsOn()) {
     options.logger.warn(
