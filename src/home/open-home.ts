@@ -10,6 +10,7 @@ import {
 } from '../ca/keygen/key-pool.js';
 import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
 import type { OperationContext } from '../operations/context.js';
+import { parseRegionList, RegionNameError, type RegionPolicy, regionPolicy } from '../regions/region-policy.js';
 import type { Scope } from '../registry/certificate-record.js';
 import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
@@ -25,7 +26,9 @@ export interface Home {
   readonly registry: Registry;
   /** Decrypts the CA key now when it is encrypted (a server, so that a wrong passphrase stops it at start). */
   unlockCa(): Promise<void>;
-  /** The configured account, in the given region or the configured default one. */
+  /** The region names this directory accepts: AWS's and its private ones. */
+  readonly regions: RegionPolicy;
+  /** The configured account, in the given region or the configured default one; an unknown region is refused. */
   defaultScope(region: string | undefined): Scope;
   context(scope: Scope): OperationContext;
   /** The key generator's counters, and the pool's when there is one. */
@@ -60,6 +63,7 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   } catch (err) {
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
+  const regions = homeRegions(dataDir, env);
   const authority = await loadFileAuthority(dataDir.caDir, {
     passphrase: caPassphraseSource(env, options.askPassphrase),
   });
@@ -85,7 +89,11 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
     authority,
     registry,
     unlockCa: () => authority.unlock(),
-    defaultScope: (region) => ({ accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion }),
+    regions,
+    defaultScope: (region) => {
+      if (region !== undefined && !regions.accepts(region)) throw new HomeError(`region ${regions.refusal(region)}`);
+      return { accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion };
+    },
     context: (scope) => ({ scope, registry, authority, keys, defaultSubject, now: () => new Date() }),
     keygenStats: () => ({ engine: engine.stats(), pool: pool?.stats() }),
     close: async () => {
@@ -134,6 +142,22 @@ async function openInitialisedDataDir(
     onNote?.(`created ${what} in ${dataDir.path} (first use); \`fleetca ca export\` prints its chain`);
   }
   return dataDir;
+}
+
+/** config.json's privateRegions plus FLEETCA_PRIVATE_REGIONS; the configured default region must be one of them or AWS's. */
+function homeRegions(dataDir: DataDir, env: HomeEnv): RegionPolicy {
+  let regions: RegionPolicy;
+  try {
+    regions = regionPolicy([...(dataDir.config.privateRegions ?? []), ...parseRegionList(env.FLEETCA_PRIVATE_REGIONS)]);
+  } catch (err) {
+    if (err instanceof RegionNameError) throw new HomeError(`FLEETCA_PRIVATE_REGIONS: ${err.message}`);
+    throw err;
+  }
+  const { defaultRegion } = dataDir.config;
+  if (!regions.accepts(defaultRegion)) {
+    throw new HomeError(`${dataDir.path}/config.json: defaultRegion ${regions.refusal(defaultRegion)}`);
+  }
+  return regions;
 }
 
 function isOwnRegistry(location: StoreLocation, paths: DataDirPaths): boolean {
