@@ -55,10 +55,14 @@ export async function openDataDir(env: Env, initialise: InitialiseDataDir): Prom
   const paths = { path, caDir: join(path, 'ca'), registryFile: registryFileIn(path) };
   const configFile = join(path, 'config.json');
   let config = await readConfig(configFile);
-  if ((info.mode & 0o077) !== 0) await tightenOrRefuse(path, info.mode, config !== undefined);
+  const loose = (info.mode & 0o077) !== 0;
+  if (loose && config)
+    throw looseDirectory(path, info.mode, ' (fleetca does not change it: check first that nothing was copied)');
   let created = false;
   if (!config) {
     await refuseForeign(path);
+    // Only a directory fleetca is about to make its own is tightened: never a foreign one.
+    if (loose) await tighten(path, info.mode);
     ({ config, created } = await initialiseDataDir(configFile, paths, initialise));
   }
   if (env.FLEETCA_ACCOUNT_ID) {
@@ -75,18 +79,19 @@ export async function openDataDir(env: Env, initialise: InitialiseDataDir): Prom
  * One not initialised yet holds nothing secret (an interrupted first use's CA is in a 0700 ca/ with 0600 keys),
  * so it is tightened to 0700: `mkdir /srv/fleetca` with the usual umask then just works.
  */
-async function tightenOrRefuse(path: string, mode: number, initialised: boolean): Promise<void> {
+function looseDirectory(path: string, mode: number, why: string): HomeError {
   const shown = (mode & 0o777).toString(8).padStart(4, '0');
-  const refuse = (why: string) =>
-    new HomeError(
-      `data directory ${path} has mode ${shown}, which gives other users access to its CA and registry${why}; ` +
-        `restrict it with: chmod 700 ${path}`,
-    );
-  if (initialised) throw refuse(' (fleetca does not change it: check first that nothing was copied)');
+  return new HomeError(
+    `data directory ${path} has mode ${shown}, which gives other users access to its CA and registry${why}; ` +
+      `restrict it with: chmod 700 ${path}`,
+  );
+}
+
+async function tighten(path: string, mode: number): Promise<void> {
   try {
     await chmod(path, 0o700);
   } catch (err) {
-    throw refuse(` and it cannot be changed (${(err as NodeJS.ErrnoException).code})`);
+    throw looseDirectory(path, mode, ` and it cannot be changed (${(err as NodeJS.ErrnoException).code})`);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CA_FILES } from '../../src/ca/bootstrap.js';
@@ -51,6 +51,16 @@ describe('data directory and CA key modes', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.equal(await modeOf(dataDir), 0o700);
     assert.equal(await modeOf(join(dataDir, 'ca')), 0o700);
+  });
+
+  test('a foreign directory with a loose mode is refused as foreign, and its mode is not touched', async () => {
+    const env = cliEnv(await tempHome('fleetca-mode-foreign-'));
+    const dataDir = env.FLEETCA_HOME as string;
+    await mkdir(dataDir, { mode: 0o755 });
+    await chmod(dataDir, 0o755);
+    await writeFile(join(dataDir, 'notes.txt'), 'not fleetca');
+    assertRefused(await runCli(['iot', 'list-certificates'], env), /is not a fleetca data directory/);
+    assert.equal(await modeOf(dataDir), 0o755);
   });
 
   test('CA key files others can read are refused, plain or encrypted', async () => {
