@@ -10,7 +10,7 @@ export function terminalPassphraseReader(): PassphraseReader | undefined {
   const input = process.stdin;
   if (!input.isTTY || !process.stderr.isTTY) return undefined;
   return (question) =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       process.stderr.write(question);
       let answer = '';
       const finish = (interrupted: boolean) => {
@@ -18,9 +18,11 @@ export function terminalPassphraseReader(): PassphraseReader | undefined {
         input.setRawMode(false);
         input.pause();
         process.stderr.write('\n');
-        // Ctrl-C: the process's own SIGINT handling decides (the CLI exits 130, a starting server stops).
-        if (interrupted) process.kill(process.pid, 'SIGINT');
-        else resolve(answer);
+        if (!interrupted) return resolve(answer);
+        // Ctrl-C: the process's own SIGINT handling decides (the CLI exits 130, a starting server stops). The timer
+        // keeps the process alive until the signal is handled, and fails the question if nothing ends the process.
+        process.kill(process.pid, 'SIGINT');
+        setTimeout(() => reject(new Error('interrupted')), 1000);
       };
       const onData = (chunk: string) => {
         for (const char of chunk) {
