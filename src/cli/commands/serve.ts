@@ -251,7 +251,7 @@ export async function runServeCommand(
   io.stdout.write(`fleetca serve listening on ${server.url}\n`);
   if (server.mqttUrl) io.stdout.write(`fleetca serve devices connect to ${server.mqttUrl}\n`);
   logger.info(
-    { url: server.url, mqttUrl: server.mqttUrl, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'aws-and-private' },
+    { url: server.url, mqttUrl: server.mqttUrl, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'all' },
     'listening',
   );
 
