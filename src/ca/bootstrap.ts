@@ -15,9 +15,19 @@ import { buildIssuingCertificate, buildRootCertificate } from './ca-certificates
 import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
 import { encodeName } from './distinguished-name.js';
+import {
+  decryptPrivateKey,
+  ENCRYPTED_KEY_LABEL,
+  encryptPrivateKey,
+  KeyDecryptionError,
+  type KeyPassphraseProvider,
+  keyFileLabel,
+  PLAIN_KEY_LABEL,
+} from './encrypted-key.js';
 import { FileCertificateAuthority } from './file-authority.js';
+import { lockedSigner } from './locked-signer.js';
 import { fromPem, toPem } from './pem.js';
-import { keyObjectSigner } from './signer.js';
+import { keyObjectSigner, type Signer } from './signer.js';
 
 export { CaError } from './ca-error.js';
 export { FileCertificateAuthority } from './file-authority.js';
@@ -30,6 +40,14 @@ export const CA_FILES = {
   issuingKey: 'issuing-ca.key',
 } as const;
 
+/** How the CA keys are protected: the passphrase to decrypt them with, and whether a new CA encrypts its keys. */
+export interface CaKeyOptions {
+  /** Asked only when an encrypted key must be decrypted; without it an encrypted key cannot sign. */
+  readonly passphrase?: KeyPassphraseProvider;
+  /** A CA created now writes its keys encrypted with this passphrase (never plain, not even for a moment). */
+  readonly encryptNewKeysWith?: Buffer;
+}
+
 const ROOT_KEY_BITS = 3072;
 const ISSUING_KEY_BITS = 2048;
 
@@ -38,17 +56,17 @@ const ISSUING_KEY_BITS = 2048;
  * Throws CaError when the directory holds incomplete, unsafe (key readable by others), unreadable, corrupted or
  * foreign material; existing material is never overwritten.
  */
-export async function openFileAuthority(caDir: string): Promise<FileCertificateAuthority> {
+export async function openFileAuthority(caDir: string, options: CaKeyOptions = {}): Promise<FileCertificateAuthority> {
   const dir = resolve(caDir);
-  if (await needsCreation(dir)) await create(dir);
-  return load(dir);
+  if (await needsCreation(dir)) await create(dir, options.encryptNewKeysWith);
+  return load(dir, options.passphrase);
 }
 
 /**
  * Loads the CA of an initialised data directory, never creating one: a new CA would not verify the certificates
  * already issued, so a missing directory is refused like a missing file.
  */
-export async function loadFileAuthority(caDir: string): Promise<FileCertificateAuthority> {
+export async function loadFileAuthority(caDir: string, options: CaKeyOptions = {}): Promise<FileCertificateAuthority> {
   const dir = resolve(caDir);
   const info = await stat(dir).catch((err: unknown) => {
     if (errorCode(err) === 'ENOENT') {
@@ -59,7 +77,7 @@ export async function loadFileAuthority(caDir: string): Promise<FileCertificateA
     throw unreadable(dir, err);
   });
   if (!info.isDirectory()) throw new CaError(`CA directory ${dir} exists but is not a directory`);
-  return load(dir);
+  return load(dir, options.passphrase);
 }
 
 async function needsCreation(dir: string): Promise<boolean> {
@@ -75,13 +93,13 @@ async function needsCreation(dir: string): Promise<boolean> {
   return entries.length === 0;
 }
 
-async function create(dir: string): Promise<void> {
+async function create(dir: string, passphrase: Buffer | undefined): Promise<void> {
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true, mode: 0o700 });
   // mkdtemp creates the directory with mode 0700 regardless of the umask.
   const tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
   try {
-    await writeMaterial(tmp, await generateMaterial(new Date()));
+    await writeMaterial(tmp, await generateMaterial(new Date()), passphrase);
     await fsyncPath(tmp);
     try {
       await rename(tmp, dir);
@@ -139,12 +157,13 @@ function rsaKeyPair(modulusLength: number): Promise<{ publicKey: KeyObject; priv
   });
 }
 
-async function writeMaterial(dir: string, material: GeneratedMaterial): Promise<void> {
-  const pkcs8 = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
+async function writeMaterial(dir: string, material: GeneratedMaterial, passphrase: Buffer | undefined): Promise<void> {
+  const pkcs8 = async (key: KeyObject) =>
+    passphrase ? encryptPrivateKey(key, passphrase) : (key.export({ type: 'pkcs8', format: 'pem' }) as string);
   await writeNewFile(join(dir, CA_FILES.rootCertificate), toPem('CERTIFICATE', material.rootCertificate), 0o644);
-  await writeNewFile(join(dir, CA_FILES.rootKey), pkcs8(material.rootKey), 0o600);
+  await writeNewFile(join(dir, CA_FILES.rootKey), await pkcs8(material.rootKey), 0o600);
   await writeNewFile(join(dir, CA_FILES.issuingCertificate), toPem('CERTIFICATE', material.issuingCertificate), 0o644);
-  await writeNewFile(join(dir, CA_FILES.issuingKey), pkcs8(material.issuingKey), 0o600);
+  await writeNewFile(join(dir, CA_FILES.issuingKey), await pkcs8(material.issuingKey), 0o600);
 }
 
 /** Creates a file that must not exist yet, with its final mode set by open(2) itself, and fsyncs it. */
@@ -158,7 +177,7 @@ async function writeNewFile(path: string, content: string, mode: number): Promis
   }
 }
 
-async function load(dir: string): Promise<FileCertificateAuthority> {
+async function load(dir: string, passphrase: KeyPassphraseProvider | undefined): Promise<FileCertificateAuthority> {
   const paths = {
     rootCertificate: join(dir, CA_FILES.rootCertificate),
     rootKey: join(dir, CA_FILES.rootKey),
@@ -192,14 +211,14 @@ async function load(dir: string): Promise<FileCertificateAuthority> {
 
   const rootCertificate = await readCertificate(paths.rootCertificate, corrupted);
   const issuingCertificate = await readCertificate(paths.issuingCertificate, corrupted);
-  const rootKey = await readPrivateKey(paths.rootKey, corrupted);
-  const issuingKey = await readPrivateKey(paths.issuingKey, corrupted);
+  const rootKey = await readKeyFile(paths.rootKey, corrupted);
+  const issuingKey = await readKeyFile(paths.issuingKey, corrupted);
   const root = new X509Certificate(rootCertificate);
   const issuing = new X509Certificate(issuingCertificate);
 
-  if (!root.checkPrivateKey(rootKey)) throw corrupted(`${CA_FILES.rootKey} does not match ${CA_FILES.rootCertificate}`);
-  if (!issuing.checkPrivateKey(issuingKey)) {
-    throw corrupted(`${CA_FILES.issuingKey} does not match ${CA_FILES.issuingCertificate}`);
+  // An encrypted root key is left encrypted: nothing signs with it after the CA is made.
+  if (rootKey.key && !root.checkPrivateKey(rootKey.key)) {
+    throw corrupted(`${CA_FILES.rootKey} does not match ${CA_FILES.rootCertificate}`);
   }
   if (!root.ca || !root.verify(root.publicKey) || !root.checkIssued(root)) {
     throw corrupted(`${CA_FILES.rootCertificate} is not a self-signed CA certificate`);
@@ -207,22 +226,59 @@ async function load(dir: string): Promise<FileCertificateAuthority> {
   if (!issuing.ca || !issuing.checkIssued(root) || !issuing.verify(root.publicKey)) {
     throw corrupted(`${CA_FILES.issuingCertificate} is not a CA certificate signed by ${CA_FILES.rootCertificate}`);
   }
-  if (issuingKey.asymmetricKeyType !== 'rsa') {
-    throw corrupted(`${CA_FILES.issuingKey} is not an RSA key (fleetca signs with sha256WithRSAEncryption)`);
+  const checkIssuingKey = (key: KeyObject): KeyObject => {
+    if (!issuing.checkPrivateKey(key)) {
+      throw corrupted(`${CA_FILES.issuingKey} does not match ${CA_FILES.issuingCertificate}`);
+    }
+    if (key.asymmetricKeyType !== 'rsa') {
+      throw corrupted(`${CA_FILES.issuingKey} is not an RSA key (fleetca signs with sha256WithRSAEncryption)`);
+    }
+    return key;
+  };
+  let issuingSigner: Signer;
+  if (issuingKey.key) {
+    issuingSigner = keyObjectSigner(checkIssuingKey(issuingKey.key));
+  } else {
+    const encrypted = issuingKey.text;
+    issuingSigner = lockedSigner(async () =>
+      checkIssuingKey(await decryptCaKey(paths.issuingKey, encrypted, passphrase)),
+    );
   }
   try {
     return new FileCertificateAuthority({
       directory: dir,
       rootCertificate,
       issuingCertificate,
-      issuingSigner: keyObjectSigner(issuingKey),
+      issuingSigner,
+      keysEncrypted: issuingKey.key === undefined,
     });
   } catch (err) {
     throw corrupted(err instanceof Error ? err.message : String(err), err);
   }
 }
 
-type Corrupted = (reason: string, cause?: unknown) => CaError;
+/** Decrypts a CA key with the operator's passphrase; the message says where the passphrase came from, never what it is. */
+export async function decryptCaKey(
+  path: string,
+  text: string,
+  passphrase: KeyPassphraseProvider | undefined,
+): Promise<KeyObject> {
+  if (!passphrase) throw new CaError(`CA private key ${path} is encrypted and this command has no passphrase for it`);
+  const given = await passphrase();
+  try {
+    return decryptPrivateKey(text, given.bytes);
+  } catch (err) {
+    if (!(err instanceof KeyDecryptionError)) throw err;
+    throw new CaError(
+      `CA private key ${path} cannot be decrypted with the passphrase from ${given.source}: ${err.message}; ` +
+        'if a `fleetca ca passphrase` was interrupted, run it again with both passphrases',
+    );
+  } finally {
+    given.bytes.fill(0);
+  }
+}
+
+export type Corrupted = (reason: string, cause?: unknown) => CaError;
 
 async function readCertificate(path: string, corrupted: Corrupted): Promise<Buffer> {
   const text = await readFile(path, 'utf8').catch((err: unknown) => {
@@ -238,16 +294,24 @@ async function readCertificate(path: string, corrupted: Corrupted): Promise<Buff
   }
 }
 
-async function readPrivateKey(path: string, corrupted: Corrupted): Promise<KeyObject> {
+/** A CA key file: plain (parsed now) or encrypted (its text kept until a passphrase decrypts it). */
+export type KeyFile =
+  | { readonly key: KeyObject; readonly text: string }
+  | { readonly key?: undefined; readonly text: string };
+
+export async function readKeyFile(path: string, corrupted: Corrupted): Promise<KeyFile> {
   const text = await readFile(path, 'utf8').catch((err: unknown) => {
     throw unreadable(path, err);
   });
+  let label: string;
   try {
-    const { der } = fromPem(text, ['PRIVATE KEY']);
-    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    label = keyFileLabel(text);
+    if (label === ENCRYPTED_KEY_LABEL) return { text };
+    const { der } = fromPem(text, [PLAIN_KEY_LABEL]);
+    return { key: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), text };
   } catch (err) {
     throw corrupted(
-      `${basename(path)} is not an unencrypted PKCS#8 PEM private key (${err instanceof Error ? err.message : err})`,
+      `${basename(path)} is not a PKCS#8 PEM private key, plain or encrypted (${err instanceof Error ? err.message : err})`,
       err,
     );
   }

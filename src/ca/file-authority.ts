@@ -13,6 +13,7 @@ import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
 import { buildClaimCertificate } from './claim-certificate.js';
 import { buildLeafCertificate, type LeafIssuer } from './leaf-certificate.js';
+import type { LockedSigner } from './locked-signer.js';
 import { toPem } from './pem.js';
 import { buildServerCertificate } from './server-certificate.js';
 import type { Signer } from './signer.js';
@@ -25,8 +26,10 @@ export interface FileAuthorityMaterial {
   readonly rootCertificate: Buffer;
   /** Issuing CA certificate, DER; its subject and SKI become the leaves' issuer and AKI. */
   readonly issuingCertificate: Buffer;
-  /** Signs with the issuing CA's private key. */
-  readonly issuingSigner: Signer;
+  /** Signs with the issuing CA's private key; a LockedSigner when the key file is encrypted. */
+  readonly issuingSigner: Signer | LockedSigner;
+  /** The issuing key is encrypted on disk (decrypted on first use, or by unlock()). */
+  readonly keysEncrypted?: boolean;
 }
 
 /** Issues device certificates with the issuing CA of a CA directory (see openFileAuthority). */
@@ -36,6 +39,8 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
   readonly rootPem: string;
   /** Issuing CA certificate, PEM. */
   readonly issuingPem: string;
+  /** Whether the issuing key is encrypted with the operator's passphrase. */
+  readonly keysEncrypted: boolean;
   readonly #issuer: LeafIssuer;
   readonly #chain: string;
 
@@ -44,6 +49,7 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
     const keyId = subjectKeyIdentifierOf(parts);
     if (!keyId) throw new CaError('the issuing CA certificate has no SubjectKeyIdentifier');
     this.directory = material.directory;
+    this.keysEncrypted = material.keysEncrypted === true;
     this.rootPem = toPem('CERTIFICATE', material.rootCertificate);
     this.issuingPem = toPem('CERTIFICATE', material.issuingCertificate);
     // Copies, so the authority never depends on a buffer the caller might reuse.
@@ -53,6 +59,12 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
       signer: material.issuingSigner,
     };
     this.#chain = this.issuingPem + this.rootPem;
+  }
+
+  /** Makes the signing key ready now (asking for its passphrase if it is encrypted), not at the first signature. */
+  async unlock(): Promise<void> {
+    const signer = this.#issuer.signer as Partial<LockedSigner>;
+    await signer.unlock?.();
   }
 
   issue(request: IssueRequest): Promise<IssuedCertificate> {

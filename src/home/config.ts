@@ -21,6 +21,8 @@ export interface HomeConfig {
    * make a new one. Absent when the registry was elsewhere (--store) or the directory predates this setting.
    */
   readonly registry?: typeof REGISTRY_FILE;
+  /** Region names accepted besides AWS's own (a private deployment's, or a region newer than this fleetca). */
+  readonly privateRegions?: readonly string[];
 }
 
 /** The data directory's own registry file. */
@@ -77,6 +79,16 @@ export function parseConfig(text: string, file: string): HomeConfig {
     throw new HomeError(`${file}: registry must be "${REGISTRY_FILE}" or absent`);
   }
   checkKeygen(config.keygen, file);
+  const privateRegions: unknown = config.privateRegions;
+  if (
+    privateRegions !== undefined &&
+    !(
+      Array.isArray(privateRegions) &&
+      privateRegions.every((region) => typeof region === 'string' && REGION.test(region))
+    )
+  ) {
+    throw new HomeError(`${file}: privateRegions must be a list of region names such as ["lab-east-1"]`);
+  }
   return config;
 }
 

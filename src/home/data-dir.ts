@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fsyncPath } from '../fsync.js';
@@ -55,9 +55,14 @@ export async function openDataDir(env: Env, initialise: InitialiseDataDir): Prom
   const paths = { path, caDir: join(path, 'ca'), registryFile: registryFileIn(path) };
   const configFile = join(path, 'config.json');
   let config = await readConfig(configFile);
+  const loose = (info.mode & 0o077) !== 0;
+  if (loose && config)
+    throw looseDirectory(path, info.mode, ' (fleetca does not change it: check first that nothing was copied)');
   let created = false;
   if (!config) {
     await refuseForeign(path);
+    // Only a directory fleetca is about to make its own is tightened: never a foreign one.
+    if (loose) await tighten(path, info.mode);
     ({ config, created } = await initialiseDataDir(configFile, paths, initialise));
   }
   if (env.FLEETCA_ACCOUNT_ID) {
@@ -65,6 +70,29 @@ export async function openDataDir(env: Env, initialise: InitialiseDataDir): Prom
     config = { ...config, accountId: env.FLEETCA_ACCOUNT_ID };
   }
   return { ...paths, config, created };
+}
+
+/**
+ * A data directory others can enter. An initialised one is refused, as ssh's StrictModes refuses a loose ~/.ssh:
+ * its registry (access-key secrets) and CA may already have been read, which only the operator can judge, and
+ * a silent chmod would hide that (and fails anyway on a read-only replica mount or another user's directory).
+ * One not initialised yet holds nothing secret (an interrupted first use's CA is in a 0700 ca/ with 0600 keys),
+ * so it is tightened to 0700: `mkdir /srv/fleetca` with the usual umask then just works.
+ */
+function looseDirectory(path: string, mode: number, why: string): HomeError {
+  const shown = (mode & 0o777).toString(8).padStart(4, '0');
+  return new HomeError(
+    `data directory ${path} has mode ${shown}, which gives other users access to its CA and registry${why}; ` +
+      `restrict it with: chmod 700 ${path}`,
+  );
+}
+
+async function tighten(path: string, mode: number): Promise<void> {
+  try {
+    await chmod(path, 0o700);
+  } catch (err) {
+    throw looseDirectory(path, mode, ` and it cannot be changed (${(err as NodeJS.ErrnoException).code})`);
+  }
 }
 
 export function registryFileIn(dataDirPath: string): string {

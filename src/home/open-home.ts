@@ -1,5 +1,5 @@
 import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/authority.js';
-import { loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
+import { type FileCertificateAuthority, loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
 import {
@@ -10,10 +10,12 @@ import {
 } from '../ca/keygen/key-pool.js';
 import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
 import type { OperationContext } from '../operations/context.js';
+import { parseRegionList, RegionNameError, type RegionPolicy, regionPolicy } from '../regions/region-policy.js';
 import type { Scope } from '../registry/certificate-record.js';
 import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { parseStoreLocation, type StoreLocation, StoreLocationError } from '../registry/store-location.js';
+import { type AskOption, caPassphraseSource, configuredPassphrase } from './ca-passphrase.js';
 import { HomeError, type KeygenSettings, REGISTRY_FILE } from './config.js';
 import { type DataDir, type DataDirPaths, dataDirPath, openDataDir, registryFileIn } from './data-dir.js';
 
@@ -22,7 +24,11 @@ export interface Home {
   readonly dataDir: DataDir;
   readonly authority: CertificateAuthority & ServerCertificateIssuer;
   readonly registry: Registry;
-  /** The configured account, in the given region or the configured default one. */
+  /** Decrypts the CA key now when it is encrypted (a server, so that a wrong passphrase stops it at start). */
+  unlockCa(): Promise<void>;
+  /** The region names this directory accepts: AWS's and its private ones. */
+  readonly regions: RegionPolicy;
+  /** The configured account, in the given region or the configured default one; an unknown region is refused. */
   defaultScope(region: string | undefined): Scope;
   context(scope: Scope): OperationContext;
   /** The key generator's counters, and the pool's when there is one. */
@@ -41,6 +47,8 @@ export interface HomeOptions extends OpenRegistryOptions {
   readonly keyPoolObserver?: KeyPoolObserver;
   /** Hears what was made on the way (a new data directory, a new registry file): the CLI's stderr, the server's log. */
   readonly onNote?: (note: string) => void;
+  /** Where to ask for the CA key's passphrase when no setting gives it: the terminal by default, `false` never. */
+  readonly askPassphrase?: AskOption;
 }
 
 type HomeEnv = Readonly<Record<string, string | undefined>>;
@@ -55,7 +63,10 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   } catch (err) {
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
-  const authority = await loadFileAuthority(dataDir.caDir);
+  const regions = homeRegions(dataDir, env);
+  const authority = await loadFileAuthority(dataDir.caDir, {
+    passphrase: caPassphraseSource(env, options.askPassphrase),
+  });
   const ownFile = isOwnRegistry(location, dataDir);
   const registry = await openRegistry(location, {
     ...options,
@@ -77,7 +88,12 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
     dataDir,
     authority,
     registry,
-    defaultScope: (region) => ({ accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion }),
+    unlockCa: () => authority.unlock(),
+    regions,
+    defaultScope: (region) => {
+      if (region !== undefined && !regions.accepts(region)) throw new HomeError(`region ${regions.refusal(region)}`);
+      return { accountId: dataDir.config.accountId, region: region ?? dataDir.config.defaultRegion };
+    },
     context: (scope) => ({ scope, registry, authority, keys, defaultSubject, now: () => new Date() }),
     keygenStats: () => ({ engine: engine.stats(), pool: pool?.stats() }),
     close: async () => {
@@ -87,13 +103,20 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   };
 }
 
-/** The CA alone (`fleetca ca export`): it never needs the registry, which may be a database far away. */
+/**
+ * The CA alone (`fleetca ca ...`): it never needs the registry, which may be a database far away. An encrypted
+ * key is decrypted only when something signs, so `fleetca ca export` never asks for the passphrase.
+ */
 export async function openHomeAuthority(
   env: HomeEnv,
   onNote?: (note: string) => void,
-): Promise<{ readonly dataDir: DataDir; readonly authority: CertificateAuthority }> {
+  askPassphrase?: AskOption,
+): Promise<{ readonly dataDir: DataDir; readonly authority: FileCertificateAuthority }> {
   const dataDir = await openInitialisedDataDir(env, storeLocation(undefined, env), onNote);
-  return { dataDir, authority: await loadFileAuthority(dataDir.caDir) };
+  return {
+    dataDir,
+    authority: await loadFileAuthority(dataDir.caDir, { passphrase: caPassphraseSource(env, askPassphrase) }),
+  };
 }
 
 /** A new directory gets its CA and, when the registry is its own file, that file, before it counts as initialised. */
@@ -103,7 +126,13 @@ async function openInitialisedDataDir(
   onNote: ((note: string) => void) | undefined,
 ): Promise<DataDir> {
   const dataDir = await openDataDir(env, async (paths) => {
-    await openFileAuthority(paths.caDir);
+    // A passphrase set before the first use encrypts the new keys from the start; a terminal is never asked here.
+    const passphrase = await configuredPassphrase(env);
+    try {
+      await openFileAuthority(paths.caDir, { encryptNewKeysWith: passphrase?.bytes });
+    } finally {
+      passphrase?.bytes.fill(0);
+    }
     if (!isOwnRegistry(location, paths)) return {};
     await (await openRegistry(location)).close();
     return { registry: REGISTRY_FILE };
@@ -113,6 +142,22 @@ async function openInitialisedDataDir(
     onNote?.(`created ${what} in ${dataDir.path} (first use); \`fleetca ca export\` prints its chain`);
   }
   return dataDir;
+}
+
+/** config.json's privateRegions plus FLEETCA_PRIVATE_REGIONS; the configured default region must be one of them or AWS's. */
+function homeRegions(dataDir: DataDir, env: HomeEnv): RegionPolicy {
+  let regions: RegionPolicy;
+  try {
+    regions = regionPolicy([...(dataDir.config.privateRegions ?? []), ...parseRegionList(env.FLEETCA_PRIVATE_REGIONS)]);
+  } catch (err) {
+    if (err instanceof RegionNameError) throw new HomeError(`FLEETCA_PRIVATE_REGIONS: ${err.message}`);
+    throw err;
+  }
+  const { defaultRegion } = dataDir.config;
+  if (!regions.accepts(defaultRegion)) {
+    throw new HomeError(`${dataDir.path}/config.json: defaultRegion ${regions.refusal(defaultRegion)}`);
+  }
+  return regions;
 }
 
 function isOwnRegistry(location: StoreLocation, paths: DataDirPaths): boolean {

@@ -82,6 +82,11 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       drained: (waiting) => logger.info({ waiting }, 'key pool empty: requests wait for new keys while it refills'),
     },
   });
+  // An encrypted CA key is decrypted now: a wrong or missing passphrase stops the server before it listens.
+  await home.unlockCa().catch(async (err: unknown) => {
+    await home.close();
+    throw err;
+  });
   const pool = home.keygenStats().pool;
   if (pool && swapIsOn()) {
     options.logger.warn(
@@ -179,12 +184,19 @@ function sigv4Authenticator(home: Home, options: ServeOptions): Authenticator {
     return new SigV4Authenticator({
       // On a database every replica hears key deletions from: one lookup per key, not per request.
       accounts: changes.reach === 'database' ? new AccessKeyCache(accounts, changes) : accounts,
-      regions: options.regions ? [...options.regions] : 'any',
+      regions: options.regions ? servedRegions(home, options.regions) : home.regions,
       development: options.devAcceptAnyCredentials ? { accountId: home.dataDir.config.accountId } : undefined,
     });
   } catch (err) {
     throw new ServeError((err as Error).message);
   }
+}
+
+/** `--regions` restricts the regions the data directory accepts; a name it does not accept is a mistake to report. */
+function servedRegions(home: Home, regions: ReadonlySet<string>): string[] {
+  const unknown = [...regions].find((region) => !home.regions.accepts(region));
+  if (unknown !== undefined) throw new ServeError(`--regions: ${home.regions.refusal(unknown)}`);
+  return [...regions];
 }
 
 /** A key generated in memory for this run only, and a certificate for it from the issuing CA. */

@@ -177,14 +177,14 @@ describe('reopening', () => {
     writeFileSync(join(dir, CA_FILES.rootKey), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', {
       mode: 0o600,
     });
-    await refused(dir, /corrupted or foreign: root-ca\.key is not an unencrypted PKCS#8 PEM private key/);
+    await refused(dir, /corrupted or foreign: root-ca\.key is not a PKCS#8 PEM private key, plain or encrypted/);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     writeFileSync(join(dir, CA_FILES.rootKey), readFileSync(file(CA_FILES.rootKey)));
     writeFileSync(join(dir, CA_FILES.issuingKey), other.export({ type: 'pkcs8', format: 'pem' }));
     await refused(dir, /corrupted or foreign: issuing-ca\.key does not match issuing-ca\.crt/);
     const pkcs1 = createPrivateKey(readFileSync(file(CA_FILES.issuingKey))).export({ type: 'pkcs1', format: 'pem' });
     writeFileSync(join(dir, CA_FILES.issuingKey), pkcs1);
-    await refused(dir, /issuing-ca\.key is not an unencrypted PKCS#8 PEM private key/);
+    await refused(dir, /issuing-ca\.key is not a PKCS#8 PEM private key, plain or encrypted/);
   });
 
   it('refuses an issuing CA that the root did not sign', async () => {

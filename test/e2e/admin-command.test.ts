@@ -5,6 +5,7 @@ import { before, describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createFormatter } from '../../src/cli/output/formatters.js';
 import { compileQuery } from '../../src/cli/query/compile-query.js';
+import { regionPolicy } from '../../src/regions/region-policy.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import { SigV4Authenticator } from '../../src/server/auth/sigv4-authenticator.js';
@@ -139,7 +140,10 @@ describe('fleetca admin', () => {
         query: {},
         headers: { host: 'localhost:8080' },
       });
-      const principal = await new SigV4Authenticator({ accounts: registry.accounts, regions: 'any' }).authenticate({
+      const principal = await new SigV4Authenticator({
+        accounts: registry.accounts,
+        regions: regionPolicy(),
+      }).authenticate({
         method: 'GET',
         rawPath: '/certificates',
         rawQuery: '',

@@ -78,7 +78,10 @@ const CASES: readonly { readonly args: readonly string[]; readonly stderr: RegEx
       false,
     ),
   },
-  { args: ['ca', 'frobnicate'], stderr: badChoice('subcommand', 'frobnicate', ['export', 'help']) },
+  {
+    args: ['ca', 'frobnicate'],
+    stderr: badChoice('subcommand', 'frobnicate', ['export', 'protect', 'passphrase', 'help']),
+  },
   { args: ['frobnicate'], stderr: argument("argument command: Found invalid choice 'frobnicate'") },
   { args: ['iot', 'frobnicate'], stderr: argument("argument operation: Found invalid choice 'frobnicate'") },
 ];

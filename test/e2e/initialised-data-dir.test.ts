@@ -202,7 +202,8 @@ describe('directories that are still opened', () => {
 
   test('an older directory without registry.db (its registry was elsewhere) gets one, and says so', async () => {
     const { env, dir } = await newHome();
-    await mkdir(dir);
+    // 0700, as every fleetca made its data directory: an initialised one others can enter is refused.
+    await mkdir(dir, { mode: 0o700 });
     await cp(join(template, 'ca'), join(dir, 'ca'), { recursive: true });
     await writeFile(
       join(dir, 'config.json'),

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { NewAccessKey } from '../../src/accounts/account-store.js';
 import { ServiceError, type ServiceErrorCode } from '../../src/errors.js';
+import { regionPolicy } from '../../src/regions/region-policy.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import type { RawRequest } from '../../src/server/auth/authenticator.js';
@@ -286,18 +287,25 @@ describe('SigV4Authenticator: requests signed by smithy', () => {
     );
   });
 
-  test("regions: 'any' takes any well-formed region name, a list only its own", async () => {
+  test("a region policy takes AWS's regions and the private ones, a list only its own", async () => {
     const frankfurt = await signed({}, { region: 'eu-central-1' });
-    assert.equal((await authenticator({ regions: 'any' }).authenticate(frankfurt)).region, 'eu-central-1');
+    assert.equal((await authenticator({ regions: regionPolicy() }).authenticate(frankfurt)).region, 'eu-central-1');
     assert.equal(
       (await authenticator({ regions: ['us-east-1', 'eu-central-1'] }).authenticate(frankfurt)).region,
       'eu-central-1',
     );
-    await assertRefused(
-      authenticator({ regions: 'any' }).authenticate(await signed({}, { region: 'Not_A_Region' })),
-      'InvalidSignatureException',
-      'Credential should be scoped to a valid region. ',
+    const lab = await signed({}, { region: 'lab-east-1' });
+    assert.equal(
+      (await authenticator({ regions: regionPolicy(['lab-east-1']) }).authenticate(lab)).region,
+      'lab-east-1',
     );
+    for (const region of ['Not_A_Region', 'us-esat-1', 'lab-east-1']) {
+      await assertRefused(
+        authenticator({ regions: regionPolicy() }).authenticate(await signed({}, { region })),
+        'InvalidSignatureException',
+        'Credential should be scoped to a valid region. ',
+      );
+    }
   });
 
   test('the constructor refuses a malformed region or development account', () => {

@@ -1,4 +1,7 @@
+import { rewriteCaKeys } from '../../ca/protect-keys.js';
+import { CA_PASSPHRASE, caPassphraseSource, NEW_CA_PASSPHRASE, newPassphrase } from '../../home/ca-passphrase.js';
 import { openHomeAuthority } from '../../home/open-home.js';
+import { terminalPassphraseReader } from '../../home/terminal-passphrase.js';
 import { ArgumentParser } from '../argv/argparse.js';
 import { CA_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
 import { UnknownArgumentError } from '../errors/cli-errors.js';
@@ -9,16 +12,42 @@ const HELP = `NAME
 
 SYNOPSIS
        fleetca ca export
+       fleetca ca protect
+       fleetca ca passphrase
 
 COMMANDS
        o export
          Prints the CA chain that verifies every certificate fleetca issues:
          the issuing CA certificate, then the root, in PEM. Give it to
          \`openssl verify -CAfile\` or to a TLS stack as its trust store.
+         Never needs the CA passphrase.
+
+       o protect
+         Encrypts the CA's private keys (root-ca.key, issuing-ca.key) with a
+         passphrase: PKCS#8, PBES2 with PBKDF2-HMAC-SHA256 (600,000
+         iterations) and AES-256-CBC. The passphrase comes from the file
+         named by ${CA_PASSPHRASE.file}, else ${CA_PASSPHRASE.value}, else
+         it is asked twice on the terminal. From then on every command that
+         signs (fleetca serve, create-keys-and-certificate, ...) needs it the
+         same way; fleetca serve refuses to start without it.
+
+       o passphrase
+         Changes the passphrase of encrypted CA keys: the current one as
+         above, the new one from the file named by ${NEW_CA_PASSPHRASE.file},
+         else ${NEW_CA_PASSPHRASE.value}, else asked twice on the terminal.
+         Run it again with the same settings if it was interrupted.
+
+       Each key file is replaced atomically (written and fsynced under a
+       temporary name, then renamed); no plain copy is ever written.
 `;
 
 const parser = new ArgumentParser([
-  { dest: 'subcommand', nargs: 'one', choices: ['export', 'help'], listChoices: true },
+  {
+    dest: 'subcommand',
+    nargs: 'one',
+    choices: ['export', 'protect', 'passphrase', 'help'],
+    listChoices: true,
+  },
 ]);
 
 /** `fleetca ca ...`: the data directory's certificate authority. Errors go to main's reporter. */
@@ -33,7 +62,22 @@ export async function runCaCommand(args: readonly string[], io: CliIO): Promise<
     return 0;
   }
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
-  const { authority } = await openHomeAuthority(io.env, (note) => writeNote(io, note));
-  io.stdout.write(authority.chainPem());
+  const ask = terminalPassphraseReader() ?? false;
+  const { authority } = await openHomeAuthority(io.env, (note) => writeNote(io, note), ask);
+  if (values.subcommand === 'export') {
+    io.stdout.write(authority.chainPem());
+    return 0;
+  }
+  const protecting = values.subcommand === 'protect';
+  const current = protecting ? undefined : caPassphraseSource(io.env, ask);
+  const next = await newPassphrase(io.env, protecting ? CA_PASSPHRASE : NEW_CA_PASSPHRASE, ask);
+  try {
+    const outcomes = await rewriteCaKeys(authority.directory, { current, next: next.bytes });
+    for (const [file, outcome] of Object.entries(outcomes)) {
+      writeNote(io, `${file}: ${outcome} (passphrase from ${next.source})`);
+    }
+  } finally {
+    next.bytes.fill(0);
+  }
   return 0;
 }

@@ -46,7 +46,9 @@ OPTIONS
        for the server certificate. Default: localhost, 127.0.0.1 and --host.
 
        --regions (string) Comma-separated regions served; requests signed
-       for another region are refused. Default: any region.
+       for another region are refused. Each must be an AWS region or one of
+       the data directory's private regions (privateRegions in config.json,
+       FLEETCA_PRIVATE_REGIONS). Default: all of those.
 
        --dev-accept-any-credentials (boolean) Development only: accept every
        request whatever its credentials and signature.
@@ -249,7 +251,7 @@ export async function runServeCommand(
   io.stdout.write(`fleetca serve listening on ${server.url}\n`);
   if (server.mqttUrl) io.stdout.write(`fleetca serve devices connect to ${server.mqttUrl}\n`);
   logger.info(
-    { url: server.url, mqttUrl: server.mqttUrl, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'any' },
+    { url: server.url, mqttUrl: server.mqttUrl, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'all' },
     'listening',
   );
 

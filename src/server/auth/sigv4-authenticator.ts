@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isAccountId } from '../../accounts/account-id.js';
 import type { AccountStore } from '../../accounts/account-store.js';
+import { REGION_NAME, type RegionPolicy } from '../../regions/region-policy.js';
 import type { Authenticator, Principal, RawRequest } from './authenticator.js';
 import { parseAuthorization, type SigV4Authorization } from './authorization-header.js';
 import { type HeaderFields, headerFields } from './header-fields.js';
@@ -18,15 +19,12 @@ export const IOT_SIGNING_SERVICE = 'iot';
  */
 const ACCEPTED_SIGNING_SERVICES: ReadonlySet<string> = new Set([IOT_SIGNING_SERVICE, 'execute-api']);
 
-/** A region name as fleetca accepts one anywhere (config.json's defaultRegion uses the same rule). */
-const REGION_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** How a SigV4Authenticator finds keys, which regions it serves, and whether it checks at all. */
 export interface SigV4AuthenticatorOptions {
   /** Where access keys and their secrets are looked up (not consulted in development mode). */
   readonly accounts: Pick<AccountStore, 'findAccessKey'>;
-  /** The regions served: requests scoped elsewhere are refused. `'any'` accepts any well-formed name. */
-  readonly regions: readonly string[] | 'any';
+  /** The regions served: requests scoped elsewhere are refused. A policy serves every region it accepts. */
+  readonly regions: readonly string[] | RegionPolicy;
   /** The clock the 15-minute window is measured against. */
   readonly now?: () => Date;
   /**
@@ -46,12 +44,12 @@ export interface SigV4AuthenticatorOptions {
  */
 export class SigV4Authenticator implements Authenticator {
   readonly #accounts: Pick<AccountStore, 'findAccessKey'>;
-  readonly #regions: ReadonlySet<string> | 'any';
+  readonly #regions: ReadonlySet<string> | RegionPolicy;
   readonly #now: () => Date;
   readonly #developmentAccount: string | undefined;
 
   constructor(options: SigV4AuthenticatorOptions) {
-    if (options.regions !== 'any') {
+    if (Array.isArray(options.regions)) {
       const bad = options.regions.find((region) => !REGION_NAME.test(region));
       if (bad !== undefined) throw new RangeError(`not a region name: ${JSON.stringify(bad)}`);
     }
@@ -60,7 +58,7 @@ export class SigV4Authenticator implements Authenticator {
       throw new RangeError(`the development account id must be 12 digits, got ${JSON.stringify(developmentAccount)}`);
     }
     this.#accounts = options.accounts;
-    this.#regions = options.regions === 'any' ? 'any' : new Set(options.regions);
+    this.#regions = Array.isArray(options.regions) ? new Set(options.regions) : (options.regions as RegionPolicy);
     this.#now = options.now ?? (() => new Date());
     this.#developmentAccount = developmentAccount;
   }
@@ -123,7 +121,7 @@ export class SigV4Authenticator implements Authenticator {
   }
 
   #servesRegion(region: string): boolean {
-    return this.#regions === 'any' ? REGION_NAME.test(region) : this.#regions.has(region);
+    return this.#regions instanceof Set ? this.#regions.has(region) : (this.#regions as RegionPolicy).accepts(region);
   }
 }
 
