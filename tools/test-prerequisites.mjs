@@ -106,13 +106,10 @@ function canInstall() {
   return userInfo().uid === 0 && onPath('apt-get');
 }
 
-let aptUpdated = false;
+/** Called once per run, so the package lists are refreshed every time it installs. */
 function aptInstall(packages) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!aptUpdated) {
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    aptUpdated = true;
-  }
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
 }
 
