@@ -7,6 +7,7 @@
 
 import { type DerElement, DerError, decodeOid, expectTag, readChildren, Tag } from './der.js';
 import { readExtensions } from './extensions-reader.js';
+import { checkKnownExtensions } from './known-extensions.js';
 
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 const CHALLENGE_PASSWORD = '1.2.840.113549.1.9.7';
@@ -30,7 +31,7 @@ export function checkCsrAttributes(der: Buffer, attributes: DerElement): void {
       if (members.length !== 1) throw new DerError(`CSR attribute ${oid} must have exactly one value`);
       const value = members[0] as DerElement;
       if (oid === EXTENSION_REQUEST) {
-        readExtensions(der, value);
+        checkKnownExtensions(readExtensions(der, value));
       } else if (!PKCS9_STRING_TAGS.has(value.tag)) {
         throw new DerError(`CSR attribute ${oid} must be a string`);
       }

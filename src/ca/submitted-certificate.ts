@@ -8,6 +8,7 @@ import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 import { type CertificateParts, readCertificateParts } from './certificate-reader.js';
 import { validityOf } from './certificate-validity.js';
 import { DerError } from './der.js';
+import { checkKnownExtensions, type KeyIdentifiers } from './known-extensions.js';
 import { nameMatchKey } from './name-match.js';
 import { nameAttributeValues } from './name-reader.js';
 import { fromPem } from './pem.js';
@@ -38,6 +39,10 @@ export interface SubmittedCertificate {
   /** BasicConstraints present with cA TRUE. */
   readonly isCa: boolean;
   readonly publicKey: KeyObject;
+  /** Content octets of the serialNumber INTEGER. */
+  readonly serialNumber: Buffer;
+  /** The SubjectKeyIdentifier, if the certificate has one. */
+  readonly subjectKeyIdentifier?: Buffer;
   /** Equal for two certificates exactly when their subjects match as names (RFC 5280 §7.1; name-match.ts). */
   readonly subjectNameKey: string;
   /** Issuer and subject are the same name (RFC 5280 §7.1), whether or not their octets are the same. */
@@ -50,6 +55,7 @@ export interface SubmittedCertificate {
 export function readSubmittedCertificate(pem: string, what = 'certificate'): SubmittedCertificate {
   let der: Buffer;
   let parts: CertificateParts;
+  let ids: KeyIdentifiers;
   let x509: X509Certificate;
   try {
     // Leading spaces before the BEGIN line are as harmless as blank lines around the block.
@@ -61,6 +67,7 @@ export function readSubmittedCertificate(pem: string, what = 'certificate'): Sub
     // Our strict reader first: it refuses what is not DER, in time linear in the input, before OpenSSL's
     // lenient decoder sees it.
     parts = readCertificateParts(der);
+    ids = checkKnownExtensions(parts.extensions);
   } catch (error) {
     if (error instanceof DerError) {
       throw new SubmittedCertificateError(`The ${what} is not a valid DER X.509 certificate: ${error.message}`);
@@ -91,12 +98,27 @@ export function readSubmittedCertificate(pem: string, what = 'certificate'): Sub
       publicKey: x509.publicKey,
       selfIssued: issuerKey === subjectKey,
       subjectNameKey: subjectKey,
-      isSignedBy: (issuer) => issuerKey === issuer.subjectNameKey && verifies(x509, issuer.publicKey),
+      serialNumber: parts.serial,
+      ...(ids.subjectKeyId && { subjectKeyIdentifier: ids.subjectKeyId }),
+      isSignedBy: (issuer) =>
+        issuerKey === issuer.subjectNameKey && identifiesIssuer(ids, issuer) && verifies(x509, issuer.publicKey),
     };
     return submitted;
   } catch (error) {
     throw new SubmittedCertificateError(`The ${what} could not be read: ${messageOf(error)}`);
   }
+}
+
+/**
+ * RFC 5280 §4.2.1.1: an AuthorityKeyIdentifier names the issuer's key (and may name its serial number); a
+ * certificate whose identifier names another key is not the issuer's, whatever key happens to verify it.
+ * OpenSSL's chain building (X509_check_akid) refuses the same.
+ */
+function identifiesIssuer(ids: KeyIdentifiers, issuer: SubmittedCertificate): boolean {
+  if (ids.authorityKeyId && issuer.subjectKeyIdentifier && !ids.authorityKeyId.equals(issuer.subjectKeyIdentifier)) {
+    return false;
+  }
+  return !ids.authoritySerial || ids.authoritySerial.equals(issuer.serialNumber);
 }
 
 function verifies(certificate: X509Certificate, key: KeyObject): boolean {

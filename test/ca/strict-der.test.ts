@@ -183,4 +183,29 @@ describe('strict DER for untrusted CSRs and certificates', () => {
     assert.throws(() => checkDer(tlv(0x03, Buffer.from([0x01, 0x01]))), /unused bits not zero/);
     checkDer(set(smallInteger(1), smallInteger(2)));
   });
+
+  it('reads the values of the extensions that decide use, and an AuthorityKeyIdentifier naming another key is not the issuer', () => {
+    const tbs = (extensions: Buffer[]) =>
+      sequence(
+        explicit(0, smallInteger(2)),
+        smallInteger(1),
+        key.algorithm,
+        encodeName('CN=e'),
+        sequence(tlv(0x17, Buffer.from('250101000000Z')), tlv(0x17, Buffer.from('300101000000Z'))),
+        encodeName('CN=e'),
+        key.spki,
+        explicit(3, sequence(...extensions)),
+      );
+    const empty = (id: string) => sequence(oid(id), octetString(Buffer.alloc(0)));
+    for (const id of ['2.5.29.19', '2.5.29.15', '2.5.29.14', '2.5.29.35']) {
+      refusesCertificate(certificatePem(tbs([empty(id)])), new RegExp(`extension ${id.replace(/\./g, '\\.')}:`));
+    }
+    const aki = (keyId: Buffer) => sequence(oid('2.5.29.35'), octetString(sequence(tlv(0x80, keyId))));
+    const issuer = readSubmittedCertificate(certificatePem(selfSigned(encodeName('CN=e'))));
+    assert.ok(issuer.subjectKeyIdentifier);
+    const right = readSubmittedCertificate(certificatePem(tbs([aki(issuer.subjectKeyIdentifier)])));
+    const wrong = readSubmittedCertificate(certificatePem(tbs([aki(Buffer.alloc(20, 1))])));
+    assert.equal(right.isSignedBy(issuer), true);
+    assert.equal(wrong.isSignedBy(issuer), false);
+  });
 });
