@@ -6,6 +6,7 @@
 
 import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { rememberSubjectPublicKeyInfo } from './certificate-builder.js';
+import { checkCsrAttributes } from './csr-attributes.js';
 import {
   contentBytes,
   type DerElement,
@@ -18,6 +19,8 @@ import {
   readWhole,
   Tag,
 } from './der.js';
+import { checkDer } from './der-check.js';
+import { checkName } from './name-check.js';
 import { Oid } from './oids.js';
 import { fromPem, PemError } from './pem.js';
 
@@ -163,7 +166,8 @@ function parseRequest(pem: string): ParsedRequest {
 }
 
 function readDer(der: Buffer): ParsedRequest {
-  const request = expectTag(readWhole(der), Tag.SEQUENCE, 'CertificationRequest');
+  // DER throughout before anything is taken from it (linear in the input; see der-check.ts).
+  const request = expectTag(checkDer(der), Tag.SEQUENCE, 'CertificationRequest');
   const [infoElement, algorithmElement, signatureElement, extra] = readChildren(der, request);
   if (!infoElement || !algorithmElement || !signatureElement || extra) {
     throw new DerError('CertificationRequest must have exactly three elements');
@@ -171,7 +175,7 @@ function readDer(der: Buffer): ParsedRequest {
   expectTag(infoElement, Tag.SEQUENCE, 'CertificationRequestInfo');
   const [version, subject, spki, attributes, trailing] = readChildren(der, infoElement);
   if (!version || !subject || !spki) throw new DerError('CertificationRequestInfo is incomplete');
-  // PKCS#10 requires the attributes [0] field, but some encoders omit it when empty; it carries nothing we use.
+  // PKCS#10 requires the attributes [0] field, but some encoders omit it when empty (OpenSSL reads such requests).
   if ((attributes && attributes.tag !== 0xa0) || trailing) {
     throw new DerError('CertificationRequestInfo has unexpected trailing elements');
   }
@@ -181,7 +185,9 @@ function readDer(der: Buffer): ParsedRequest {
       `unsupported certificate signing request version ${versionNumber} (only version 1, encoded 0, exists)`,
     );
   }
-  checkName(der, expectTag(subject, Tag.SEQUENCE, 'subject'));
+  // The subject is copied verbatim into the certificate: it must be a Name OpenSSL and RFC 5280 accept.
+  checkName(der, subject, 'subject');
+  if (attributes) checkCsrAttributes(der, attributes);
   const publicKey = readPublicKey(elementBytes(der, expectTag(spki, Tag.SEQUENCE, 'subjectPKInfo')));
   const algorithm = readAlgorithm(der, expectTag(algorithmElement, Tag.SEQUENCE, 'signatureAlgorithm'));
   const signatureBits = contentBytes(der, expectTag(signatureElement, Tag.BIT_STRING, 'signature'));
@@ -196,19 +202,6 @@ function readDer(der: Buffer): ParsedRequest {
       signature: signatureBits.subarray(1),
     },
   };
-}
-
-/** Name ::= SEQUENCE OF SET OF AttributeTypeAndValue — checked so a malformed subject is never copied. */
-function checkName(der: Buffer, name: DerElement): void {
-  for (const rdn of readChildren(der, name)) {
-    const attributes = readChildren(der, expectTag(rdn, Tag.SET, 'subject RDN'));
-    if (attributes.length === 0) throw new DerError('subject has an empty RDN');
-    for (const attribute of attributes) {
-      const [type, value, extra] = readChildren(der, expectTag(attribute, Tag.SEQUENCE, 'subject attribute'));
-      if (!type || !value || extra) throw new DerError('subject attribute must be a type and a value');
-      decodeOid(contentBytes(der, expectTag(type, Tag.OID, 'subject attribute type')));
-    }
-  }
 }
 
 function readPublicKey(spki: Buffer): KeyObject {

@@ -158,25 +158,61 @@ export function expectTag(element: DerElement, tag: number, what: string): DerEl
   return element;
 }
 
-/** Decodes the content octets of an OBJECT IDENTIFIER into dotted form, rejecting non-minimal arcs. */
+/**
+ * The longest OBJECT IDENTIFIER arc decoded, in octets: 20 base-128 digits hold 140 bits, room for the 128-bit
+ * UUID arcs under 2.25 (X.667), the longest arcs in use. A bound keeps decoding linear in the input: turning an
+ * unbounded arc into decimal costs time quadratic in its length (a 45,000-octet arc took ~440 ms).
+ */
+export const MAX_OID_ARC_OCTETS = 20;
+
+/** Arcs of up to this many octets (49 bits) are exact in a double; longer ones go through BigInt. */
+const SAFE_ARC_OCTETS = 7;
+
+/**
+ * Decodes the content octets of an OBJECT IDENTIFIER into dotted form, rejecting non-minimal arcs and arcs longer
+ * than MAX_OID_ARC_OCTETS (refused at the first octet past the bound, so the work is bounded by the input read).
+ */
 export function decodeOid(content: Uint8Array): string {
   if (content.length === 0) throw new DerError('empty OBJECT IDENTIFIER');
-  const arcs: bigint[] = [];
-  let value = 0n;
-  let inArc = false;
-  for (const b of content) {
-    if (!inArc && b === 0x80) throw new DerError('non-minimal OBJECT IDENTIFIER arc');
-    value = (value << 7n) | BigInt(b & 0x7f);
-    inArc = (b & 0x80) !== 0;
-    if (!inArc) {
-      arcs.push(value);
-      value = 0n;
+  const arcs: string[] = [];
+  let arcStart = 0;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i] as number;
+    if (i === arcStart && b === 0x80) throw new DerError('non-minimal OBJECT IDENTIFIER arc');
+    if (i - arcStart >= MAX_OID_ARC_OCTETS) {
+      throw new DerError(
+        `OBJECT IDENTIFIER arc longer than ${MAX_OID_ARC_OCTETS} octets (refused at octet ${i + 1} of ${content.length})`,
+      );
     }
+    if ((b & 0x80) !== 0) continue;
+    const digits = content.subarray(arcStart, i + 1);
+    arcs.push(arcs.length === 0 ? firstTwoArcs(digits) : arcValue(digits).toString());
+    arcStart = i + 1;
   }
-  if (inArc) throw new DerError('truncated OBJECT IDENTIFIER');
-  const head = arcs[0] as bigint;
-  const first = head < 40n ? 0n : head < 80n ? 1n : 2n;
-  return [first, head - first * 40n, ...arcs.slice(1)].join('.');
+  if (arcStart !== content.length) throw new DerError('truncated OBJECT IDENTIFIER');
+  return arcs.join('.');
+}
+
+/** The value of one arc's base-128 digits (at most MAX_OID_ARC_OCTETS of them). */
+function arcValue(digits: Uint8Array): number | bigint {
+  if (digits.length <= SAFE_ARC_OCTETS) {
+    let value = 0;
+    for (const b of digits) value = value * 128 + (b & 0x7f);
+    return value;
+  }
+  let value = 0n;
+  for (const b of digits) value = (value << 7n) | BigInt(b & 0x7f);
+  return value;
+}
+
+/** The first subidentifier encodes two arcs: 40 * X + Y, with X in 0..2 (Y < 40 unless X is 2). */
+function firstTwoArcs(digits: Uint8Array): string {
+  const head = arcValue(digits);
+  if (typeof head === 'number') {
+    const first = head < 40 ? 0 : head < 80 ? 1 : 2;
+    return `${first}.${head - first * 40}`;
+  }
+  return `2.${head - 80n}`;
 }
 
 /**

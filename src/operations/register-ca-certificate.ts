@@ -66,12 +66,15 @@ export async function registerCACertificate(input: RegisterCACertificateInput, c
   return { certificateArn: caCertificateArn(ctx.scope, ca.certificateId), certificateId: ca.certificateId };
 }
 
-/** A CA certificate must say it is one, and a self-signed one must verify with its own key. */
+/**
+ * A CA certificate must say it is one, and a self-issued one (issuer and subject the same name, however encoded)
+ * must verify with its own key.
+ */
 function checkIsCa(ca: SubmittedCertificate): void {
   if (!ca.isCa) {
     throw serviceErrors.certificateValidation('CA certificate does not have the basicConstraints extension as true');
   }
-  if (ca.issuerHash === ca.subjectHash && !ca.isSignedBy(ca)) {
+  if (ca.selfIssued && !ca.isSignedBy(ca)) {
     throw serviceErrors.certificateValidation('The self-signed CA certificate is not signed by its own key');
   }
 }
