@@ -54,6 +54,8 @@ export interface DeviceEndpointOptions {
   readonly maxRequestPayloadBytes: number;
   readonly metrics?: DeviceDoorMetrics;
   readonly now?: () => number;
+  /** CONNECT must arrive, and admission complete, within this; default 10 s. */
+  readonly connectTimeoutMs?: number;
 }
 
 /** AWS IoT keeps a persistent session for an hour after its client disconnects. */
@@ -71,6 +73,7 @@ export class DeviceEndpoint {
   readonly #broker: Broker;
   readonly #options: DeviceEndpointOptions;
   readonly #peerCertificates = new Map<number, Buffer>();
+  readonly #onAdmitted = new Map<number, () => void>();
   readonly #sessions: SessionTable<Droppable>;
   readonly #droppable = new Map<number, Droppable>();
   readonly #unsubscribe: () => void;
@@ -90,7 +93,7 @@ export class DeviceEndpoint {
       },
       {
         // A CONNECT must follow the handshake promptly, and its admission (a registry lookup) complete.
-        connectTimeoutMs: 10_000,
+        connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
         maxPacketBytes: options.maxPacketBytes,
         maxInflight: 100,
         sessionExpiryMaxSeconds: SESSION_EXPIRY_MAX_SECONDS,
@@ -109,10 +112,14 @@ export class DeviceEndpoint {
     return this.#broker.traffic;
   }
 
-  /** Serves one TLS connection whose client certificate (DER) was presented during the handshake. */
-  handle(stream: Duplex, certificateDer: Buffer): void {
+  /**
+   * Serves one TLS connection whose client certificate (DER) was presented during the handshake; `admitted`
+   * is called if its CONNECT is admitted (the connection guard stops treating it as pending).
+   */
+  handle(stream: Duplex, certificateDer: Buffer, admitted?: () => void): void {
     const connection = this.#broker.handle(stream);
     this.#peerCertificates.set(connection.id, certificateDer);
+    if (admitted) this.#onAdmitted.set(connection.id, admitted);
   }
 
   async close(): Promise<void> {
@@ -154,6 +161,8 @@ export class DeviceEndpoint {
     }
     const { principal } = identification;
     this.#sessions.add(droppable, principal, this.#now());
+    this.#onAdmitted.get(connection.id)?.();
+    this.#onAdmitted.delete(connection.id);
     metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
     return {
@@ -243,6 +252,7 @@ export class DeviceEndpoint {
 
   #forget(connection: BrokerConnection): void {
     this.#peerCertificates.delete(connection.id);
+    this.#onAdmitted.delete(connection.id);
     const droppable = this.#droppable.get(connection.id);
     this.#droppable.delete(connection.id);
     if (droppable) this.#sessions.remove(droppable);
