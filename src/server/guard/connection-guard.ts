@@ -119,6 +119,15 @@ export class ConnectionGuard {
     this.#leavePending(tracked);
   }
 
+  /** @internal The listener is shutting down: its pending connections have nothing to finish. */
+  closePending(door: Door): void {
+    for (const tracked of [...this.#pending]) {
+      if (tracked.door !== door) continue;
+      this.release(tracked);
+      tracked.socket.destroy();
+    }
+  }
+
   /** @internal The socket closed, whoever closed it. */
   release(tracked: Tracked): void {
     if (tracked.released) return;
@@ -230,6 +239,11 @@ export class GuardedDoor {
     this.#byPeer.delete(key);
     this.#bySocket.set(socket, tracked);
     this.guard.handshakeDone(tracked);
+  }
+
+  /** The listener closes: connections still pending are destroyed (they have no request to finish). */
+  closePending(): void {
+    this.guard.closePending(this.door);
   }
 
   /** The client on `socket` proved itself (first request, admitted CONNECT); later calls cost a lookup. */

@@ -120,6 +120,7 @@ export async function listen(options: HttpServerOptions, host: string, port: num
       for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      guarded?.closePending();
       const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
       return closed.finally(() => clearTimeout(deadline));
     },

@@ -73,6 +73,7 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        guarded?.closePending();
         for (const socket of sockets) socket.destroy();
       }),
   };
