@@ -52,3 +52,10 @@ export function guardSettings(
     maxPendingPerAddress: Math.min(maxPendingPerAddress, maxPending, maxConnections),
   };
 }
+
+/**
+ * Connections the kernel queues for accept (capped by net.core.somaxconn). Node's default, 511, overflows in a
+ * burst of connects, and a dropped SYN costs its client a 1 s, then 3 s, then 7 s retransmission: a legitimate
+ * client caught in a flood's burst waits seconds. Accepting is cheap; the guard sheds what it must once accepted.
+ */
+export const LISTEN_BACKLOG = 4096;

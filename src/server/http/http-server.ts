@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, isIPv6, type Socket } from 'node:net';
 import type { ServiceError } from '../../errors.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
+import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import { rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 import type { Logger } from './logger.js';
@@ -102,7 +103,7 @@ export async function listen(options: HttpServerOptions, host: string, port: num
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port }, () => {
+    server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

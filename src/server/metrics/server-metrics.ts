@@ -9,6 +9,7 @@ import type { CertificateCounts } from './certificate-counts.js';
 import { registerConnectionGuardMetrics } from './connection-guard-metrics.js';
 import { registerKeygenMetrics } from './keygen-metrics.js';
 import { mirroredCounter, mirroredGauge } from './mirrored.js';
+import { registerProcessMemory } from './process-memory.js';
 
 export interface ServerMetricsSources {
   readonly keygen: () => { readonly engine: KeyEngineStats; readonly pool?: KeyPoolStats };
@@ -47,6 +48,7 @@ export class ServerMetrics {
     });
     registerKeygenMetrics(this.#registry, sources.keygen, sources.withPool);
     this.#registerRegistry(sources.registry, sources.certificates);
+    registerProcessMemory(this.#registry);
   }
 
   readonly contentType = this.#registry.contentType;

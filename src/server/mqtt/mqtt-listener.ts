@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
+import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { Logger } from '../http/logger.js';
 import type { DeviceEndpoint } from './device-endpoint.js';
 
@@ -60,7 +61,7 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
