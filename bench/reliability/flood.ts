@@ -100,6 +100,7 @@ async function runFlood(options: PartOptions): Promise<PartReport> {
     workDir: options.workDir,
     name: 'fleetca-flood',
     extraArgs: ['--mqtt-port', String(mqttPort), '--key-pool-size', '2'],
+    extraEnv: allocatorSettings(),
     credentials: () => createFleetcaAccount(options.workDir),
   });
   try {
@@ -178,7 +179,7 @@ function report(
   return {
     checks,
     notes: [
-      `fleetca serve with the default connection-guard settings (open-file limit ${readOpenFileLimit()}); flood from ${shape.addresses} source addresses (127.0.0.2 on), per cycle ${shape.total.toLocaleString('en-US')} connections: ${MIX.map((m) => `${Math.round(m.share * 100)} % ${m.label}`).join(', ')}. A slot the server closes is reopened after 1 s, at most ${REOPEN_PER_SECOND} reopens a second per kind (${REOPEN_PER_SECOND * MIX.length}/s in all).`,
+      `fleetca serve with the default connection-guard settings (open-file limit ${readOpenFileLimit()}; allocator settings: ${JSON.stringify(allocatorSettings())}); flood from ${shape.addresses} source addresses (127.0.0.2 on), per cycle ${shape.total.toLocaleString('en-US')} connections: ${MIX.map((m) => `${Math.round(m.share * 100)} % ${m.label}`).join(', ')}. A slot the server closes is reopened after 1 s, at most ${REOPEN_PER_SECOND} reopens a second per kind (${REOPEN_PER_SECOND * MIX.length}/s in all).`,
       `Probes run from the start of each flood to its release (targets: once the flood is fully opened and held; while it is being opened, shown apart), each on a fresh connection from 127.0.0.1: DescribeCertificate (SigV4, a new client and connection per call) and an ACTIVE device's TLS + CONNECT (then subscribe, publish QoS 1, receive).`,
       `"Warmed up": RSS after a flood of a tenth of the size, ${shape.settleMs / 1000} s idle — ${mb(before.rss)} MB, JS heap used ${mb(before.heapUsed)} MB. Each cycle holds the flood ${shape.holdMs / 1000} s after it is fully opened.`,
       `Guard closings over the run: ${guard.map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ') || 'none'}.`,
@@ -474,6 +475,16 @@ async function guardClosings(server: BenchServer): Promise<Array<[string, number
 function rssOf(pid: number): number {
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kb) * 1024;
+}
+
+/** glibc allocator settings given to the bench (MALLOC_*, GLIBC_TUNABLES) are passed on to the server. */
+function allocatorSettings(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        (entry[0].startsWith('MALLOC_') || entry[0] === 'GLIBC_TUNABLES') && entry[1] !== undefined,
+    ),
+  );
 }
 
 function readOpenFileLimit(): string {

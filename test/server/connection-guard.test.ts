@@ -30,17 +30,17 @@ interface Guarded {
 /** The real REST listener (node:http / node:https) with a real guard and a handler that answers 200. */
 async function guardedServer(
   settings: Partial<ConnectionGuardSettings>,
-  options: { tls?: { key: string; cert: string }; keepAliveMs?: number } = {},
+  options: { tls?: { key: string; cert: string }; keepAliveMs?: number; floodQuietMs?: number } = {},
 ): Promise<Guarded> {
   const closings: Array<[Door, GuardReason]> = [];
   const warnings: string[] = [];
   const logger = createLogger({
-    level: 'warn',
+    level: 'info',
     destination: { write: (line: string) => void warnings.push(line) },
   });
   const guard = new ConnectionGuard(
     guardSettings({ handshakeTimeoutMs: NEVER_MS, firstRequestTimeoutMs: NEVER_MS, ...settings }),
-    { logger, observer: (door, reason) => closings.push([door, reason]) },
+    { logger, observer: (door, reason) => closings.push([door, reason]), floodQuietMs: options.floodQuietMs },
   );
   const server = await listen(
     {
@@ -205,6 +205,30 @@ describe('connection guard deadlines', () => {
     // Without this the close would wait for the handshake deadline (here ten minutes).
     await settled('the server closed', g.close());
     await settled('the pending connection closed', idle.closed);
+  });
+});
+
+describe('after a flood', () => {
+  test('once the guard has been quiet, one full garbage collection runs and is logged', async () => {
+    const g = await guardedServer({ firstRequestTimeoutMs: 50 }, { floodQuietMs: 200 });
+    try {
+      const idle = [0, 1, 2].map(() => idleClient(g.port));
+      await settled('the flood closed', Promise.all(idle.map((c) => c.closed)));
+      await eventually('the collection logged', () =>
+        g.warnings.some((line) => line.includes('connection flood over')),
+      );
+      const line = JSON.parse(g.warnings.find((l) => l.includes('connection flood over')) as string);
+      assert.equal(line.closedDuringFlood, 3);
+      assert.equal(line.heapUsedMb.length, 2);
+      assert.equal(
+        g.warnings.filter((l) => l.includes('connection flood over')).length,
+        1,
+        'once per flood, not per connection',
+      );
+      assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined', 'no global gc() appears');
+    } finally {
+      await g.close();
+    }
   });
 });
 

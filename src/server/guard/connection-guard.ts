@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import type { Logger } from '../http/logger.js';
+import { AfterFlood } from './after-flood.js';
 import type { ConnectionGuardSettings } from './guard-settings.js';
 import { GuardWarnings } from './guard-warnings.js';
 
@@ -54,14 +55,16 @@ export class ConnectionGuard {
   readonly #pendingCount: Record<Door, number> = { rest: 0, mqtt: 0 };
   readonly #observer: GuardObserver | undefined;
   readonly #warnings: GuardWarnings;
+  readonly #afterFlood: AfterFlood;
 
   constructor(
     settings: ConnectionGuardSettings,
-    options: { logger: Logger; observer?: GuardObserver; warnEveryMs?: number },
+    options: { logger: Logger; observer?: GuardObserver; warnEveryMs?: number; floodQuietMs?: number },
   ) {
     this.settings = settings;
     this.#observer = options.observer;
     this.#warnings = new GuardWarnings(options.logger, options.warnEveryMs);
+    this.#afterFlood = new AfterFlood(options.logger, options.floodQuietMs);
   }
 
   stats(): GuardStats {
@@ -80,6 +83,7 @@ export class ConnectionGuard {
 
   stop(): void {
     this.#warnings.stop();
+    this.#afterFlood.stop();
   }
 
   /** @internal (GuardedDoor) */
@@ -181,6 +185,7 @@ export class ConnectionGuard {
   #report(door: Door, reason: GuardReason): void {
     this.#observer?.(door, reason);
     this.#warnings.note(door, reason);
+    this.#afterFlood.noteClosing();
   }
 }
 

@@ -1,0 +1,17 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * A full garbage collection on demand, or undefined where the runtime does not allow one. V8 only offers `gc()`
+ * with --expose-gc; set at run time, the flag takes effect in contexts made afterwards, so one is made to fetch it.
+ * The main context stays without a global `gc`.
+ */
+export function fullGarbageCollection(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
+  } catch {
+    return undefined;
+  }
+}
