@@ -3,7 +3,7 @@
  * connection-guard settings), while an ACTIVE device keeps connecting (TLS + CONNECT, then a publish it receives
  * back) and an API caller keeps calling DescribeCertificate, each on a fresh connection so that every probe has to
  * get through the pending pool the flood fills. Then the flood is released and the server's RSS read once it
- * is idle again; five cycles (quick form: two) show whether memory returns.
+ * is idle again; five cycles (quick form: one) show whether memory returns.
  *
  * The flood (flood-worker.ts children, spread over 127.0.0.2..127.0.0.41): REST idle TCP (no request), device
  * door idle TCP (no TLS), TLS without a client certificate, and TLS with a client certificate but no CONNECT.
@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MqttClient, connect as mqttConnect } from 'mqtt';
+import { FLOOD_QUIET_MS, SECOND_COLLECTION_MS } from '../../src/server/guard/after-flood.js';
 import { parsePrometheusText, sampleValue } from '../prometheus.js';
 import { table } from '../report.js';
 import type { TargetCheck } from '../results.js';
@@ -51,8 +52,10 @@ interface FloodShape {
   readonly addresses: number;
 }
 
-const FULL: FloodShape = { total: 20_000, cycles: 5, holdMs: 12_000, settleMs: 5_000, addresses: 40 };
-const QUICK: FloodShape = { total: 400, cycles: 2, holdMs: 2_000, settleMs: 1_000, addresses: 8 };
+/** Settling outlasts the guard's quiet period and its two collections of the flood's garbage (after-flood.ts). */
+const SETTLE_MS = FLOOD_QUIET_MS + SECOND_COLLECTION_MS + 3_000;
+const FULL: FloodShape = { total: 20_000, cycles: 5, holdMs: 12_000, settleMs: SETTLE_MS, addresses: 40 };
+const QUICK: FloodShape = { total: 400, cycles: 1, holdMs: 2_000, settleMs: SETTLE_MS, addresses: 8 };
 
 /** How the flood is split between the doors and kinds (fractions of the total). */
 const MIX = [
@@ -85,6 +88,8 @@ interface CycleResult {
   readonly rampFailures: number;
   readonly rssAfterMb: number;
   readonly heapUsedAfterMb: number;
+  /** CPU the server used from the flood's start to its release (both cores count). */
+  readonly serverCpuSeconds: number;
 }
 
 export const floodPart: ReliabilityPart = {
@@ -170,6 +175,7 @@ function report(
     c.peakUp.toLocaleString('en-US'),
     c.peakServerOpen.toLocaleString('en-US'),
     c.closedByServer.toLocaleString('en-US'),
+    c.serverCpuSeconds.toFixed(1),
     `${fmt(c.rest.p50)} / ${fmt(c.rest.p99)} (${c.rest.count})`,
     `${fmt(c.device.p50)} / ${fmt(c.device.p99)} (${c.device.count})`,
     `${fmt(c.rampRest.p99)} / ${fmt(c.rampDevice.p99)} (${c.rampFailures} failed)`,
@@ -192,6 +198,7 @@ function report(
           'peak up (flood side)',
           'peak open (server)',
           'closed by server',
+          'server CPU s',
           'REST p50 / p99 ms (n)',
           'device connect p50 / p99 ms (n)',
           'while opening: REST / device p99 ms',
@@ -230,6 +237,7 @@ async function floodCycle(
       reopenPerSecond: REOPEN_PER_SECOND,
     }),
   );
+  const cpuBefore = cpuSecondsOf(server.pid);
   const probing = probes.start();
   let peakServerOpen = 0;
   let peakUp = 0;
@@ -254,6 +262,7 @@ async function floodCycle(
     clearInterval(watch);
   }
   const measured = await probing.stop();
+  const serverCpuSeconds = cpuSecondsOf(server.pid) - cpuBefore;
   const counts = await Promise.all(workers.map((w) => w.release()));
   const attempted = counts.reduce((n, c) => n + c.attempted, 0);
   const closedByServer = counts.reduce((n, c) => n + c.closedByServer, 0);
@@ -277,6 +286,7 @@ async function floodCycle(
     rampFailures: measured.ramp.restFailures + measured.ramp.deviceFailures,
     rssAfterMb: mb(memory.rss),
     heapUsedAfterMb: mb(memory.heapUsed),
+    serverCpuSeconds,
   };
   options.log(
     `flood: cycle ${cycle}: ${attempted} attempted, peak ${peakUp} up, ${closedByServer} closed by the server; REST p99 ${fmt(result.rest.p99)} ms (${result.restFailures} failed), device p99 ${fmt(result.device.p99)} ms (${result.deviceFailures} failed); opening: REST p99 ${fmt(result.rampRest.p99)} ms, device p99 ${fmt(result.rampDevice.p99)} ms, ${result.rampFailures} failed; RSS ${result.rssAfterMb} MB, heap ${result.heapUsedAfterMb} MB`,
@@ -469,6 +479,12 @@ async function guardClosings(server: BenchServer): Promise<Array<[string, number
   return samples
     .filter((s) => s.name === 'fleetca_connection_guard_closed_total')
     .map((s) => [`${s.labels.door}:${s.labels.reason}`, s.value] as [string, number]);
+}
+
+/** User + system CPU of a process so far, from /proc (seconds; clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident set of a process, from /proc (bytes). */
