@@ -19,6 +19,7 @@ export class AfterFlood {
   constructor(
     private readonly logger: Logger,
     private readonly quietMs = FLOOD_QUIET_MS,
+    private readonly secondCollectionMs = SECOND_COLLECTION_MS,
   ) {}
 
   /** The guard closed a connection. */
@@ -55,7 +56,7 @@ export class AfterFlood {
         },
         'connection flood over: full garbage collection to give its memory back',
       );
-    }, SECOND_COLLECTION_MS).unref();
+    }, this.secondCollectionMs).unref();
   }
 }
 

@@ -59,12 +59,18 @@ export class ConnectionGuard {
 
   constructor(
     settings: ConnectionGuardSettings,
-    options: { logger: Logger; observer?: GuardObserver; warnEveryMs?: number; floodQuietMs?: number },
+    options: {
+      logger: Logger;
+      observer?: GuardObserver;
+      warnEveryMs?: number;
+      floodQuietMs?: number;
+      floodSecondCollectionMs?: number;
+    },
   ) {
     this.settings = settings;
     this.#observer = options.observer;
     this.#warnings = new GuardWarnings(options.logger, options.warnEveryMs);
-    this.#afterFlood = new AfterFlood(options.logger, options.floodQuietMs);
+    this.#afterFlood = new AfterFlood(options.logger, options.floodQuietMs, options.floodSecondCollectionMs);
   }
 
   stats(): GuardStats {
