@@ -87,6 +87,8 @@ export async function startFleetca(options: {
   workDir: string;
   name: string;
   extraArgs?: readonly string[];
+  /** Added to the server's environment (e.g. MALLOC_ARENA_MAX). */
+  extraEnv?: Readonly<Record<string, string>>;
   credentials: () => Promise<Credentials>;
 }): Promise<BenchServer> {
   const logFile = join(options.workDir, `${options.name}.log`);
@@ -96,7 +98,7 @@ export async function startFleetca(options: {
     [FLEETCA_BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...(options.extraArgs ?? [])],
     {
       cwd: REPO_ROOT,
-      env: fleetcaEnv(options.workDir),
+      env: { ...fleetcaEnv(options.workDir), ...options.extraEnv },
       stdio: ['ignore', 'pipe', log],
     },
   );

@@ -6,6 +6,9 @@ import { OPERATIONS } from '../model/iot.js';
 import { AccessKeyCache } from './auth/access-key-cache.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
+import { ConnectionGuard } from './guard/connection-guard.js';
+import { type ConnectionGuardSettings, guardSettings } from './guard/guard-settings.js';
+import { openFileLimit } from './guard/open-file-limit.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
 import type { Logger } from './http/logger.js';
 import { createRestHandler, type Readiness } from './http/request-handler.js';
@@ -44,6 +47,11 @@ export interface ServeOptions {
   readonly dataEndpoint?: string;
   /** Certificates by status are counted again for metrics at most this often; default a minute. */
   readonly certificateCountMaxAgeMs?: number;
+  /**
+   * Deadlines and limits for connections that have not proved themselves yet (both doors); absent values are
+   * derived from the open-file limit (guard-settings.ts).
+   */
+  readonly connectionGuard?: Partial<ConnectionGuardSettings>;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
 }
@@ -104,13 +112,21 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       options.certificateCountMaxAgeMs ?? CERTIFICATE_COUNT_MAX_AGE_MS,
     ),
   });
+  const fileLimit = openFileLimit();
+  const settings = guardSettings(options.connectionGuard, fileLimit);
+  const guard = new ConnectionGuard(settings, { logger, observer: (door, reason) => observeGuard(door, reason) });
+  const observeGuard = metrics.connectionGuard(() => guard.stats());
+  logger.info(
+    { openFileLimit: fileLimit.known ? fileLimit.files : `unknown (assumed ${fileLimit.files})`, ...settings },
+    'connection guard',
+  );
   let running: RunningHttpServer;
   let devices: RunningDeviceDoor | undefined;
   try {
     if (options.mqtt) {
       const tls = await serverTls(home, options.mqtt.names);
       const deviceMetrics = metrics.deviceDoor(() => devices?.stats());
-      devices = await startDeviceDoor(home, options.mqtt, tls, logger, deviceMetrics).catch(
+      devices = await startDeviceDoor(home, options.mqtt, tls, logger, deviceMetrics, guard).catch(
         (err: NodeJS.ErrnoException) => {
           throw new ServeError(`cannot listen on ${options.mqtt?.host}:${options.mqtt?.port}: ${listenFailure(err)}`);
         },
@@ -129,13 +145,14 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       readiness: registryReadiness(probe, logger),
     });
     running = await listen(
-      { handler, logger: options.logger, tls, timeouts: options.timeouts },
+      { handler, logger: options.logger, tls, timeouts: options.timeouts, guard },
       options.host,
       options.port,
     ).catch((err: NodeJS.ErrnoException) => {
       throw new ServeError(`cannot listen on ${options.host}:${options.port}: ${listenFailure(err)}`);
     });
   } catch (err) {
+    guard.stop();
     await devices?.close();
     await home.close();
     throw err;
@@ -149,6 +166,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
         // Both doors stop accepting at once; the REST door then lets requests in flight finish.
         await Promise.all([devices?.close(), running.close(graceMs)]);
       } finally {
+        guard.stop();
         await home.close();
       }
     },

@@ -24,6 +24,9 @@ SYNOPSIS
                      [--mqtt-port PORT] [--mqtt-host HOST]
                      [--mqtt-hostname NAMES] [--mqtt-refusal MODE] [--no-mqtt]
                      [--data-endpoint HOST]
+                     [--handshake-timeout-ms MS] [--first-request-timeout-ms MS]
+                     [--keep-alive-timeout-ms MS] [--max-connections N]
+                     [--max-pending-connections N] [--max-pending-per-address N]
 
 DESCRIPTION
        Serves AWS IoT's certificate operations over HTTP (rest-json, SigV4),
@@ -96,6 +99,40 @@ OPTIONS
        iot:Data and iot:Data-ATS, so devices that discover their endpoint
        connect here (e.g. one of --mqtt-hostname). Default: AWS-shaped
        names.
+
+   Hostile clients
+       Both doors count every TCP connection from accept. Until it proves
+       itself (REST: its first request; devices: an admitted CONNECT) a
+       connection is pending, and has deadlines; when a limit is reached
+       the oldest pending connection is closed to make room, so a flood of
+       idle connections cannot lock out devices or API callers. Closings
+       are logged (warn, at most one line per 10 s) and counted in
+       fleetca_connection_guard_closed_total.
+
+       --handshake-timeout-ms (integer) Time from TCP accept to the end of
+       the TLS handshake (device door, REST with --tls). Default: 10000.
+
+       --first-request-timeout-ms (integer) Time from TCP accept (plain
+       REST) or the handshake to the first request / an admitted CONNECT.
+       Default: 10000.
+
+       --keep-alive-timeout-ms (integer) An idle REST keep-alive connection
+       is closed after this. Default: 5000. (Idle device connections are
+       held to their MQTT keep alive, at most 1200 s, times 1.5.)
+
+       --max-connections (integer) Open connections of both doors
+       together; when reached, a new one closes the oldest pending
+       connection, or is refused if none is pending. Default: the open-file
+       limit (ulimit -n) less a reserve of 5 % (at least 256, at most 4096).
+
+       --max-pending-connections (integer) Pending connections of both
+       doors together; a new one beyond it closes the oldest. Default: a
+       quarter of --max-connections.
+
+       --max-pending-per-address (integer) Pending connections from one
+       source address; a new one beyond it closes that address's oldest.
+       Established connections have no per-address limit (devices behind
+       one NAT address). Default: an eighth of --max-pending-connections.
 `;
 
 const DEV_WARNING = `
@@ -124,6 +161,19 @@ function wholeNumberType(minimum: number, maximum: number): ArgType {
 }
 
 const PORT_TYPE = wholeNumberType(0, 65535);
+
+/** Above any file-descriptor limit and any sensible deadline (about 11.5 days in ms). */
+const MAX_GUARD_SETTING = 1_000_000_000;
+
+/** The connection guard's options: option, destination, smallest value. */
+const GUARD_OPTIONS = [
+  ['--handshake-timeout-ms', 'handshakeTimeoutMs', 1],
+  ['--first-request-timeout-ms', 'firstRequestTimeoutMs', 1],
+  ['--keep-alive-timeout-ms', 'keepAliveTimeoutMs', 1],
+  ['--max-connections', 'maxConnections', 1],
+  ['--max-pending-connections', 'maxPending', 1],
+  ['--max-pending-per-address', 'maxPendingPerAddress', 1],
+] as const;
 
 const parser = new ArgumentParser([
   // As the operation parsers of `fleetca iot`: any other word here is an unknown option, not a bad `help`.
@@ -182,6 +232,12 @@ const parser = new ArgumentParser([
   },
   { optionStrings: ['--no-mqtt'], kind: 'const', dest: 'noMqtt', constValue: true, default: false },
   { optionStrings: ['--data-endpoint'], kind: 'store', dest: 'dataEndpoint' },
+  ...GUARD_OPTIONS.map(([option, dest, minimum]) => ({
+    optionStrings: [option],
+    kind: 'store' as const,
+    dest,
+    type: wholeNumberType(minimum, MAX_GUARD_SETTING),
+  })),
 ]);
 
 /**
@@ -228,6 +284,15 @@ export async function runServeCommand(
       store: values.store as string | undefined,
       mqtt,
       dataEndpoint,
+      connectionGuard: {
+        handshakeTimeoutMs: values.handshakeTimeoutMs as number | undefined,
+        firstRequestTimeoutMs: values.firstRequestTimeoutMs as number | undefined,
+        maxConnections: values.maxConnections as number | undefined,
+        maxPending: values.maxPending as number | undefined,
+        maxPendingPerAddress: values.maxPendingPerAddress as number | undefined,
+      },
+      timeouts:
+        values.keepAliveTimeoutMs === undefined ? undefined : { keepAliveMs: values.keepAliveTimeoutMs as number },
       keygen: {
         poolSize: values.keyPoolSize as number | undefined,
         engine: values.keygenEngine as KeygenEngine | undefined,

@@ -3,6 +3,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, isIPv6, type Socket } from 'node:net';
 import type { ServiceError } from '../../errors.js';
+import type { ConnectionGuard } from '../guard/connection-guard.js';
+import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import { rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 import type { Logger } from './logger.js';
@@ -38,6 +40,8 @@ export interface HttpServerOptions {
   /** Serve HTTPS with this key and certificate chain (leaf first) instead of plain HTTP. */
   readonly tls?: { readonly key: string; readonly cert: string };
   readonly timeouts?: Partial<ServerTimeouts>;
+  /** Deadlines and limits for connections that have not sent a request yet (shared with the device door). */
+  readonly guard?: ConnectionGuard;
 }
 
 /** A listening server. */
@@ -57,7 +61,9 @@ export async function listen(options: HttpServerOptions, host: string, port: num
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let closing = false;
   const unanswered = new Set<ServerResponse>();
+  let guarded: ReturnType<ConnectionGuard['watch']> | undefined;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    guarded?.established(req.socket);
     // While shutting down, every answer is the last one on its connection.
     if (closing) res.setHeader('Connection', 'close');
     else {
@@ -73,20 +79,31 @@ export async function listen(options: HttpServerOptions, host: string, port: num
     connectionsCheckingInterval: timeouts.checkIntervalMs,
     maxHeaderSize: MAX_HEADER_BYTES,
   };
+  // Node's own handshake timeout stays as a backstop behind the guard's (which counts and logs).
+  const handshakeTimeout = options.guard ? options.guard.settings.handshakeTimeoutMs + 1_000 : 120_000;
   const server: Server = options.tls
-    ? createHttpsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, handler)
+    ? createHttpsServer({ ...serverOptions, handshakeTimeout, key: options.tls.key, cert: options.tls.cert }, handler)
     : createHttpServer(serverOptions, handler);
+  guarded = options.guard?.watch(server, 'rest', options.tls !== undefined);
+  if (guarded && options.tls) {
+    const door = guarded;
+    server.on('secureConnection', (socket: Socket) => door.handshakeDone(socket));
+  }
   server.timeout = timeouts.idleSocketMs;
   // Answer Expect: 100-continue only once the request handler has checked the declared body size.
   server.on('checkContinue', handler);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
     answerClientError(err, socket, options.logger),
   );
-  server.on('tlsClientError', (err: Error) => options.logger.debug({ err: err.message }, 'TLS handshake failed'));
+  server.on('tlsClientError', (err: Error, socket: Socket) => {
+    options.logger.debug({ err: err.message }, 'TLS handshake failed');
+    // With a listener here Node leaves the socket open: a failed handshake would hold its descriptor forever.
+    socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port }, () => {
+    server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -104,6 +121,7 @@ export async function listen(options: HttpServerOptions, host: string, port: num
       for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      guarded?.closePending();
       const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
       return closed.finally(() => clearTimeout(deadline));
     },

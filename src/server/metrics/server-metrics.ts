@@ -1,12 +1,15 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { KeyPoolStats } from '../../ca/keygen/key-pool.js';
 import type { KeyEngineStats } from '../../ca/keygen/worker-key-generator.js';
+import type { GuardObserver, GuardStats } from '../guard/connection-guard.js';
 import type { RequestObservation } from '../http/request-handler.js';
 import type { DeviceDoorMetrics } from '../mqtt/device-endpoint.js';
 import type { RegistryProbe } from '../registry-probe.js';
 import type { CertificateCounts } from './certificate-counts.js';
+import { registerConnectionGuardMetrics } from './connection-guard-metrics.js';
 import { registerKeygenMetrics } from './keygen-metrics.js';
 import { mirroredCounter, mirroredGauge } from './mirrored.js';
+import { registerProcessMemory } from './process-memory.js';
 
 export interface ServerMetricsSources {
   readonly keygen: () => { readonly engine: KeyEngineStats; readonly pool?: KeyPoolStats };
@@ -45,6 +48,7 @@ export class ServerMetrics {
     });
     registerKeygenMetrics(this.#registry, sources.keygen, sources.withPool);
     this.#registerRegistry(sources.registry, sources.certificates);
+    registerProcessMemory(this.#registry);
   }
 
   readonly contentType = this.#registry.contentType;
@@ -58,6 +62,11 @@ export class ServerMetrics {
     const operation = request.operation ?? 'none';
     this.#requests.inc({ operation, status: String(request.status) });
     this.#latency.observe({ operation }, request.seconds);
+  }
+
+  /** The connection guard's metrics: what it closes is counted here, open and pending connections read at each scrape. */
+  connectionGuard(stats: () => GuardStats): GuardObserver {
+    return registerConnectionGuardMetrics(this.#registry, stats);
   }
 
   /** The device door's metrics: its decisions are counted here, its live state read at each scrape. */

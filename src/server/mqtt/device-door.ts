@@ -2,6 +2,7 @@ import type { Home } from '../../home/open-home.js';
 import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import { registerThing } from '../../provisioning/register-thing.js';
+import type { ConnectionGuard } from '../guard/connection-guard.js';
 import type { Logger } from '../http/logger.js';
 import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';
@@ -39,6 +40,7 @@ export async function startDeviceDoor(
   tls: { key: string; cert: string },
   logger: Logger,
   metrics?: DeviceDoorMetrics,
+  guard?: ConnectionGuard,
 ): Promise<RunningDeviceDoor> {
   const { registry } = home;
   const tokens = new OwnershipTokens(await home.authority.deriveSecret('certificate ownership tokens'));
@@ -59,6 +61,8 @@ export async function startDeviceDoor(
     maxPacketBytes: MAX_PACKET_BYTES,
     maxRequestPayloadBytes: MAX_REQUEST_PAYLOAD_BYTES,
     metrics,
+    // The guard's CONNECT deadline comes first (it counts and logs); the broker's own stays as a backstop.
+    connectTimeoutMs: guard ? guard.settings.firstRequestTimeoutMs + 1_000 : undefined,
   });
   let listener: Awaited<ReturnType<typeof listenForDevices>>;
   try {
@@ -68,6 +72,7 @@ export async function startDeviceDoor(
       tls,
       endpoint,
       logger,
+      guard,
     });
   } catch (err) {
     await endpoint.close();

@@ -54,6 +54,8 @@ export interface DeviceEndpointOptions {
   readonly maxRequestPayloadBytes: number;
   readonly metrics?: DeviceDoorMetrics;
   readonly now?: () => number;
+  /** CONNECT must arrive, and admission complete, within this; default 10 s. */
+  readonly connectTimeoutMs?: number;
 }
 
 /** AWS IoT keeps a persistent session for an hour after its client disconnects. */
@@ -73,6 +75,7 @@ export class DeviceEndpoint {
   readonly #peerCertificates = new Map<number, Buffer>();
   /** The address each connection came from, for the log lines about it. */
   readonly #remotes = new Map<number, string>();
+  readonly #onAdmitted = new Map<number, () => void>();
   readonly #sessions: SessionTable<Droppable>;
   readonly #droppable = new Map<number, Droppable>();
   readonly #unsubscribe: () => void;
@@ -93,7 +96,7 @@ export class DeviceEndpoint {
       },
       {
         // A CONNECT must follow the handshake promptly, and its admission (a registry lookup) complete.
-        connectTimeoutMs: 10_000,
+        connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
         maxPacketBytes: options.maxPacketBytes,
         maxInflight: 100,
         sessionExpiryMaxSeconds: SESSION_EXPIRY_MAX_SECONDS,
@@ -112,11 +115,15 @@ export class DeviceEndpoint {
     return this.#broker.traffic;
   }
 
-  /** Serves one TLS connection whose client certificate (DER) was presented during the handshake. */
-  handle(stream: Duplex & { remoteAddress?: string }, certificateDer: Buffer): void {
+  /**
+   * Serves one TLS connection whose client certificate (DER) was presented during the handshake; `admitted`
+   * is called if its CONNECT is admitted (the connection guard stops treating it as pending).
+   */
+  handle(stream: Duplex & { remoteAddress?: string }, certificateDer: Buffer, admitted?: () => void): void {
     const connection = this.#broker.handle(stream);
     this.#peerCertificates.set(connection.id, certificateDer);
     if (stream.remoteAddress !== undefined) this.#remotes.set(connection.id, stream.remoteAddress);
+    if (admitted) this.#onAdmitted.set(connection.id, admitted);
   }
 
   async close(): Promise<void> {
@@ -158,6 +165,8 @@ export class DeviceEndpoint {
     }
     const { principal } = identification;
     this.#sessions.add(droppable, principal, this.#now());
+    this.#onAdmitted.get(connection.id)?.();
+    this.#onAdmitted.delete(connection.id);
     metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
     return {
@@ -262,6 +271,7 @@ export class DeviceEndpoint {
   #forget(connection: BrokerConnection): void {
     this.#peerCertificates.delete(connection.id);
     this.#remotes.delete(connection.id);
+    this.#onAdmitted.delete(connection.id);
     const droppable = this.#droppable.get(connection.id);
     this.#droppable.delete(connection.id);
     if (droppable) this.#sessions.remove(droppable);

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
+import type { ConnectionGuard } from '../guard/connection-guard.js';
+import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { Logger } from '../http/logger.js';
 import type { DeviceEndpoint } from './device-endpoint.js';
 
@@ -13,6 +15,8 @@ export interface MqttListenerOptions {
   readonly tls: { readonly key: string; readonly cert: string };
   readonly endpoint: DeviceEndpoint;
   readonly logger: Logger;
+  /** Deadlines and limits for connections not yet admitted (shared with the REST door). */
+  readonly guard?: ConnectionGuard;
 }
 
 export interface RunningMqttListener {
@@ -33,10 +37,13 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
     ALPNProtocols: MQTT_ALPN_PROTOCOLS,
-    handshakeTimeout: 10_000,
+    // Node's own handshake timeout stays as a backstop behind the guard's (which counts and logs).
+    handshakeTimeout: (options.guard?.settings.handshakeTimeoutMs ?? 10_000) + 1_000,
   });
+  const guarded = options.guard?.watch(server, 'mqtt', true);
   const sockets = new Set<TLSSocket>();
   server.on('secureConnection', (socket: TLSSocket) => {
+    guarded?.handshakeDone(socket);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     const der = socket.getPeerCertificate(false)?.raw;
@@ -45,14 +52,16 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
       socket.destroy();
       return;
     }
-    options.endpoint.handle(socket, der);
+    options.endpoint.handle(socket, der, () => guarded?.established(socket));
   });
   server.on('tlsClientError', (err, socket) => {
     options.logger.debug({ err: err.message, remote: socket.remoteAddress }, 'device TLS handshake failed');
+    // With a listener here Node leaves the socket open: a failed handshake would hold its descriptor forever.
+    socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -65,6 +74,7 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        guarded?.closePending();
         for (const socket of sockets) socket.destroy();
       }),
   };

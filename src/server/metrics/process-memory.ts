@@ -1,0 +1,25 @@
+import type { Registry } from 'prom-client';
+import { mirroredGauge } from './mirrored.js';
+
+/**
+ * The process's memory as Node sees it, read at each scrape: resident set (what the kernel charges) against the
+ * JavaScript heap and the buffers outside it. RSS far above heap + external after a load has passed is memory the
+ * C allocator keeps (glibc arenas), not something fleetca still holds; see README, "Hostile clients".
+ */
+export function registerProcessMemory(registry: Registry): void {
+  mirroredGauge(registry, {
+    name: 'fleetca_process_memory_bytes',
+    help: 'Process memory by kind: rss, heap_total, heap_used, external (C++ objects bound to JS, buffers), array_buffers.',
+    labelNames: ['kind'],
+    read: () => {
+      const memory = process.memoryUsage();
+      return [
+        [{ kind: 'rss' }, memory.rss],
+        [{ kind: 'heap_total' }, memory.heapTotal],
+        [{ kind: 'heap_used' }, memory.heapUsed],
+        [{ kind: 'external' }, memory.external],
+        [{ kind: 'array_buffers' }, memory.arrayBuffers],
+      ];
+    },
+  });
+}
