@@ -2,7 +2,7 @@
  * TLS server certificates for fleetca's own endpoints (`fleetca serve --tls`), issued by the same issuing CA
  * as the device certificates, so the chain `fleetca ca export` prints is all a client needs to trust them
  * (`aws --ca-bundle`, Node's `ca:` option). The profile is the usual web-server one: SAN with the DNS names and
- * IP addresses, EKU serverAuth, KeyUsage digitalSignature + keyEncipherment, a validity of 397 days.
+ * IP addresses, EKU serverAuth, KeyUsage digitalSignature (+ keyEncipherment for RSA keys), a validity of 397 days.
  */
 
 import { isIP } from 'node:net';
@@ -65,7 +65,12 @@ export async function buildServerCertificate(
         authorityKeyIdentifierExtension(issuer.keyIdentifier),
         subjectKeyIdentifierExtension(keyIdentifier(spki)),
         basicConstraintsExtension(false),
-        keyUsageExtension([KeyUsage.digitalSignature, KeyUsage.keyEncipherment]),
+        // keyEncipherment only where the key can encipher (RSA key transport); an EC key only signs.
+        keyUsageExtension(
+          request.publicKey.asymmetricKeyType === 'rsa'
+            ? [KeyUsage.digitalSignature, KeyUsage.keyEncipherment]
+            : [KeyUsage.digitalSignature],
+        ),
         extension(Oid.extKeyUsage, false, sequence(oid(Oid.serverAuth))),
         extension(Oid.subjectAltName, false, sequence(...request.names.map(generalName))),
       ],

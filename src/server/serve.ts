@@ -1,4 +1,3 @@
-import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
@@ -16,6 +15,7 @@ import { CertificateCounts } from './metrics/certificate-counts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
 import { RegistryProbe } from './registry-probe.js';
+import { serverTlsIdentity, TlsIdentityError } from './tls-identity.js';
 
 /** The server could not start (port taken, no permission, bad names): the message says why. */
 export class ServeError extends Error {
@@ -217,25 +217,12 @@ function servedRegions(home: Home, regions: ReadonlySet<string>): string[] {
   return [...regions];
 }
 
-/** A key generated in memory for this run only, and a certificate for it from the issuing CA. */
-export async function serverTls(home: Home, names: readonly string[]): Promise<{ key: string; cert: string }> {
-  const { publicKey, privateKey } = await new Promise<{ publicKey: KeyObject; privateKey: KeyObject }>(
-    (resolve, reject) =>
-      generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 }, (err, publicKey, privateKey) =>
-        err ? reject(err) : resolve({ publicKey, privateKey }),
-      ),
-  );
-  let certificate: { pem: string };
+async function serverTls(home: Home, names: readonly string[]) {
   try {
-    certificate = await home.authority.issueServerCertificate({ names, publicKey, now: new Date() });
+    return await serverTlsIdentity(home, names);
   } catch (err) {
-    throw new ServeError(`cannot issue the TLS server certificate: ${(err as Error).message}`);
+    throw err instanceof TlsIdentityError ? new ServeError(err.message) : err;
   }
-  return {
-    key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    // Leaf first, then the CA chain, so clients that trust only the root can build the path.
-    cert: certificate.pem + home.authority.chainPem(),
-  };
 }
 
 function listenFailure(err: NodeJS.ErrnoException): string {

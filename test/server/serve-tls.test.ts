@@ -8,9 +8,9 @@ import { cliEnv, runCli, runTool } from '../helpers/run-cli.js';
 import { ACCOUNT_ID, send, startTestServer, type TestServer } from './http-support.js';
 
 /** The certificate the server presents, as seen by a client that trusts `ca` (or nothing). */
-function peerCertificate(port: number, servername: string, ca?: string) {
+function peerCertificate(port: number, servername: string, ca?: string, sigalgs?: string) {
   return new Promise<X509Certificate>((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, servername, ca }, () => {
+    const socket = connect({ host: '127.0.0.1', port, servername, ca, sigalgs }, () => {
       const cert = socket.getPeerX509Certificate();
       socket.end();
       if (cert) resolve(cert);
@@ -69,26 +69,37 @@ describe('fleetca serve --tls', () => {
     });
   });
 
-  test('server profile: issued by the issuing CA, EKU serverAuth, KeyUsage digitalSignature+keyEncipherment, CA:FALSE', async () => {
-    const cert = await peerCertificate(server.port, 'localhost', chainPem);
-    const [issuing] = chainPem.split(/(?<=-----END CERTIFICATE-----\n)/);
-    const issuer = new X509Certificate(issuing as string);
-    assert.ok(cert.checkIssued(issuer));
-    assert.ok(cert.verify(issuer.publicKey));
-    assert.equal(cert.ca, false);
-    assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.1']);
-    assert.equal(cert.subject, 'CN=localhost');
-    const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
-    assert.ok(days > 396 && days <= 397, `${days} days`);
+  for (const [keyType, sigalgs, keyUsage] of [
+    ['ec', 'ECDSA+SHA256', 'Digital Signature'],
+    ['rsa', 'rsa_pss_rsae_sha256:RSA+SHA256', 'Digital Signature, Key Encipherment'],
+  ] as const) {
+    test(`server profile (${keyType} key, for clients offering ${sigalgs}): issued by the issuing CA, EKU serverAuth, KeyUsage ${keyUsage}, CA:FALSE`, async () => {
+      const cert = await peerCertificate(server.port, 'localhost', chainPem, sigalgs);
+      assert.equal(cert.publicKey.asymmetricKeyType, keyType);
+      const [issuing] = chainPem.split(/(?<=-----END CERTIFICATE-----\n)/);
+      const issuer = new X509Certificate(issuing as string);
+      assert.ok(cert.checkIssued(issuer));
+      assert.ok(cert.verify(issuer.publicKey));
+      assert.equal(cert.ca, false);
+      assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.1']);
+      assert.equal(cert.subject, 'CN=localhost');
+      const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
+      assert.ok(days > 396 && days <= 397, `${days} days`);
 
-    const leafFile = join(server.home, 'server.pem');
-    await writeFile(leafFile, cert.toString());
-    const text = await runTool('openssl', ['x509', '-in', leafFile, '-noout', '-text']);
-    assert.match(text.stdout, /X509v3 Key Usage: critical\n\s+Digital Signature, Key Encipherment\n/);
-    assert.match(text.stdout, /X509v3 Extended Key Usage: \n\s+TLS Web Server Authentication\n/);
-    assert.match(text.stdout, /X509v3 Basic Constraints: critical\n\s+CA:FALSE\n/);
-    const verified = await runTool('openssl', ['verify', '-CAfile', chainFile, '-purpose', 'sslserver', leafFile]);
-    assert.equal(verified.stdout.trim(), `${leafFile}: OK`, verified.stderr);
+      const leafFile = join(server.home, `server-${keyType}.pem`);
+      await writeFile(leafFile, cert.toString());
+      const text = await runTool('openssl', ['x509', '-in', leafFile, '-noout', '-text']);
+      assert.match(text.stdout, new RegExp(`X509v3 Key Usage: critical\\n\\s+${keyUsage}\\n`));
+      assert.match(text.stdout, /X509v3 Extended Key Usage: \n\s+TLS Web Server Authentication\n/);
+      assert.match(text.stdout, /X509v3 Basic Constraints: critical\n\s+CA:FALSE\n/);
+      const verified = await runTool('openssl', ['verify', '-CAfile', chainFile, '-purpose', 'sslserver', leafFile]);
+      assert.equal(verified.stdout.trim(), `${leafFile}: OK`, verified.stderr);
+    });
+  }
+
+  test('a client that offers both gets the ECDSA certificate, the cheaper handshake', async () => {
+    const cert = await peerCertificate(server.port, 'localhost', chainPem);
+    assert.equal(cert.publicKey.asymmetricKeyType, 'ec');
   });
 
   test('the server key exists in memory only: the data directory holds no private key but the CA keys', async () => {

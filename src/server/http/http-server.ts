@@ -5,6 +5,7 @@ import { type AddressInfo, isIPv6, type Socket } from 'node:net';
 import type { ServiceError } from '../../errors.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
+import type { TlsIdentity } from '../tls-identity.js';
 import { rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 import type { Logger } from './logger.js';
@@ -38,7 +39,7 @@ export interface HttpServerOptions {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   readonly logger: Logger;
   /** Serve HTTPS with this key and certificate chain (leaf first) instead of plain HTTP. */
-  readonly tls?: { readonly key: string; readonly cert: string };
+  readonly tls?: TlsIdentity;
   readonly timeouts?: Partial<ServerTimeouts>;
   /** Deadlines and limits for connections that have not sent a request yet (shared with the device door). */
   readonly guard?: ConnectionGuard;

@@ -4,6 +4,7 @@ import { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import { registerThing } from '../../provisioning/register-thing.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import type { Logger } from '../http/logger.js';
+import type { TlsIdentity } from '../tls-identity.js';
 import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';
 import { listenForDevices } from './mqtt-listener.js';
@@ -37,7 +38,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 export async function startDeviceDoor(
   home: Home,
   options: MqttOptions,
-  tls: { key: string; cert: string },
+  tls: TlsIdentity,
   logger: Logger,
   metrics?: DeviceDoorMetrics,
   guard?: ConnectionGuard,

@@ -3,6 +3,7 @@ import { createServer, type TLSSocket } from 'node:tls';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { Logger } from '../http/logger.js';
+import type { TlsIdentity } from '../tls-identity.js';
 import type { DeviceEndpoint } from './device-endpoint.js';
 
 /** ALPN names accepted: AWS IoT's for MQTT on 443 (reference §4.5), and the registered one for MQTT. */
@@ -12,7 +13,7 @@ export interface MqttListenerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  readonly tls: { readonly key: string; readonly cert: string };
+  readonly tls: TlsIdentity;
   readonly endpoint: DeviceEndpoint;
   readonly logger: Logger;
   /** Deadlines and limits for connections not yet admitted (shared with the REST door). */

@@ -1,0 +1,47 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import type { Home } from '../home/open-home.js';
+
+/** The server's key and certificate chain (leaf first) per key type, as node:tls takes them. */
+export interface TlsIdentity {
+  readonly key: string | string[];
+  readonly cert: string | string[];
+}
+
+/** The TLS identity could not be made; serve.ts turns it into a ServeError. */
+export class TlsIdentityError extends Error {}
+
+/**
+ * Keys generated in memory for this run only, and certificates for them from the issuing CA: ECDSA P-256 and
+ * RSA-2048, as AWS IoT's endpoints offer both. OpenSSL presents the one the client's signature algorithms
+ * prefer. The ECDSA handshake costs the server about a tenth of the RSA one, which is what keeps a device's
+ * connect prompt while a flood of handshakes takes the CPU; clients without ECDSA still get RSA.
+ */
+export async function serverTlsIdentity(
+  home: Home,
+  names: readonly string[],
+): Promise<{ key: string[]; cert: string[] }> {
+  const pairs = await Promise.all([keyPair('ec'), keyPair('rsa')]);
+  const key: string[] = [];
+  const cert: string[] = [];
+  for (const { publicKey, privateKey } of pairs) {
+    let certificate: { pem: string };
+    try {
+      certificate = await home.authority.issueServerCertificate({ names, publicKey, now: new Date() });
+    } catch (err) {
+      throw new TlsIdentityError(`cannot issue the TLS server certificate: ${(err as Error).message}`);
+    }
+    key.push(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    // Leaf first, then the CA chain, so clients that trust only the root can build the path.
+    cert.push(certificate.pem + home.authority.chainPem());
+  }
+  return { key, cert };
+}
+
+function keyPair(type: 'ec' | 'rsa'): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, publicKey: KeyObject, privateKey: KeyObject) =>
+      err ? reject(err) : resolve({ publicKey, privateKey });
+    if (type === 'ec') generateKeyPair('ec', { namedCurve: 'prime256v1' }, done);
+    else generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 }, done);
+  });
+}
