@@ -650,6 +650,9 @@ export async function makeCase(index: number, prng: Prng, ctx: FuzzContext): Pro
       summary += ': raw bytes';
     }
     fresh = true;
+    // Damaged framing often leaves the request unfinished: the end of input makes the server decide now, rather
+    // than at its header or request deadline (10 s, 30 s: slow clients are a test of their own).
+    halfClose = true;
   }
   return {
     index,

@@ -21,6 +21,7 @@ const WORKERS = 8;
 const DEADLINE_MS = 40_000;
 const PROBE_INTERVAL_MS = 500;
 const KEPT_FAILURES = 20;
+const SLOWEST_KEPT = 5;
 const SERVE_ARGS = ['--no-mqtt', '--key-pool-size', '8', '--log-level', 'warn'];
 /** Share of the requests sent to the plain server; the rest go to the --tls one (handshakes cost more). */
 const PLAIN_SHARE = 0.7;
@@ -53,6 +54,8 @@ function emptyTally(): FamilyTally {
 
 interface Tallies {
   readonly families: Map<Family, FamilyTally>;
+  /** The slowest cases, slowest first: what a server makes clients wait for. */
+  readonly slowest: { ms: number; what: string }[];
   readonly statuses: Map<number, number>;
   readonly failures: string[];
 }
@@ -129,6 +132,11 @@ function record(tallies: Tallies, fuzzCase: FuzzCase, outcome: RawOutcome | Erro
     failure = `transport: ${outcome.message}`;
   } else {
     tally.maxMs = Math.max(tally.maxMs, outcome.ms);
+    if (outcome.ms > (tallies.slowest.at(-1)?.ms ?? 0) || tallies.slowest.length < SLOWEST_KEPT) {
+      const answer = outcome.response ? `HTTP ${outcome.response.status}` : outcome.hung ? 'hung' : 'closed';
+      tallies.slowest.push({ ms: outcome.ms, what: `case ${fuzzCase.index} (${fuzzCase.summary}): ${answer}` });
+      tallies.slowest.sort((a, b) => b.ms - a.ms).splice(SLOWEST_KEPT);
+    }
     if (outcome.hung) {
       tally.hung++;
       failure = `no answer and no close within ${DEADLINE_MS / 1000} s`;
@@ -260,7 +268,7 @@ export const httpFuzzPart: ReliabilityPart = {
       { tls: false, first: 0, end: split },
       { tls: true, first: split, end: total },
     ];
-    const tallies: Tallies = { families: new Map(), statuses: new Map(), failures: [] };
+    const tallies: Tallies = { families: new Map(), slowest: [], statuses: new Map(), failures: [] };
     const probes: ProbeTally = { sent: 0, ok: 0, failures: [], maxMs: 0 };
     const serverProblems: string[] = [];
     let setup: Setup | undefined;
@@ -292,17 +300,25 @@ export const httpFuzzPart: ReliabilityPart = {
         );
         const worker = async () => {
           const fuzzWorker = new FuzzWorker(target);
-          for (let index = next++; index < phase.end; index = next++) {
-            const fuzzCase = await makeCase(index, Prng.forCase(seed, index), ctx);
-            const outcome = await fuzzWorker.send(fuzzCase).catch((err: Error) => err);
-            record(tallies, fuzzCase, outcome, seed);
-            done++;
+          try {
+            for (let index = next++; index < phase.end; index = next++) {
+              const fuzzCase = await makeCase(index, Prng.forCase(seed, index), ctx);
+              const outcome = await fuzzWorker.send(fuzzCase).catch((err: Error) => err);
+              record(tallies, fuzzCase, outcome, seed);
+              done++;
+            }
+          } finally {
+            // One worker failing stops the others at their next case, so the part ends rather than lingers.
+            next = phase.end;
+            fuzzWorker.close();
           }
-          fuzzWorker.close();
         };
-        await Promise.all(Array.from({ length: WORKERS }, worker));
-        clearInterval(progress);
-        await stopProbe();
+        try {
+          await Promise.all(Array.from({ length: WORKERS }, worker));
+        } finally {
+          clearInterval(progress);
+          await stopProbe();
+        }
         if (!server.alive()) serverProblems.push(`${server.url}: the server died (log: ${server.logFile})`);
         options.log(`${phase.tls ? 'https' : 'http'}: ${done} requests sent`);
       } finally {
@@ -380,6 +396,7 @@ export const httpFuzzPart: ReliabilityPart = {
           'operations. Connections are kept between well-framed requests; header and framing damage goes on a ' +
           'connection of its own. "closed" = the server closed the connection without an answer (allowed).',
         `Control: DescribeCertificate of another account's certificate every ${PROBE_INTERVAL_MS} ms on its own connection.`,
+        `Slowest: ${tallies.slowest.map((slow) => `${slow.what} after ${formatMs(slow.ms)} ms`).join('; ')}.`,
         ...tallies.failures.map((failure) => `Failure: ${failure}`),
       ],
       tables: [

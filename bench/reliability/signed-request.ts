@@ -27,7 +27,17 @@ export const REGION = 'us-east-1';
 
 /** RFC 3986 unreserved characters stay; everything else is %XX of its UTF-8 bytes (what SigV4 expects). */
 export function encodeRfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // Byte by byte from UTF-8, so a lone surrogate becomes U+FFFD's bytes instead of encodeURIComponent's URIError.
+  let encoded = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const unreserved =
+      (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+    encoded +=
+      unreserved || byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
 }
 
 export function wireQuery(draft: Draft): string {

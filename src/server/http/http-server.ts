@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, isIPv6, type Socket } from 'node:net';
 import type { ServiceError } from '../../errors.js';
-import { rawErrorResponse } from './error-encoder.js';
+import { encodeError, rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 import type { Logger } from './logger.js';
 
@@ -58,6 +58,11 @@ export async function listen(options: HttpServerOptions, host: string, port: num
   let closing = false;
   const unanswered = new Set<ServerResponse>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    // Node's own check would answer in plain text; this one answers in the AWS shape.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      answerEarly(res, httpErrors.missingHost());
+      return;
+    }
     // While shutting down, every answer is the last one on its connection.
     if (closing) res.setHeader('Connection', 'close');
     else {
@@ -72,6 +77,7 @@ export async function listen(options: HttpServerOptions, host: string, port: num
     keepAliveTimeout: timeouts.keepAliveMs,
     connectionsCheckingInterval: timeouts.checkIntervalMs,
     maxHeaderSize: MAX_HEADER_BYTES,
+    requireHostHeader: false,
   };
   const server: Server = options.tls
     ? createHttpsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, handler)
@@ -79,6 +85,10 @@ export async function listen(options: HttpServerOptions, host: string, port: num
   server.timeout = timeouts.idleSocketMs;
   // Answer Expect: 100-continue only once the request handler has checked the declared body size.
   server.on('checkContinue', handler);
+  // Any other expectation: 417 in the AWS shape, not Node's bare one.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    answerEarly(res, httpErrors.expectationFailed(req.headers.expect ?? '')),
+  );
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
     answerClientError(err, socket, options.logger),
   );
@@ -108,6 +118,18 @@ export async function listen(options: HttpServerOptions, host: string, port: num
       return closed.finally(() => clearTimeout(deadline));
     },
   };
+}
+
+/** Answers a request refused before the REST handler sees it, and closes its connection. */
+function answerEarly(res: ServerResponse, error: ServiceError): void {
+  const encoded = encodeError(error);
+  res.writeHead(encoded.status, {
+    ...encoded.headers,
+    'Content-Type': 'application/json',
+    'x-amzn-RequestId': randomUUID(),
+    Connection: 'close',
+  });
+  res.end(encoded.body);
 }
 
 /**
