@@ -212,13 +212,14 @@ export const soakPart: ReliabilityPart = {
       const device = async (index: number) => {
         for (let round = 0; running(); round++) {
           try {
-            counters.messages += await deviceSession(
+            const messages = await deviceSession(
               server.mqttPort as number,
               chain,
               devices[index] as Device,
               index,
               round,
             );
+            counters.messages += messages;
             counters.sessions++;
           } catch (err) {
             fail(counters, `device ${index}: ${(err as Error).message}`);
