@@ -24,7 +24,6 @@ export function readBody(req: IncomingMessage, limit: number, beforeRead: () => 
       if (settled) return;
       settled = true;
       req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
-      req.socket?.off('end', onSocketEnd);
       outcome();
     };
     const onData = (chunk: Buffer) => {
@@ -37,12 +36,6 @@ export function readBody(req: IncomingMessage, limit: number, beforeRead: () => 
     };
     const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
     const onGone = () => settle(() => reject(new ClientGoneError('the client closed the connection mid-request')));
-    // The client finished sending (half-close) with the body short of its length: no more bytes can come, so it
-    // is answered now rather than after the request timeout. A complete body's own 'end' may still be queued.
-    const onSocketEnd = () => {
-      if (!req.complete) settle(() => reject(httpErrors.bodyCutShort()));
-    };
     req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
-    req.socket?.once('end', onSocketEnd);
   });
 }

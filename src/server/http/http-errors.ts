@@ -25,8 +25,6 @@ export const httpErrors = {
       `Expect: ${shorten(expectation)} is not supported (only 100-continue)`,
     ),
   missingHost: () => new ServiceError('SerializationException', 'An HTTP/1.1 request must have a Host header'),
-  bodyCutShort: () =>
-    new ServiceError('SerializationException', 'The connection ended before the request body was complete'),
   requestTimeout: () => new ServiceError('RequestTimeoutException', 'The request was not received in time'),
   headersTooLarge: () => new ServiceError('RequestHeaderFieldsTooLargeException', 'The request headers are too large'),
 };

@@ -126,6 +126,7 @@ function answerEarly(res: ServerResponse, error: ServiceError): void {
   res.writeHead(encoded.status, {
     ...encoded.headers,
     'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(encoded.body),
     'x-amzn-RequestId': randomUUID(),
     Connection: 'close',
   });
