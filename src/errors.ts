@@ -28,6 +28,7 @@ export const SERVICE_ERRORS = {
   UnknownOperationException: { status: 404, fault: 'client' },
   MethodNotAllowedException: { status: 405, fault: 'client' },
   RequestTimeoutException: { status: 408, fault: 'client' },
+  ExpectationFailedException: { status: 417, fault: 'client' },
   RequestEntityTooLargeException: { status: 413, fault: 'client' },
   RequestHeaderFieldsTooLargeException: { status: 431, fault: 'client' },
 } as const;

@@ -13,6 +13,20 @@ export interface PartOptions {
   readonly workDir: string;
   /** Progress for a person watching (stderr); never parsed. */
   readonly log: (line: string) => void;
+  /** The runner's part-specific settings (--seed, --soak-minutes, ...); absent ones: the part's defaults. */
+  readonly settings?: PartSettings;
+}
+
+/** Settings some parts take from the command line; a part ignores those that are not its own. */
+export interface PartSettings {
+  /** The fuzzers' PRNG seed (printed by each part, so a run can be repeated). */
+  readonly seed?: number;
+  /** Length of the soak. */
+  readonly soakMinutes?: number;
+  /** SIGKILL rounds of the kill part, per registry engine. */
+  readonly killRounds?: number;
+  /** Requests the HTTP fuzzer sends (over both servers). */
+  readonly fuzzRequests?: number;
 }
 
 export interface PartReport {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { settled } from '../helpers/eventually.js';
 import { makeEcCsr } from '../helpers/run-cli.js';
 import {
   logRecords,
@@ -601,6 +603,13 @@ const CASES: Case[] = [
   },
   { name: 'a space in the target', raw: 'GET /certificates /x HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, code: SER },
   { name: 'HTTP/2 preface on HTTP/1.1', raw: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', status: 400, code: SER },
+  {
+    name: 'an expectation other than 100-continue',
+    raw: 'GET /certificates HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n',
+    status: 417,
+    code: 'ExpectationFailedException',
+  },
+  { name: 'HTTP/1.1 without Host', raw: 'GET /certificates HTTP/1.1\r\n\r\n', status: 400, code: SER, message: /Host/ },
 ];
 
 describe('bad input, table-driven', () => {
@@ -679,6 +688,27 @@ describe('bad input, table-driven', () => {
       if (c.message) assert.match(parsed.message as string, c.message);
     });
   }
+
+  test('400 SerializationException, not a wait for the request deadline, for a body cut short by the end of input', async () => {
+    // Expect: 100-continue shows when the handler is reading the body; only then does the client end its side.
+    const answer = await settled(
+      'an answer to a half-closed request',
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: server.port });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8');
+          if (text.startsWith('HTTP/1.1 100 Continue\r\n\r\n') && !socket.writableEnded) socket.end('{}');
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        socket.write('POST /certificates HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n');
+      }),
+    );
+    const final = answer.replace('HTTP/1.1 100 Continue\r\n\r\n', '');
+    assert.match(final, /^HTTP\/1\.1 400 /);
+    assert.match(final, /x-amzn-ErrorType: SerializationException/i);
+  });
 
   test('afterwards the server is healthy and logged no 5xx and no internal failure', async () => {
     const health = await send(server, { method: 'GET', path: '/_fleetca/health', sign: false });

@@ -19,6 +19,12 @@ export const httpErrors = {
     ),
   bodyTooLarge: (limit: number) =>
     new ServiceError('RequestEntityTooLargeException', `The request body exceeds the limit of ${limit} bytes`),
+  expectationFailed: (expectation: string) =>
+    new ServiceError(
+      'ExpectationFailedException',
+      `Expect: ${shorten(expectation)} is not supported (only 100-continue)`,
+    ),
+  missingHost: () => new ServiceError('SerializationException', 'An HTTP/1.1 request must have a Host header'),
   requestTimeout: () => new ServiceError('RequestTimeoutException', 'The request was not received in time'),
   headersTooLarge: () => new ServiceError('RequestHeaderFieldsTooLargeException', 'The request headers are too large'),
 };

@@ -6,7 +6,7 @@ import type { ServiceError } from '../../errors.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { TlsIdentity } from '../tls-identity.js';
-import { rawErrorResponse } from './error-encoder.js';
+import { encodeError, rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 import type { Logger } from './logger.js';
 
@@ -65,6 +65,11 @@ export async function listen(options: HttpServerOptions, host: string, port: num
   let guarded: ReturnType<ConnectionGuard['watch']> | undefined;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     guarded?.established(req.socket);
+    // Node's own check would answer in plain text; this one answers in the AWS shape.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      answerEarly(res, httpErrors.missingHost());
+      return;
+    }
     // While shutting down, every answer is the last one on its connection.
     if (closing) res.setHeader('Connection', 'close');
     else {
@@ -79,6 +84,7 @@ export async function listen(options: HttpServerOptions, host: string, port: num
     keepAliveTimeout: timeouts.keepAliveMs,
     connectionsCheckingInterval: timeouts.checkIntervalMs,
     maxHeaderSize: MAX_HEADER_BYTES,
+    requireHostHeader: false,
   };
   // Node's own handshake timeout stays as a backstop behind the guard's (which counts and logs).
   const handshakeTimeout = options.guard ? options.guard.settings.handshakeTimeoutMs + 1_000 : 120_000;
@@ -93,6 +99,10 @@ export async function listen(options: HttpServerOptions, host: string, port: num
   server.timeout = timeouts.idleSocketMs;
   // Answer Expect: 100-continue only once the request handler has checked the declared body size.
   server.on('checkContinue', handler);
+  // Any other expectation: 417 in the AWS shape, not Node's bare one.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    answerEarly(res, httpErrors.expectationFailed(req.headers.expect ?? '')),
+  );
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
     answerClientError(err, socket, options.logger),
   );
@@ -127,6 +137,19 @@ export async function listen(options: HttpServerOptions, host: string, port: num
       return closed.finally(() => clearTimeout(deadline));
     },
   };
+}
+
+/** Answers a request refused before the REST handler sees it, and closes its connection. */
+function answerEarly(res: ServerResponse, error: ServiceError): void {
+  const encoded = encodeError(error);
+  res.writeHead(encoded.status, {
+    ...encoded.headers,
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(encoded.body),
+    'x-amzn-RequestId': randomUUID(),
+    Connection: 'close',
+  });
+  res.end(encoded.body);
 }
 
 /**

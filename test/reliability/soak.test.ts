@@ -1,0 +1,7 @@
+import { test } from 'node:test';
+import { soakPart } from '../../bench/reliability/soak.js';
+import { assertQuickPartPasses } from './quick-part.js';
+
+test('soak, quick form: no errors, RSS growth under 10 % after the warm-up, open files back to idle', async (t) => {
+  await assertQuickPartPasses(t, soakPart, 4);
+});
