@@ -14,7 +14,7 @@ import { toPem } from '../../src/ca/pem.js';
 import { table } from '../report.js';
 import { createFleetcaAccount, startFleetca } from '../servers.js';
 import { type Reply, SigV4Client } from '../sigv4-client.js';
-import { mutate, Random } from './der-fuzz/mutator.js';
+import { mutate } from './der-fuzz/mutator.js';
 import { inParallel, opensslAccepts, type Question } from './der-fuzz/openssl-judge.js';
 import {
   ecKey,
@@ -26,6 +26,7 @@ import {
   tbsCertificate,
 } from './der-fuzz/seeds.js';
 import type { PartOptions, PartReport, ReliabilityPart } from './part.js';
+import { Prng } from './prng.js';
 
 const FULL_MUTANTS = 20_000;
 const QUICK_MUTANTS = 300;
@@ -145,8 +146,8 @@ async function sendMutants(
   log: (line: string) => void,
 ): Promise<Outcome[]> {
   // Every mutant and request is made before the first is sent: the order replies arrive in cannot change them.
-  const random = new Random(SEED);
-  const pick = (n: number) => random.int(n);
+  const random = new Prng(SEED);
+  const pick = (n: number) => random.below(n);
   const planned = Array.from({ length: count }, (_, index) => {
     const [kind, operation] = PLAN[index % PLAN.length] as [SeedKind, Operation];
     const mutant = mutate(
@@ -176,7 +177,7 @@ async function sendMutants(
   });
 }
 
-function request(operation: Operation, pem: string, keys: SeedKeys, random: Random) {
+function request(operation: Operation, pem: string, keys: SeedKeys, random: Prng) {
   switch (operation) {
     case 'CreateCertificateFromCsr':
       return {
@@ -189,7 +190,7 @@ function request(operation: Operation, pem: string, keys: SeedKeys, random: Rand
         method: 'POST',
         path: '/certificate/register',
         body: JSON.stringify(
-          random.int(3) === 0 ? { certificatePem: pem, caCertificatePem: keys.caPem } : { certificatePem: pem },
+          random.below(3) === 0 ? { certificatePem: pem, caCertificatePem: keys.caPem } : { certificatePem: pem },
         ),
       } as const;
     case 'RegisterCertificateWithoutCA':

@@ -18,10 +18,10 @@ import { ControlDevice, HANG_GUARD_MS } from './mqtt-fuzz/control-device.js';
 import { type FuzzCase, fuzzCase } from './mqtt-fuzz/fuzz-cases.js';
 import type { DeviceTls } from './mqtt-fuzz/raw-tls-connection.js';
 import { type CaseEnd, type CaseOutcome, runCase } from './mqtt-fuzz/run-case.js';
-import { newSeed, SeededRandom } from './mqtt-fuzz/seeded-random.js';
 import { inspectLog, isAlive, type ProcessSample, sampleProcess } from './mqtt-fuzz/server-watch.js';
 import { SentReplacementCharacters, TopicWatcher } from './mqtt-fuzz/topic-watcher.js';
 import type { PartOptions, PartReport, ReliabilityPart } from './part.js';
+import { freshSeed, Prng } from './prng.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -71,7 +71,7 @@ interface Tally {
 }
 
 async function runMqttFuzz(options: PartOptions & FuzzSettings): Promise<PartReport> {
-  const seed = options.settings?.seed ?? newSeed();
+  const seed = options.settings?.seed ?? freshSeed();
   const total = options.quick ? QUICK_CASES : FULL_CASES;
   options.log(`mqtt-fuzz: ${total} connections, seed ${seed}`);
   const mqttPort = await freePort();
@@ -104,7 +104,7 @@ async function runMqttFuzz(options: PartOptions & FuzzSettings): Promise<PartRep
     const worker = async () => {
       while (next < total && diedBy === undefined) {
         const index = next++;
-        const fuzz = fuzzCase(SeededRandom.forCase(seed, index), index, FUZZ_CONNECT_SHARE);
+        const fuzz = fuzzCase(Prng.forCase(seed, index), index, FUZZ_CONNECT_SHARE);
         const outcome = await runCase(fuzzer, fuzz, timings, sent);
         record(tallies, fuzz, outcome);
         if (outcome.error && tlsErrors.length < 5) tlsErrors.push(`case ${index}: ${outcome.error}`);

@@ -27,6 +27,11 @@ export class Prng {
     return this.nextUint32() / 2 ** 32;
   }
 
+  /** Integer in [0, count). */
+  below(count: number): number {
+    return Math.floor(this.next() * count);
+  }
+
   /** Integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

@@ -5,36 +5,12 @@
  */
 
 import { encodeOidContent } from '../../../src/ca/der-writer.js';
+import type { Prng } from '../prng.js';
 import { allNodes, cloneTree, type DerNode, parseTree, writeTree } from './der-tree.js';
 import { type Seed, signDocument } from './seeds.js';
 
-/** mulberry32: small, fast, and the same sequence from the same seed on every platform. */
-export class Random {
-  #state: number;
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** An integer in [0, count). */
-  int(count: number): number {
-    return Math.floor(this.next() * count);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-  bytes(count: number): Buffer {
-    return Buffer.from(Array.from({ length: count }, () => this.int(256)));
-  }
-}
-
-type TreeMutation = (root: DerNode, random: Random, room: number) => boolean;
-type ByteMutation = (bytes: Buffer, random: Random) => Buffer;
+type TreeMutation = (root: DerNode, random: Prng, room: number) => boolean;
+type ByteMutation = (bytes: Buffer, random: Prng) => Buffer;
 
 const isTime = (n: DerNode) => n.tag === 0x17 || n.tag === 0x18;
 const isOid = (n: DerNode) => n.tag === 0x06;
@@ -45,7 +21,7 @@ const isNameAttributeType = (n: DerNode | undefined) => {
   return hex.startsWith('5504') || hex === '2a864886f70d010901' || hex === '0992268993f22c640119';
 };
 
-function pickNode(root: DerNode, random: Random, where: (node: DerNode, parent?: DerNode) => boolean) {
+function pickNode(root: DerNode, random: Prng, where: (node: DerNode, parent?: DerNode) => boolean) {
   const candidates = allNodes(root).filter(({ node, parent }) => where(node, parent));
   return candidates.length === 0 ? undefined : random.pick(candidates);
 }
@@ -125,7 +101,7 @@ const treeMutations: Readonly<Record<string, TreeMutation>> = {
     const target = pickNode(root, random, (n) => n.tag === 0x30 && oidText(n.children?.[0]).startsWith('551d'));
     if (!target?.parent?.children) return false;
     const at = target.parent.children.indexOf(target.node);
-    target.parent.children.splice(at + random.int(target.parent.children.length - at + 1), 0, cloneTree(target.node));
+    target.parent.children.splice(at + random.below(target.parent.children.length - at + 1), 0, cloneTree(target.node));
     return true;
   },
   'bad time': (root, random) => {
@@ -140,7 +116,7 @@ const treeMutations: Readonly<Record<string, TreeMutation>> = {
     const values = nameValues(root);
     if (values.length === 0) return false;
     const value = random.pick(values);
-    if (random.int(2) === 0) value.tag = random.pick(BAD_NAME_TAGS);
+    if (random.below(2) === 0) value.tag = random.pick(BAD_NAME_TAGS);
     else value.content = random.pick(BAD_NAME_CONTENTS);
     if (value.children) value.children = undefined;
     if (!value.content) value.content = Buffer.from('x');
@@ -180,7 +156,7 @@ const treeMutations: Readonly<Record<string, TreeMutation>> = {
     const target = pickNode(root, random, (n) => n.tag === 0x03 && n.content !== undefined);
     if (!target?.node.content) return false;
     target.node.content = Buffer.from(target.node.content);
-    target.node.content[0] = 1 + random.int(9);
+    target.node.content[0] = 1 + random.below(9);
     return true;
   },
   'SET order': (root, random) => {
@@ -194,7 +170,7 @@ const treeMutations: Readonly<Record<string, TreeMutation>> = {
     const attributes = pickNode(root, random, (n) => n.tag === 0xa0 && n.children !== undefined);
     const list = attributes?.node.children;
     if (!list) return false;
-    const variant = random.int(5);
+    const variant = random.below(5);
     const first = list[0];
     if (variant === 0 && first?.children?.[1])
       first.children[1].children = []; // no value
@@ -218,7 +194,7 @@ const treeMutations: Readonly<Record<string, TreeMutation>> = {
   'random content': (root, random) => {
     const target = pickNode(root, random, (n) => n.content !== undefined);
     if (!target) return false;
-    target.node.content = random.bytes(random.int(12));
+    target.node.content = random.bytes(random.below(12));
     return true;
   },
 };
@@ -226,19 +202,19 @@ const treeMutations: Readonly<Record<string, TreeMutation>> = {
 const byteMutations: Readonly<Record<string, ByteMutation>> = {
   'bit flips': (bytes, random) => {
     const out = Buffer.from(bytes);
-    for (let i = 1 + random.int(8); i > 0; i--) {
-      const at = random.int(out.length);
-      out[at] = (out[at] as number) ^ (1 << random.int(8));
+    for (let i = 1 + random.below(8); i > 0; i--) {
+      const at = random.below(out.length);
+      out[at] = (out[at] as number) ^ (1 << random.below(8));
     }
     return out;
   },
-  truncation: (bytes, random) => bytes.subarray(0, random.int(bytes.length)),
+  truncation: (bytes, random) => bytes.subarray(0, random.below(bytes.length)),
   insertion: (bytes, random) => {
-    const at = random.int(bytes.length + 1);
-    return Buffer.concat([bytes.subarray(0, at), random.bytes(1 + random.int(8)), bytes.subarray(at)]);
+    const at = random.below(bytes.length + 1);
+    return Buffer.concat([bytes.subarray(0, at), random.bytes(1 + random.below(8)), bytes.subarray(at)]);
   },
   'trailing data': (bytes, random) =>
-    Buffer.concat([bytes, random.int(2) === 0 ? Buffer.from([0, 0]) : random.bytes(1 + random.int(4))]),
+    Buffer.concat([bytes, random.below(2) === 0 ? Buffer.from([0, 0]) : random.bytes(1 + random.below(4))]),
 };
 
 export const MUTATION_NAMES = [...Object.keys(treeMutations), ...Object.keys(byteMutations)];
@@ -252,11 +228,11 @@ export interface Mutant {
 }
 
 /** One mutant of `seed`, no larger than `maxBytes` of DER. */
-export function mutate(seed: Seed, random: Random, maxBytes: number): Mutant {
+export function mutate(seed: Seed, random: Prng, maxBytes: number): Mutant {
   const resigned = random.next() < 0.7;
   const root = parseTree(resigned ? seed.signed : signDocument(seed.signed, seed.signer));
   const names: string[] = [];
-  const count = 1 + random.int(3);
+  const count = 1 + random.below(3);
   const treeNames = Object.keys(treeMutations);
   const byteNames = Object.keys(byteMutations);
   let bytes: Buffer | undefined;

@@ -1,5 +1,5 @@
 import { generate, type Packet } from 'mqtt-packet';
-import type { SeededRandom } from './seeded-random.js';
+import type { Prng } from '../prng.js';
 import { bodyOffset, field, frame, u16, u32, varint } from './wire.js';
 
 /** How a packet was made: valid, or which part of it was broken. */
@@ -109,7 +109,7 @@ function placeholder(length: number): string {
 }
 
 /** Case `index` of a run, from its own generator. */
-export function fuzzCase(random: SeededRandom, index: number, fuzzConnectShare: number): FuzzCase {
+export function fuzzCase(random: Prng, index: number, fuzzConnectShare: number): FuzzCase {
   const version = random.pick([3, 4, 4, 5, 5] as const);
   const clientId = `fz-${index}`;
   const fuzzConnect = random.chance(fuzzConnectShare);
@@ -128,7 +128,7 @@ function encode(packet: Packet, version: ProtocolVersion): Buffer {
 
 // --- valid packets ---
 
-function topic(random: SeededRandom, wildcards: boolean): string {
+function topic(random: Prng, wildcards: boolean): string {
   if (random.chance(0.05)) return random.pick(AWS_TOPICS);
   const levels: string[] = [];
   const count = random.int(1, 4);
@@ -142,13 +142,13 @@ function topic(random: SeededRandom, wildcards: boolean): string {
   return joined === '' ? 'empty' : joined;
 }
 
-function userProperties(random: SeededRandom): Record<string, string> {
+function userProperties(random: Prng): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = random.int(1, 3); i > 0; i--) out[topic(random, true)] = topic(random, true);
   return out;
 }
 
-function publishProperties(random: SeededRandom): Record<string, unknown> {
+function publishProperties(random: Prng): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   if (random.chance(0.3)) properties.payloadFormatIndicator = random.chance(0.5);
   if (random.chance(0.3)) properties.messageExpiryInterval = random.int(0, 100);
@@ -161,7 +161,7 @@ function publishProperties(random: SeededRandom): Record<string, unknown> {
   return properties;
 }
 
-export function validConnect(random: SeededRandom, version: ProtocolVersion, clientId: string): Packet {
+export function validConnect(random: Prng, version: ProtocolVersion, clientId: string): Packet {
   const packet: Packet = {
     cmd: 'connect',
     protocolId: version === 3 ? 'MQIsdp' : 'MQTT',
@@ -192,7 +192,7 @@ export function validConnect(random: SeededRandom, version: ProtocolVersion, cli
   return packet;
 }
 
-function validPacket(random: SeededRandom, version: ProtocolVersion, stringField?: string): Packet {
+function validPacket(random: Prng, version: ProtocolVersion, stringField?: string): Packet {
   const v5 = version === 5;
   const messageId = random.chance(0.02) ? 0 : random.int(1, 65535);
   const kind = random.pick([
@@ -275,7 +275,7 @@ function validPacket(random: SeededRandom, version: ProtocolVersion, stringField
 }
 
 /** A valid packet as bytes; a packet mqtt-packet will not encode becomes PINGREQ. */
-function validBytes(random: SeededRandom, version: ProtocolVersion, stringField?: string): Buffer {
+function validBytes(random: Prng, version: ProtocolVersion, stringField?: string): Buffer {
   try {
     return encode(validPacket(random, version, stringField), version);
   } catch {
@@ -285,7 +285,7 @@ function validBytes(random: SeededRandom, version: ProtocolVersion, stringField?
 
 // --- mutations ---
 
-function mutatePacket(random: SeededRandom, version: ProtocolVersion): FuzzPacket {
+function mutatePacket(random: Prng, version: ProtocolVersion): FuzzPacket {
   const mutation: (typeof MUTATIONS)[number] = random.pick(MUTATIONS);
   return { mutation, bytes: applyMutation(random, mutation, version, (text) => validBytes(random, version, text)) };
 }
@@ -294,7 +294,7 @@ function mutatePacket(random: SeededRandom, version: ProtocolVersion): FuzzPacke
  * Applies `mutation` to a packet made by `make` (called with a placeholder string when the mutation needs one).
  */
 function applyMutation(
-  random: SeededRandom,
+  random: Prng,
   mutation: (typeof MUTATIONS)[number],
   version: ProtocolVersion,
   make: (stringField?: string) => Buffer,
@@ -336,7 +336,7 @@ function applyMutation(
   }
 }
 
-function bitFlip(random: SeededRandom, packet: Buffer): Buffer {
+function bitFlip(random: Prng, packet: Buffer): Buffer {
   const bytes = Buffer.from(packet);
   for (let i = random.int(1, 4); i > 0; i--) {
     const at = random.int(0, bytes.length - 1);
@@ -345,7 +345,7 @@ function bitFlip(random: SeededRandom, packet: Buffer): Buffer {
   return bytes;
 }
 
-function breakRemainingLength(random: SeededRandom, packet: Buffer): Buffer {
+function breakRemainingLength(random: Prng, packet: Buffer): Buffer {
   const start = bodyOffset(packet) ?? 2;
   const body = packet.subarray(start);
   const header = Buffer.from([packet[0] as number]);
@@ -365,7 +365,7 @@ function breakRemainingLength(random: SeededRandom, packet: Buffer): Buffer {
   }
 }
 
-function randomPropertyValue(random: SeededRandom, type: (typeof PROPERTY_TYPES)[number][1]): Buffer {
+function randomPropertyValue(random: Prng, type: (typeof PROPERTY_TYPES)[number][1]): Buffer {
   const text = () => (random.chance(0.3) ? random.pick(BAD_UTF8) : Buffer.from(topic(random, true)));
   switch (type) {
     case 'byte':
@@ -386,7 +386,7 @@ function randomPropertyValue(random: SeededRandom, type: (typeof PROPERTY_TYPES)
 }
 
 /** A property section: known properties (some twice), unknown identifiers, values of the wrong size. */
-function rawProperties(random: SeededRandom): Buffer {
+function rawProperties(random: Prng): Buffer {
   const parts: Buffer[] = [];
   for (let i = random.int(0, 5); i > 0; i--) {
     if (random.chance(0.1)) {
@@ -404,7 +404,7 @@ function rawProperties(random: SeededRandom): Buffer {
 }
 
 /** MQTT 5 PUBLISH, SUBSCRIBE, UNSUBSCRIBE, PUBACK or DISCONNECT written by hand around random properties. */
-function packetWithRawProperties(random: SeededRandom): Buffer {
+function packetWithRawProperties(random: Prng): Buffer {
   const properties = rawProperties(random);
   switch (random.int(0, 4)) {
     case 0: {
@@ -434,7 +434,7 @@ function packetWithRawProperties(random: SeededRandom): Buffer {
 }
 
 /** PUBLISH flags and identifiers at their edges: QoS 3 and 2, DUP on QoS 0, retain, packet id 0. */
-function qosRetainId(random: SeededRandom, version: ProtocolVersion): Buffer {
+function qosRetainId(random: Prng, version: ProtocolVersion): Buffer {
   const v5 = version === 5;
   const kind = random.int(0, 3);
   if (kind === 0) {
@@ -464,7 +464,7 @@ function qosRetainId(random: SeededRandom, version: ProtocolVersion): Buffer {
 
 // --- CONNECT itself ---
 
-function mutateConnect(random: SeededRandom, version: ProtocolVersion, clientId: string): FuzzPacket {
+function mutateConnect(random: Prng, version: ProtocolVersion, clientId: string): FuzzPacket {
   const make = (text?: string): Buffer => {
     const packet = validConnect(random, version, clientId) as Extract<Packet, { cmd: 'connect' }>;
     if (text !== undefined) {
