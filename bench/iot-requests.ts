@@ -47,6 +47,29 @@ export function certificateFromCsrCalls(rules: ServerRules, csrs: readonly Prepa
   return () => calls[next++ % calls.length] as Call;
 }
 
+/**
+ * The i-th call of a client that alternates CreateCertificateFromCsr (even i, cycling through `csrs`) and
+ * CreateKeysAndCertificate (odd i), both with setAsActive: the reliability parts' issuance load.
+ */
+export function alternatingIssuance(i: number, csrs: readonly PreparedCsr[], rules: ServerRules): Call {
+  const csr = csrs[i % csrs.length] as PreparedCsr;
+  if (i % 2 === 1) {
+    return {
+      request: { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } },
+      check: (reply) => checkKeysAndCertificate(reply, rules),
+    };
+  }
+  return {
+    request: {
+      method: 'POST',
+      path: '/certificates',
+      query: { setAsActive: 'true' },
+      body: JSON.stringify({ certificateSigningRequest: csr.pem }),
+    },
+    check: (reply) => checkCertificateFromCsr(reply, csr, rules),
+  };
+}
+
 /** DescribeCertificate of one known certificate. */
 export function describeCall(certificateId: string): Call {
   return {

@@ -11,7 +11,6 @@
 
 import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,7 +19,7 @@ import { FLOOD_QUIET_MS, SECOND_COLLECTION_MS } from '../../src/server/guard/aft
 import { parsePrometheusText, sampleValue } from '../prometheus.js';
 import { table } from '../report.js';
 import type { TargetCheck } from '../results.js';
-import { type BenchServer, createFleetcaAccount, fleetcaEnv, REPO_ROOT, startFleetca } from '../servers.js';
+import { type BenchServer, createFleetcaAccount, fleetcaEnv, freePort, REPO_ROOT, startFleetca } from '../servers.js';
 import { SigV4Client } from '../sigv4-client.js';
 import { type LatencySummary, summarizeLatencies } from '../stats.js';
 import type { FloodCount, FloodOrder } from './flood-worker.js';
@@ -113,7 +112,7 @@ export const floodPart: ReliabilityPart = {
 
 async function runFlood(options: PartOptions): Promise<PartReport> {
   const shape = options.quick ? QUICK : FULL;
-  const mqttPort = await freeLoopbackPort();
+  const mqttPort = await freePort();
   const server = await startFleetca({
     workDir: options.workDir,
     name: 'fleetca-flood',
@@ -522,19 +521,6 @@ function readOpenFileLimit(): string {
   } catch {
     return 'unknown';
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);

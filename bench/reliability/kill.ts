@@ -11,11 +11,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { freshSchema, type PgTestSchema } from '../../test/registry/postgres-fixtures.js';
 import { makeCsrs, type PreparedCsr } from '../csr.js';
+import { alternatingIssuance } from '../iot-requests.js';
 import { sleep } from '../load.js';
 import { table } from '../report.js';
 import type { TargetCheck } from '../results.js';
 import { type Reply, SigV4Client } from '../sigv4-client.js';
-import { checkCertificateFromCsr, checkKeysAndCertificate, FLEETCA_RULES, isThrottled } from '../validate.js';
+import { FLEETCA_RULES, isThrottled } from '../validate.js';
 import { createAccount, type FleetcaHome, type FleetcaServer, startFleetca } from './fleetca-process.js';
 import type { PartOptions, PartReport, ReliabilityPart } from './part.js';
 import { freshSeed, Prng } from './prng.js';
@@ -58,20 +59,10 @@ async function issueUntilStopped(
   load: RoundLoad,
 ): Promise<void> {
   for (let i = offset; !stop.done; i++) {
-    const csr = csrs[i % csrs.length] as PreparedCsr;
-    const fromCsr = i % 2 === 0;
+    const call = alternatingIssuance(i, csrs, FLEETCA_RULES);
     let reply: Reply;
     try {
-      reply = await client.send(
-        fromCsr
-          ? {
-              method: 'POST',
-              path: '/certificates',
-              query: { setAsActive: 'true' },
-              body: JSON.stringify({ certificateSigningRequest: csr.pem }),
-            }
-          : { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } },
-      );
+      reply = await client.send(call.request);
     } catch {
       // The kill cut this request: the client got no certificate, so nothing can have been lost from it.
       load.transportErrors++;
@@ -82,9 +73,7 @@ async function issueUntilStopped(
       await sleep(10);
       continue;
     }
-    const problem = fromCsr
-      ? checkCertificateFromCsr(reply, csr, FLEETCA_RULES)
-      : checkKeysAndCertificate(reply, FLEETCA_RULES);
+    const problem = call.check(reply);
     if (problem) {
       load.badAnswers.push(problem);
       continue;

@@ -18,10 +18,11 @@ import { ControlDevice, HANG_GUARD_MS } from './mqtt-fuzz/control-device.js';
 import { type FuzzCase, fuzzCase } from './mqtt-fuzz/fuzz-cases.js';
 import type { DeviceTls } from './mqtt-fuzz/raw-tls-connection.js';
 import { type CaseEnd, type CaseOutcome, runCase } from './mqtt-fuzz/run-case.js';
-import { inspectLog, isAlive, type ProcessSample, sampleProcess } from './mqtt-fuzz/server-watch.js';
+import { inspectLog, isAlive } from './mqtt-fuzz/server-watch.js';
 import { SentReplacementCharacters, TopicWatcher } from './mqtt-fuzz/topic-watcher.js';
 import type { PartOptions, PartReport, ReliabilityPart } from './part.js';
 import { freshSeed, Prng } from './prng.js';
+import { type ProcessSample, sampleProcess } from './process-sample.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -228,7 +229,7 @@ function outcomeTable(tallies: Map<string, Tally>): string {
 
 function memoryTable(samples: readonly ProcessSample[]): string {
   const rows = samples.map((s) => [
-    s.atCase < 0 ? 'end (connections closed)' : String(s.atCase),
+    s.at < 0 ? 'end (connections closed)' : String(s.at),
     (s.rssBytes / 2 ** 20).toFixed(1),
     String(s.openFiles),
   ]);

@@ -1,19 +1,19 @@
-/** A process's resident memory and open files, read from /proc (Linux), for the soak's samples. */
+/** A process's resident memory and open files, read from /proc (Linux), for the parts' samples. */
 
 import { readdir, readFile } from 'node:fs/promises';
 
 export interface ProcessSample {
-  /** Seconds since the soak started. */
-  readonly atS: number;
+  /** Where in the run it was taken, in the part's own unit (the soak: seconds; the MQTT fuzzer: cases done). */
+  readonly at: number;
   readonly rssBytes: number;
   readonly openFiles: number;
 }
 
-export async function sampleProcess(pid: number, atS: number): Promise<ProcessSample> {
+export async function sampleProcess(pid: number, at: number): Promise<ProcessSample> {
   const [status, fds] = await Promise.all([readFile(`/proc/${pid}/status`, 'utf8'), readdir(`/proc/${pid}/fd`)]);
   const rssKiB = Number(/^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1] ?? Number.NaN);
   if (!Number.isFinite(rssKiB)) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return { atS, rssBytes: rssKiB * 1024, openFiles: fds.length };
+  return { at, rssBytes: rssKiB * 1024, openFiles: fds.length };
 }
 
 export function median(values: readonly number[]): number {

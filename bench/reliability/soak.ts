@@ -7,12 +7,13 @@
  */
 
 import { connect, type MqttClient } from 'mqtt';
-import { makeCsrs, type PreparedCsr } from '../csr.js';
+import { makeCsrs } from '../csr.js';
+import { alternatingIssuance } from '../iot-requests.js';
 import { sleep } from '../load.js';
 import { table } from '../report.js';
 import type { TargetCheck } from '../results.js';
 import { SigV4Client } from '../sigv4-client.js';
-import { checkCertificateFromCsr, checkKeysAndCertificate, FLEETCA_RULES, isThrottled } from '../validate.js';
+import { checkKeysAndCertificate, FLEETCA_RULES, isThrottled } from '../validate.js';
 import { caChain, createAccount, type FleetcaHome, startFleetca } from './fleetca-process.js';
 import type { PartReport, ReliabilityPart } from './part.js';
 import { median, type ProcessSample, sampleProcess } from './process-sample.js';
@@ -156,24 +157,12 @@ export const soakPart: ReliabilityPart = {
 
       const issuer = async (offset: number) => {
         for (let i = offset; running(); i++) {
-          const csr = csrs[i % csrs.length] as PreparedCsr;
-          const fromCsr = i % 2 === 0;
+          const call = alternatingIssuance(i, csrs, FLEETCA_RULES);
           try {
-            const reply = await client.send(
-              fromCsr
-                ? {
-                    method: 'POST',
-                    path: '/certificates',
-                    query: { setAsActive: 'true' },
-                    body: JSON.stringify({ certificateSigningRequest: csr.pem }),
-                  }
-                : { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } },
-            );
+            const reply = await client.send(call.request);
             if (isThrottled(reply)) counters.throttled++;
             else {
-              const problem = fromCsr
-                ? checkCertificateFromCsr(reply, csr, FLEETCA_RULES)
-                : checkKeysAndCertificate(reply, FLEETCA_RULES);
+              const problem = call.check(reply);
               if (problem) fail(counters, `issuance: ${problem}`);
               else {
                 counters.issued++;
@@ -239,7 +228,7 @@ export const soakPart: ReliabilityPart = {
           if (samples.length % Math.max(1, Math.round(60 / plan.sampleEveryS)) === 0) {
             const last = samples.at(-1) as ProcessSample;
             options.log(
-              `${Math.round(last.atS)} s: RSS ${mib(last.rssBytes)} MiB, ${last.openFiles} open files, ${counters.issued} issued, ${counters.sessions} device sessions, ${counters.errors.length} errors`,
+              `${Math.round(last.at)} s: RSS ${mib(last.rssBytes)} MiB, ${last.openFiles} open files, ${counters.issued} issued, ${counters.sessions} device sessions, ${counters.errors.length} errors`,
             );
           }
         }
@@ -285,7 +274,7 @@ function report(
   filesAfter: number,
 ): PartReport {
   const rss = (from: number, to: number) =>
-    median(samples.filter((s) => s.atS >= from && s.atS < to).map((s) => s.rssBytes));
+    median(samples.filter((s) => s.at >= from && s.at < to).map((s) => s.rssBytes));
   const baseline = rss(plan.warmUpS, plan.warmUpS + plan.windowS);
   const final = rss(plan.durationS - plan.windowS, Number.POSITIVE_INFINITY);
   const growth = final / baseline - 1;
@@ -331,7 +320,7 @@ function report(
     tables: [
       table(
         ['time s', 'RSS MiB', 'open files'],
-        shown.map((s) => [String(Math.round(s.atS)), mib(s.rssBytes), String(s.openFiles)]),
+        shown.map((s) => [String(Math.round(s.at)), mib(s.rssBytes), String(s.openFiles)]),
       ),
     ],
   };

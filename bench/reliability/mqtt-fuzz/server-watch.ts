@@ -1,18 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-
-/** The server process's resident memory and open file descriptors, from /proc (Linux). */
-export interface ProcessSample {
-  readonly atCase: number;
-  readonly rssBytes: number;
-  readonly openFiles: number;
-}
-
-export async function sampleProcess(pid: number, atCase: number): Promise<ProcessSample> {
-  const [status, fds] = await Promise.all([readFile(`/proc/${pid}/status`, 'utf8'), readdir(`/proc/${pid}/fd`)]);
-  const rssKiB = Number(/^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1] ?? Number.NaN);
-  if (!Number.isFinite(rssKiB)) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return { atCase, rssBytes: rssKiB * 1024, openFiles: fds.length };
-}
+import { readFile } from 'node:fs/promises';
 
 /** Whether the process still runs (signal 0 checks without touching it). */
 export function isAlive(pid: number): boolean {
