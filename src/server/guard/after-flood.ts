@@ -1,5 +1,6 @@
 import type { Logger } from '../http/logger.js';
 import { fullGarbageCollection } from './full-gc.js';
+import { nativeMemoryTrim } from './native-trim.js';
 
 /** A flood is over when the guard has had nothing to close for this long. */
 export const FLOOD_QUIET_MS = 10_000;
@@ -9,10 +10,12 @@ export const FLOOD_QUIET_MS = 10_000;
  * objects; native memory freed only when its JavaScript owner is collected), and an idle process allocates too
  * little for V8 to collect it: measured, 40 MB of JS heap garbage and the RSS behind it stayed for minutes. So
  * once the guard has been quiet for `quietMs` after closing connections, two full collections run 15 s apart
- * (tens of ms each, once per flood) and is logged with the memory it gave back.
+ * (tens of ms each, once per flood), then free native memory is handed back to the system (native-trim.ts); this is
+ * logged with the memory it gave back.
  */
 export class AfterFlood {
   readonly #gc = fullGarbageCollection();
+  readonly #trim = nativeMemoryTrim();
   #timer: NodeJS.Timeout | undefined;
   #closed = 0;
 
@@ -46,6 +49,8 @@ export class AfterFlood {
     // Sockets and TLS state are freed by weak callbacks the first collection runs; what they held dies later.
     setTimeout(() => {
       gc();
+      // The collection freed the connections' native state into malloc, which keeps it unless asked.
+      this.#trim?.();
       const after = process.memoryUsage();
       this.logger.info(
         {
