@@ -24,41 +24,18 @@ export const METRICS_PATH = '/_fleetca/metrics';
 
 /** CreateKeysAndCertificate with setAsActive. */
 export function keysAndCertificateCalls(rules: ServerRules): CallSource {
-  const call: Call = {
-    request: { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } },
-    check: (reply) => checkKeysAndCertificate(reply, rules),
-  };
+  const call = keysAndCertificateCall(rules);
   return () => call;
 }
 
-/** CreateCertificateFromCsr with setAsActive, cycling through the prepared CSRs. */
-export function certificateFromCsrCalls(rules: ServerRules, csrs: readonly PreparedCsr[]): CallSource {
-  if (csrs.length === 0) throw new Error('no CSRs prepared');
-  const calls: Call[] = csrs.map((csr) => ({
-    request: {
-      method: 'POST',
-      path: '/certificates',
-      query: { setAsActive: 'true' },
-      body: JSON.stringify({ certificateSigningRequest: csr.pem }),
-    },
-    check: (reply) => checkCertificateFromCsr(reply, csr, rules),
-  }));
-  let next = 0;
-  return () => calls[next++ % calls.length] as Call;
+function keysAndCertificateCall(rules: ServerRules): Call {
+  return {
+    request: { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } },
+    check: (reply) => checkKeysAndCertificate(reply, rules),
+  };
 }
 
-/**
- * The i-th call of a client that alternates CreateCertificateFromCsr (even i, cycling through `csrs`) and
- * CreateKeysAndCertificate (odd i), both with setAsActive: the reliability parts' issuance load.
- */
-export function alternatingIssuance(i: number, csrs: readonly PreparedCsr[], rules: ServerRules): Call {
-  const csr = csrs[i % csrs.length] as PreparedCsr;
-  if (i % 2 === 1) {
-    return {
-      request: { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } },
-      check: (reply) => checkKeysAndCertificate(reply, rules),
-    };
-  }
+function certificateFromCsrCall(csr: PreparedCsr, rules: ServerRules): Call {
   return {
     request: {
       method: 'POST',
@@ -68,6 +45,24 @@ export function alternatingIssuance(i: number, csrs: readonly PreparedCsr[], rul
     },
     check: (reply) => checkCertificateFromCsr(reply, csr, rules),
   };
+}
+
+/** CreateCertificateFromCsr with setAsActive, cycling through the prepared CSRs. */
+export function certificateFromCsrCalls(rules: ServerRules, csrs: readonly PreparedCsr[]): CallSource {
+  if (csrs.length === 0) throw new Error('no CSRs prepared');
+  const calls = csrs.map((csr) => certificateFromCsrCall(csr, rules));
+  let next = 0;
+  return () => calls[next++ % calls.length] as Call;
+}
+
+/**
+ * The i-th call of a client that alternates CreateCertificateFromCsr (even i, cycling through `csrs`) and
+ * CreateKeysAndCertificate (odd i), both with setAsActive: the reliability parts' issuance load.
+ */
+export function alternatingIssuance(i: number, csrs: readonly PreparedCsr[], rules: ServerRules): Call {
+  return i % 2 === 1
+    ? keysAndCertificateCall(rules)
+    : certificateFromCsrCall(csrs[i % csrs.length] as PreparedCsr, rules);
 }
 
 /** DescribeCertificate of one known certificate. */
