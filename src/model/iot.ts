@@ -1,4 +1,11 @@
 import {
+  AUTO_REGISTRATION_STATUSES,
+  CA_CERTIFICATE_STATUSES,
+} from '../domain/ca-certificates/ca-certificate-status.js';
+import { CERTIFICATE_MODES, CERTIFICATE_STATUSES } from '../domain/certificates/certificate-status.js';
+import { TEMPLATE_TYPES } from '../domain/provisioning/template-type.js';
+import { THING_PRINCIPAL_TYPES } from '../domain/things/thing-principal-type.js';
+import {
   type BooleanShape,
   type IntegerShape,
   type MapShape,
@@ -16,25 +23,6 @@ export const SERVICE = {
   apiVersion: '2015-05-28',
   signingName: 'iot',
 } as const;
-
-export const CERTIFICATE_STATUSES = [
-  'ACTIVE',
-  'INACTIVE',
-  'REVOKED',
-  'PENDING_TRANSFER',
-  'REGISTER_INACTIVE',
-  'PENDING_ACTIVATION',
-] as const;
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
-
-export const CERTIFICATE_MODES = ['DEFAULT', 'SNI_ONLY'] as const;
-export type CertificateMode = (typeof CERTIFICATE_MODES)[number];
-
-export const CA_CERTIFICATE_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
-export type CaCertificateStatus = (typeof CA_CERTIFICATE_STATUSES)[number];
-
-export const AUTO_REGISTRATION_STATUSES = ['ENABLE', 'DISABLE'] as const;
-export type AutoRegistrationStatus = (typeof AUTO_REGISTRATION_STATUSES)[number];
 
 const certificateId: StringShape = { type: 'string', min: 64, max: 64, pattern: '(0x)?[a-fA-F0-9]+' };
 const certificateArn: StringShape = { type: 'string' };
@@ -592,8 +580,6 @@ const templateBody: StringShape = { type: 'string', min: 0, max: 10240, pattern:
 const roleArn: StringShape = { type: 'string', min: 20, max: 2048 };
 const templateVersionId: IntegerShape = { type: 'integer' };
 
-export const TEMPLATE_TYPES = ['FLEET_PROVISIONING', 'JITP'] as const;
-export type TemplateType = (typeof TEMPLATE_TYPES)[number];
 const templateType: StringShape = { type: 'string', enum: TEMPLATE_TYPES };
 
 const provisioningHook: StructureShape = structure(
@@ -786,9 +772,6 @@ const thingVersion: IntegerShape = { type: 'integer' };
 const nextToken: StringShape = { type: 'string' };
 const registryMaxResults: IntegerShape = { type: 'integer', min: 1, max: 250 };
 const principal: StringShape = { type: 'string' };
-
-export const THING_PRINCIPAL_TYPES = ['EXCLUSIVE_THING', 'NON_EXCLUSIVE_THING'] as const;
-export type ThingPrincipalType = (typeof THING_PRINCIPAL_TYPES)[number];
 
 const thingNameLabel = (documentation: string) =>
   member(thingName, documentation, { location: 'uri', locationName: 'thingName' });

@@ -1,4 +1,4 @@
-import type { ThingPrincipalType } from '../model/iot.js';
+import type { ThingPrincipalType } from '../domain/things/thing-principal-type.js';
 import { thingAttachRule } from '../registry/thing-rules.js';
 import type { OperationContext } from './context.js';
 import { certificateIdOfPrincipal } from './thing-principal.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TemplateType } from '../model/iot.js';
+import type { TemplateType } from '../domain/provisioning/template-type.js';
 import type { ResourceTag } from '../registry/ca-certificate-record.js';
 import {
   type ProvisioningHook,

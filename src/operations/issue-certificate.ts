@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import type { IssuedCertificate } from '../ca/authority.js';
-import type { CertificateStatus } from '../model/iot.js';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
 

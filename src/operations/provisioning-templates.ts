@@ -1,5 +1,5 @@
+import type { TemplateType } from '../domain/provisioning/template-type.js';
 import { ServiceError, serviceErrors } from '../errors.js';
-import type { TemplateType } from '../model/iot.js';
 import { parseTemplate } from '../provisioning/template/parse-template.js';
 import { TemplateError } from '../provisioning/template/template-error.js';
 import type { Scope } from '../registry/certificate-record.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { toPem } from '../ca/pem.js';
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
+import type { CertificateMode } from '../domain/certificates/certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
-import type { CertificateMode } from '../model/iot.js';
 import { caRegistrationRule } from '../registry/ca-certificate-lifecycle.js';
 import {
   type CaCertificateRecord,

@@ -1,6 +1,6 @@
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
-import type { CertificateStatus } from '../model/iot.js';
 import type { CaCertificateRecord } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
 import { commitDeviceCertificate, registrationStatus } from './register-device-certificate.js';

@@ -1,5 +1,5 @@
+import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import { serviceErrors } from '../errors.js';
-import type { AutoRegistrationStatus, CaCertificateStatus } from '../model/iot.js';
 import { caUpdateRule } from '../registry/ca-certificate-lifecycle.js';
 import type { RegistrationConfig } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';

@@ -1,4 +1,4 @@
-import type { CertificateStatus } from '../model/iot.js';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { statusUpdateRule } from '../registry/lifecycle.js';
 import type { OperationContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
-import type { AutoRegistrationStatus, CaCertificateStatus } from '../model/iot.js';
 import { type CaCertificateRecord, caCertificateArn, type RegistrationConfig } from './ca-certificate-record.js';
 import type { CaDeleteRule, CaRegistrationRule, CaUpdateRule } from './ca-certificate-store.js';
 

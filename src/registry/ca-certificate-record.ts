@@ -1,4 +1,5 @@
-import type { AutoRegistrationStatus, CaCertificateStatus, CertificateMode } from '../model/iot.js';
+import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
+import type { CertificateMode } from '../domain/certificates/certificate-status.js';
 import { partitionOf, type Scope } from './certificate-record.js';
 
 /** How device certificates signed by a CA are provisioned when they register automatically. */

@@ -1,4 +1,5 @@
-import type { AutoRegistrationStatus, CaCertificateStatus, CertificateMode } from '../model/iot.js';
+import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
+import type { CertificateMode } from '../domain/certificates/certificate-status.js';
 import type { CaCertificateRecord, RegistrationConfig, ResourceTag } from './ca-certificate-record.js';
 import type { SqlInteger } from './certificate-row.js';
 

@@ -1,4 +1,4 @@
-import type { AutoRegistrationStatus, CaCertificateStatus } from '../model/iot.js';
+import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import type { CaCertificateRecord, RegistrationConfig } from './ca-certificate-record.js';
 import type { ListCursor, Scope } from './certificate-record.js';
 

@@ -1,4 +1,4 @@
-import type { CertificateMode, CertificateStatus } from '../model/iot.js';
+import type { CertificateMode, CertificateStatus } from '../domain/certificates/certificate-status.js';
 
 /** Certificates live per account and region, as in AWS. */
 export interface Scope {

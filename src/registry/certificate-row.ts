@@ -1,4 +1,4 @@
-import type { CertificateMode, CertificateStatus } from '../model/iot.js';
+import type { CertificateMode, CertificateStatus } from '../domain/certificates/certificate-status.js';
 import type { CertificateRecord, CertificateSummary } from './certificate-record.js';
 
 /** The columns of `certificates` (see migrations.ts), in table order. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { serviceErrors } from '../errors.js';
-import type { CertificateStatus } from '../model/iot.js';
 import { certificateArn } from './certificate-record.js';
 import type { DeleteRule, StatusRule } from './store.js';
 

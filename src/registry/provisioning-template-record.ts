@@ -1,4 +1,4 @@
-import type { TemplateType } from '../model/iot.js';
+import type { TemplateType } from '../domain/provisioning/template-type.js';
 import type { ResourceTag } from './ca-certificate-record.js';
 import { partitionOf, type Scope } from './certificate-record.js';
 

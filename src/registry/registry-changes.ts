@@ -1,4 +1,4 @@
-import type { CertificateStatus } from '../model/iot.js';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 
 /**
  * What one replica tells the others after a commit, so that what they cache or enforce follows

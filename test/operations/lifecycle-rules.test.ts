@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CertificateStatus } from '../../src/domain/certificates/certificate-status.js';
 import { ServiceError } from '../../src/errors.js';
-import type { CertificateStatus } from '../../src/model/iot.js';
 import type { CertificateRecord } from '../../src/registry/certificate-record.js';
 import { deletionRule, statusUpdateRule } from '../../src/registry/lifecycle.js';
 

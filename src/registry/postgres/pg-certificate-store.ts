@@ -1,4 +1,4 @@
-import type { CertificateStatus } from '../../model/iot.js';
+import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { Attachment, Attachments, CertificateRecord, CertificateSummary, Scope } from '../certificate-record.js';
 import {
   CERTIFICATE_COLUMNS,

@@ -1,4 +1,5 @@
-import type { CertificateStatus, TemplateType } from '../../model/iot.js';
+import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
+import type { TemplateType } from '../../domain/provisioning/template-type.js';
 import type { Scope } from '../certificate-record.js';
 import type {
   ClaimGrantRule,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CertificateStatus, TemplateType } from '../../model/iot.js';
+import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
+import type { TemplateType } from '../../domain/provisioning/template-type.js';
 import type { Scope } from '../certificate-record.js';
 import type {
   ClaimGrantRule,

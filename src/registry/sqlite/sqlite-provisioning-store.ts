@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CertificateStatus } from '../../model/iot.js';
+import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { Scope } from '../certificate-record.js';
 import { recordFromRow } from '../certificate-row.js';
 import { statusUpdateRule } from '../lifecycle.js';

@@ -1,4 +1,4 @@
-import { CERTIFICATE_STATUSES, type CertificateStatus } from '../../model/iot.js';
+import { CERTIFICATE_STATUSES, type CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { StatusCount } from '../../registry/store.js';
 import { answerWithin, REGISTRY_CHECK_TIMEOUT_MS } from '../registry-probe.js';
 
