@@ -7,7 +7,7 @@
 
 import { OPERATIONS } from '../../src/model/iot.js';
 import type { Member, OperationModel, Shape } from '../../src/model/shapes.js';
-import { wireName } from '../../src/model/shapes.js';
+import { restRoute, wireName } from '../../src/model/shapes.js';
 import type { Credentials } from '../sigv4-client.js';
 import type { Prng } from './prng.js';
 import { baseDraft, type Draft, encodeRfc3986, serialize, setHeader, sign } from './signed-request.js';
@@ -174,7 +174,7 @@ function bodyObject(members: Readonly<Record<string, Member>>, prng: Prng, ctx: 
 
 /** Label values, query pairs and header members from the operation's input shape. */
 function fromRoute(op: OperationModel, prng: Prng, ctx: FuzzContext): Draft {
-  const [template = '', fixedQuery = ''] = op.http.requestUri.split('?');
+  const [template = '', fixedQuery = ''] = restRoute(op).requestUri.split('?');
   const members = op.input.members;
   const path = template.replace(/\{([^}+]+)\+?\}/g, (_, label: string) => {
     const entry = Object.entries(members).find(([name, m]) => m.location === 'uri' && wireName(name, m) === label);
@@ -182,7 +182,12 @@ function fromRoute(op: OperationModel, prng: Prng, ctx: FuzzContext): Draft {
     return encodeRfc3986(value);
   });
   const bodyMembers = Object.values(members).some((m) => !m.location);
-  const draft = baseDraft(op.http.method, path, ctx.host, bodyMembers ? bodyObject(members, prng, ctx, 3) : undefined);
+  const draft = baseDraft(
+    restRoute(op).method,
+    path,
+    ctx.host,
+    bodyMembers ? bodyObject(members, prng, ctx, 3) : undefined,
+  );
   for (const pair of fixedQuery.split('&').filter(Boolean)) {
     const [name = '', value = ''] = pair.split('=');
     draft.query.push([name, value]);

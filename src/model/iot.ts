@@ -10,7 +10,7 @@ import {
   type IntegerShape,
   type MapShape,
   member,
-  type OperationModel,
+  type RestOperationModel,
   type StringShape,
   type StructureShape,
   structure,
@@ -141,7 +141,7 @@ const COMMON_ERRORS = [
 
 const setAsActiveDoc = 'Specifies whether the certificate is active.';
 
-export const CreateKeysAndCertificate: OperationModel = {
+export const CreateKeysAndCertificate: RestOperationModel = {
   name: 'CreateKeysAndCertificate',
   http: { method: 'POST', requestUri: '/keys-and-certificate' },
   input: structure({
@@ -162,7 +162,7 @@ export const CreateKeysAndCertificate: OperationModel = {
     'This is the only time the private key is returned: it is never stored.',
 };
 
-export const CreateCertificateFromCsr: OperationModel = {
+export const CreateCertificateFromCsr: RestOperationModel = {
   name: 'CreateCertificateFromCsr',
   http: { method: 'POST', requestUri: '/certificates' },
   input: structure(
@@ -186,7 +186,7 @@ export const CreateCertificateFromCsr: OperationModel = {
     'The key must be RSA (2048 bits or more) or EC on P-256, P-384 or P-521.',
 };
 
-export const DescribeCertificate: OperationModel = {
+export const DescribeCertificate: RestOperationModel = {
   name: 'DescribeCertificate',
   http: { method: 'GET', requestUri: '/certificates/{certificateId}' },
   input: structure(
@@ -205,7 +205,7 @@ export const DescribeCertificate: OperationModel = {
   documentation: 'Gets information about the specified certificate.',
 };
 
-export const ListCertificates: OperationModel = {
+export const ListCertificates: RestOperationModel = {
   name: 'ListCertificates',
   http: { method: 'GET', requestUri: '/certificates' },
   input: structure({
@@ -232,7 +232,7 @@ export const ListCertificates: OperationModel = {
   documentation: 'Lists the certificates registered in your account, newest first unless ascending order is asked for.',
 };
 
-export const UpdateCertificate: OperationModel = {
+export const UpdateCertificate: RestOperationModel = {
   name: 'UpdateCertificate',
   http: { method: 'PUT', requestUri: '/certificates/{certificateId}' },
   input: structure(
@@ -256,7 +256,7 @@ export const UpdateCertificate: OperationModel = {
   documentation: 'Updates the status of the specified certificate. This operation is idempotent.',
 };
 
-export const DeleteCertificate: OperationModel = {
+export const DeleteCertificate: RestOperationModel = {
   name: 'DeleteCertificate',
   http: { method: 'DELETE', requestUri: '/certificates/{certificateId}' },
   input: structure(
@@ -308,7 +308,7 @@ const registeredOutput = (what: string) =>
     certificateId: member(certificateId, `The ID of the registered ${what} (the SHA-256 of its DER encoding).`),
   });
 
-export const ListCertificatesByCA: OperationModel = {
+export const ListCertificatesByCA: RestOperationModel = {
   name: 'ListCertificatesByCA',
   http: { method: 'GET', requestUri: '/certificates-by-ca/{caCertificateId}' },
   input: structure(
@@ -338,7 +338,7 @@ export const ListCertificatesByCA: OperationModel = {
   documentation: 'Lists the device certificates that were registered with the given CA certificate.',
 };
 
-export const RegisterCertificate: OperationModel = {
+export const RegisterCertificate: RestOperationModel = {
   name: 'RegisterCertificate',
   http: { method: 'POST', requestUri: '/certificate/register' },
   input: structure(
@@ -377,7 +377,7 @@ export const RegisterCertificate: OperationModel = {
     'The device certificate takes the mode of its CA.',
 };
 
-export const RegisterCertificateWithoutCA: OperationModel = {
+export const RegisterCertificateWithoutCA: RestOperationModel = {
   name: 'RegisterCertificateWithoutCA',
   http: { method: 'POST', requestUri: '/certificate/register-no-ca' },
   input: structure(
@@ -403,7 +403,7 @@ export const RegisterCertificateWithoutCA: OperationModel = {
     'devices using them must send the Server Name Indication extension.',
 };
 
-export const RegisterCACertificate: OperationModel = {
+export const RegisterCACertificate: RestOperationModel = {
   name: 'RegisterCACertificate',
   http: { method: 'POST', requestUri: '/cacertificate' },
   input: structure(
@@ -453,7 +453,7 @@ export const RegisterCACertificate: OperationModel = {
     'certificates with the same subject can be registered per account and region.',
 };
 
-export const DescribeCACertificate: OperationModel = {
+export const DescribeCACertificate: RestOperationModel = {
   name: 'DescribeCACertificate',
   http: { method: 'GET', requestUri: '/cacertificate/{caCertificateId}' },
   input: structure({ certificateId: caCertificateIdMember }, ['certificateId']),
@@ -465,7 +465,7 @@ export const DescribeCACertificate: OperationModel = {
   documentation: 'Gets information about a registered CA certificate.',
 };
 
-export const ListCACertificates: OperationModel = {
+export const ListCACertificates: RestOperationModel = {
   name: 'ListCACertificates',
   http: { method: 'GET', requestUri: '/cacertificates' },
   input: structure({
@@ -493,7 +493,7 @@ export const ListCACertificates: OperationModel = {
   documentation: 'Lists the CA certificates registered in this account and region, 25 per page by default.',
 };
 
-export const UpdateCACertificate: OperationModel = {
+export const UpdateCACertificate: RestOperationModel = {
   name: 'UpdateCACertificate',
   http: { method: 'PUT', requestUri: '/cacertificate/{caCertificateId}' },
   input: structure(
@@ -516,7 +516,7 @@ export const UpdateCACertificate: OperationModel = {
   documentation: 'Changes the status, automatic registration status or registration configuration of a CA certificate.',
 };
 
-export const DeleteCACertificate: OperationModel = {
+export const DeleteCACertificate: RestOperationModel = {
   name: 'DeleteCACertificate',
   http: { method: 'DELETE', requestUri: '/cacertificate/{caCertificateId}' },
   input: structure({ certificateId: caCertificateIdMember }, ['certificateId']),
@@ -532,7 +532,7 @@ export const DeleteCACertificate: OperationModel = {
   documentation: 'Deletes a registered CA certificate. It must not be ACTIVE.',
 };
 
-export const GetRegistrationCode: OperationModel = {
+export const GetRegistrationCode: RestOperationModel = {
   name: 'GetRegistrationCode',
   http: { method: 'GET', requestUri: '/registrationcode' },
   input: structure({}),
@@ -554,7 +554,7 @@ export const GetRegistrationCode: OperationModel = {
     'registering the CA. The code is created by the first call and stays the same afterwards.',
 };
 
-export const DescribeEndpoint: OperationModel = {
+export const DescribeEndpoint: RestOperationModel = {
   name: 'DescribeEndpoint',
   http: { method: 'GET', requestUri: '/endpoint' },
   input: structure({
@@ -606,7 +606,7 @@ const provisioningTemplateSummary: StructureShape = structure({
   type: member(templateType, 'FLEET_PROVISIONING or JITP.'),
 });
 
-export const CreateProvisioningTemplate: OperationModel = {
+export const CreateProvisioningTemplate: RestOperationModel = {
   name: 'CreateProvisioningTemplate',
   http: { method: 'POST', requestUri: '/provisioning-templates' },
   input: structure(
@@ -644,7 +644,7 @@ export const CreateProvisioningTemplate: OperationModel = {
   documentation: 'Creates a provisioning template. The template body must be a valid provisioning template.',
 };
 
-export const DescribeProvisioningTemplate: OperationModel = {
+export const DescribeProvisioningTemplate: RestOperationModel = {
   name: 'DescribeProvisioningTemplate',
   http: { method: 'GET', requestUri: '/provisioning-templates/{templateName}' },
   input: structure({ templateName: templateNameInUri('The name of the provisioning template.') }, ['templateName']),
@@ -671,7 +671,7 @@ export const DescribeProvisioningTemplate: OperationModel = {
   documentation: 'Returns information about a provisioning template.',
 };
 
-export const ListProvisioningTemplates: OperationModel = {
+export const ListProvisioningTemplates: RestOperationModel = {
   name: 'ListProvisioningTemplates',
   http: { method: 'GET', requestUri: '/provisioning-templates' },
   input: structure({
@@ -693,7 +693,7 @@ export const ListProvisioningTemplates: OperationModel = {
   documentation: 'Lists the provisioning templates of this account and region, by name.',
 };
 
-export const UpdateProvisioningTemplate: OperationModel = {
+export const UpdateProvisioningTemplate: RestOperationModel = {
   name: 'UpdateProvisioningTemplate',
   http: { method: 'PATCH', requestUri: '/provisioning-templates/{templateName}' },
   input: structure(
@@ -718,7 +718,7 @@ export const UpdateProvisioningTemplate: OperationModel = {
   documentation: 'Updates a provisioning template. Its body and type cannot be changed.',
 };
 
-export const DeleteProvisioningTemplate: OperationModel = {
+export const DeleteProvisioningTemplate: RestOperationModel = {
   name: 'DeleteProvisioningTemplate',
   http: { method: 'DELETE', requestUri: '/provisioning-templates/{templateName}' },
   input: structure({ templateName: templateNameInUri('The name of the provisioning template to delete.') }, [
@@ -736,7 +736,7 @@ export const DeleteProvisioningTemplate: OperationModel = {
   documentation: 'Deletes a provisioning template, and every provisioning claim for it.',
 };
 
-export const CreateProvisioningClaim: OperationModel = {
+export const CreateProvisioningClaim: RestOperationModel = {
   name: 'CreateProvisioningClaim',
   http: { method: 'POST', requestUri: '/provisioning-templates/{templateName}/provisioning-claim' },
   input: structure({ templateName: templateNameInUri('The name of the provisioning template to use.') }, [
@@ -787,7 +787,7 @@ const maxResultsQuery = member(registryMaxResults, 'The largest number of result
 });
 const nextTokenOutput = member(nextToken, 'The token of the next page; absent when there are no more results.');
 
-export const CreateThing: OperationModel = {
+export const CreateThing: RestOperationModel = {
   name: 'CreateThing',
   http: { method: 'POST', requestUri: '/things/{thingName}' },
   input: structure(
@@ -816,7 +816,7 @@ export const CreateThing: OperationModel = {
     'returns the same thing; with the same name and a different configuration it fails.',
 };
 
-export const DescribeThing: OperationModel = {
+export const DescribeThing: RestOperationModel = {
   name: 'DescribeThing',
   http: { method: 'GET', requestUri: '/things/{thingName}' },
   input: structure({ thingName: thingNameLabel('The name of the thing.') }, ['thingName']),
@@ -834,7 +834,7 @@ export const DescribeThing: OperationModel = {
   documentation: 'Gets information about the specified thing.',
 };
 
-export const ListThings: OperationModel = {
+export const ListThings: RestOperationModel = {
   name: 'ListThings',
   http: { method: 'GET', requestUri: '/things' },
   input: structure({
@@ -879,7 +879,7 @@ export const ListThings: OperationModel = {
     'Lists your things by name, optionally only those with an attribute of a given value or of a thing type.',
 };
 
-export const DeleteThing: OperationModel = {
+export const DeleteThing: RestOperationModel = {
   name: 'DeleteThing',
   http: { method: 'DELETE', requestUri: '/things/{thingName}' },
   input: structure(
@@ -900,7 +900,7 @@ export const DeleteThing: OperationModel = {
     'cannot be deleted.',
 };
 
-export const AttachThingPrincipal: OperationModel = {
+export const AttachThingPrincipal: RestOperationModel = {
   name: 'AttachThingPrincipal',
   http: { method: 'PUT', requestUri: '/things/{thingName}/principals' },
   input: structure(
@@ -921,7 +921,7 @@ export const AttachThingPrincipal: OperationModel = {
   documentation: 'Attaches the specified principal (a certificate) to the specified thing.',
 };
 
-export const DetachThingPrincipal: OperationModel = {
+export const DetachThingPrincipal: RestOperationModel = {
   name: 'DetachThingPrincipal',
   http: { method: 'DELETE', requestUri: '/things/{thingName}/principals' },
   input: structure(
@@ -936,7 +936,7 @@ export const DetachThingPrincipal: OperationModel = {
   documentation: 'Detaches the specified principal (a certificate) from the specified thing.',
 };
 
-export const ListThingPrincipals: OperationModel = {
+export const ListThingPrincipals: RestOperationModel = {
   name: 'ListThingPrincipals',
   http: { method: 'GET', requestUri: '/things/{thingName}/principals' },
   input: structure(
@@ -952,7 +952,7 @@ export const ListThingPrincipals: OperationModel = {
   documentation: 'Lists the principals (certificate ARNs) attached to the specified thing.',
 };
 
-export const ListPrincipalThings: OperationModel = {
+export const ListPrincipalThings: RestOperationModel = {
   name: 'ListPrincipalThings',
   http: { method: 'GET', requestUri: '/principals/things' },
   input: structure(
@@ -969,7 +969,7 @@ export const ListPrincipalThings: OperationModel = {
 };
 
 /** Every operation fleetca serves, in the order help lists them. */
-export const OPERATIONS: readonly OperationModel[] = [
+export const OPERATIONS: readonly RestOperationModel[] = [
   AttachThingPrincipal,
   CreateCertificateFromCsr,
   CreateKeysAndCertificate,

@@ -70,15 +70,30 @@ export interface Paginator {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
+export interface HttpRoute {
+  readonly method: HttpMethod;
+  readonly requestUri: string;
+}
+
 export interface OperationModel {
   readonly name: string;
-  readonly http: { readonly method: HttpMethod; readonly requestUri: string };
+  /** The REST route; absent for operations no REST route reaches (the device door's, the admin commands'). */
+  readonly http?: HttpRoute;
   readonly input: StructureShape;
   readonly output?: StructureShape;
   readonly errors: readonly string[];
   readonly paginator?: Paginator;
   readonly documentation: string;
 }
+
+/** The operation's REST route; an operation without one cannot be sent over HTTP. */
+export function restRoute(operation: OperationModel): HttpRoute {
+  if (!operation.http) throw new Error(`${operation.name} has no REST route`);
+  return operation.http;
+}
+
+/** An operation of the AWS IoT REST API: the REST door routes it, the CLI's remote mode sends it. */
+export type RestOperationModel = OperationModel & { readonly http: HttpRoute };
 
 export function structure(members: Record<string, Member>, required: readonly string[] = []): StructureShape {
   return { type: 'structure', members, required };

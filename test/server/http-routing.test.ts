@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ServiceError } from '../../src/errors.js';
 import { OPERATIONS } from '../../src/model/iot.js';
-import { type OperationModel, structure } from '../../src/model/shapes.js';
+import { type HttpMethod, type OperationModel, structure } from '../../src/model/shapes.js';
 import { parseQuery, pathSegments, splitTarget } from '../../src/server/http/request-target.js';
 import { RouteTable } from '../../src/server/http/route-table.js';
 import { compileUriTemplate, matchUriTemplate } from '../../src/server/http/uri-template.js';
 
-function fakeOperation(name: string, method: OperationModel['http']['method'], requestUri: string): OperationModel {
+function fakeOperation(name: string, method: HttpMethod, requestUri: string): OperationModel {
   return { name, http: { method, requestUri }, input: structure({}), errors: [], documentation: '' };
 }
 

@@ -1,4 +1,4 @@
-import type { Member, OperationModel, Shape, StructureShape } from '../../model/shapes.js';
+import { type Member, type OperationModel, restRoute, type Shape, type StructureShape } from '../../model/shapes.js';
 import { pyJsonDumps } from '../python/json.js';
 import type { Endpoint } from '../remote/endpoint.js';
 
@@ -143,7 +143,7 @@ export function serializeRequest(
     }
   }
 
-  let requestUri = renderUri(operation.http.requestUri, labels);
+  let requestUri = renderUri(restRoute(operation).requestUri, labels);
   // A request URI may carry its own query (`/x?versionId`): botocore appends with `&`.
   let uriQuery = '';
   const question = requestUri.indexOf('?');
@@ -162,7 +162,7 @@ export function serializeRequest(
 
   const url = `${endpoint.parts.scheme}://${endpoint.parts.netloc}${path}${queryString ? `?${queryString}` : ''}`;
   return {
-    method: operation.http.method,
+    method: restRoute(operation).method,
     path,
     query: uriQueryPairs(endpoint, uriQuery, query),
     queryString,

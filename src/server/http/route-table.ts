@@ -23,11 +23,12 @@ export class RouteTable {
   readonly routes: readonly Route[];
 
   constructor(operations: readonly OperationModel[]) {
-    const routes = operations.map((operation) => ({
-      operation,
-      method: operation.http.method,
-      template: compileUriTemplate(operation.http.requestUri),
-    }));
+    // Operations without a REST route (the device door's, the admin commands') are reached by no path.
+    const routes = operations.flatMap((operation) =>
+      operation.http
+        ? [{ operation, method: operation.http.method, template: compileUriTemplate(operation.http.requestUri) }]
+        : [],
+    );
     // Most specific first, so the first match wins; the sort is stable for equally specific templates.
     this.routes = routes.sort((a, b) => compareSpecificity(a.template, b.template));
     const seen = new Map<string, string>();
