@@ -1,4 +1,13 @@
 import * as iot from '../model/iot.js';
+import { createAccessKey } from './admin/create-access-key.js';
+import { createAccount } from './admin/create-account.js';
+import { deleteAccessKey } from './admin/delete-access-key.js';
+import { deleteAccount } from './admin/delete-account.js';
+import { grantClaim } from './admin/grant-claim.js';
+import { listAccessKeys } from './admin/list-access-keys.js';
+import { listAccounts } from './admin/list-accounts.js';
+import { listClaims } from './admin/list-claims.js';
+import { revokeClaim } from './admin/revoke-claim.js';
 import { attachThingPrincipal } from './attach-thing-principal.js';
 import { createCertificateFromCsr } from './create-certificate-from-csr.js';
 import { createKeysAndCertificate } from './create-keys-and-certificate.js';
@@ -65,5 +74,18 @@ export const IOT_OPERATIONS: readonly Operation[] = [
   defineOperation({ model: iot.ListPrincipalThings, run: listPrincipalThings }),
 ];
 
+/** fleetca's own administration (`fleetca admin`): accounts, access keys, long-lived provisioning claims. */
+export const ADMIN_OPERATIONS: readonly Operation[] = [
+  createAccount,
+  createAccessKey,
+  listAccounts,
+  listAccessKeys,
+  deleteAccessKey,
+  deleteAccount,
+  grantClaim,
+  revokeClaim,
+  listClaims,
+];
+
 /** Every operation of every door; `invokeOperation` finds an operation by its model. */
-export const ALL_OPERATIONS: readonly Operation[] = [...IOT_OPERATIONS];
+export const ALL_OPERATIONS: readonly Operation[] = [...IOT_OPERATIONS, ...ADMIN_OPERATIONS];

@@ -26,7 +26,8 @@ export async function invokeOperation(
     return ((await operation.run(input as never, ctx)) ?? {}) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof ServiceError) throw err;
-    if (isStoreUnavailable(err)) throw serviceErrors.unavailable();
+    // The store's own error rides along as the cause, for an in-process door that shows the operator its words.
+    if (isStoreUnavailable(err)) throw Object.assign(serviceErrors.unavailable(), { cause: err });
     onInternalError(err);
     throw serviceErrors.internal();
   }

@@ -1,4 +1,5 @@
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
+import type { ClaimKind } from '../domain/provisioning/claim-kind.js';
 import type { TemplateType } from '../domain/provisioning/template-type.js';
 import type { Scope } from './certificate-record.js';
 
@@ -7,7 +8,7 @@ import type { Scope } from './certificate-record.js';
  * provisioning_claims (with its PEM) and never listed as a certificate. `registered`: a certificate of the
  * registry designated by an operator (`fleetca admin grant-claim`) as a long-lived claim.
  */
-export type ProvisioningClaimKind = 'temporary' | 'registered';
+export type ProvisioningClaimKind = ClaimKind;
 
 /** One row: a certificate that may use one template's fleet-provisioning topics. Dates are epoch ms. */
 export interface ProvisioningClaimRecord extends Scope {

@@ -1,10 +1,7 @@
 import type { Home } from '../../home/open-home.js';
 import type { Scope } from '../../registry/certificate-record.js';
-import { ClaimGrantError, claimGrantRule, noSuchGrant } from '../../registry/provisioning-claim-grant.js';
 import type { Action } from '../argv/argparse.js';
-import { GeneralError, ParamValidationError } from '../errors/cli-errors.js';
-import type { CliIO } from '../io.js';
-import { formatIsoTimestamp } from '../output/iso-timestamp.js';
+import { ParamValidationError } from '../errors/cli-errors.js';
 
 /** `fleetca admin` subcommands for long-lived provisioning claims (the rest of admin is in admin.ts). */
 export type ClaimSubcommand = 'grant-claim' | 'revoke-claim' | 'list-claims';
@@ -87,51 +84,8 @@ export function checkClaimOptions(values: Readonly<Record<string, unknown>>): Cl
   };
 }
 
-/** Runs a claim subcommand; returns what to print (nothing for revoke-claim). */
-export async function runClaimSubcommand(
-  subcommand: ClaimSubcommand,
-  options: ClaimOptions & { readonly accountId?: string },
-  home: Home,
-  io: CliIO,
-): Promise<Record<string, unknown> | undefined> {
-  const configured = home.defaultScope(options.region);
-  const scope: Scope = { accountId: options.accountId ?? configured.accountId, region: configured.region };
-  const claims = home.registry.provisioningClaims;
-  const date = (epochMs: number) => formatIsoTimestamp(epochMs, io.env.TZ);
-  try {
-    switch (subcommand) {
-      case 'grant-claim': {
-        const { certificateId, templateName } = options as Required<ClaimOptions>;
-        await claims.grant(
-          scope,
-          certificateId,
-          templateName,
-          Date.now(),
-          claimGrantRule(scope, certificateId, templateName),
-        );
-        return { accountId: scope.accountId, region: scope.region, certificateId, templateName };
-      }
-      case 'revoke-claim': {
-        const { certificateId, templateName } = options as Required<ClaimOptions>;
-        if (!(await claims.revoke(scope, certificateId, templateName))) {
-          throw noSuchGrant(scope, certificateId, templateName);
-        }
-        return undefined;
-      }
-      case 'list-claims':
-        return {
-          claims: (await claims.listClaims(scope, Date.now())).map((claim) => ({
-            certificateId: claim.certificateId,
-            templateName: claim.templateName,
-            kind: claim.kind,
-            createdAt: date(claim.createdAt),
-            ...(claim.expiresAt !== undefined && { expiresAt: date(claim.expiresAt) }),
-          })),
-        };
-    }
-  } catch (error) {
-    // The registry's refusals are the operator's input meeting its state: one line, exit 255.
-    if (error instanceof ClaimGrantError) throw new GeneralError(error.message);
-    throw error;
-  }
+/** The account and region a claim command acts in: config.json's account and default region unless the options say. */
+export function claimScope(home: Home, accountId: string | undefined, region: string | undefined): Scope {
+  const configured = home.defaultScope(region);
+  return { accountId: accountId ?? configured.accountId, region: configured.region };
 }

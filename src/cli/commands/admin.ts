@@ -1,21 +1,24 @@
 import { ANY_ACCESS_KEY_ID_PATTERN } from '../../accounts/access-key-material.js';
-import { AccountError } from '../../accounts/account-error.js';
-import { isAccountId, randomAccountId } from '../../accounts/account-id.js';
-import type { AccountStore } from '../../accounts/account-store.js';
+import { isAccountId } from '../../accounts/account-id.js';
+import { ServiceError } from '../../errors.js';
 import { openHome } from '../../home/open-home.js';
+import type { OperationModel } from '../../model/shapes.js';
+import { ADMIN_OPERATIONS } from '../../operations/catalog.js';
+import { invokeOperation } from '../../operations/index.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
 import { ADMIN_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
+import { xformName } from '../argv/names.js';
 import { GeneralError, ParamValidationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';
-import { formatIsoTimestamp } from '../output/iso-timestamp.js';
+import { parseResponse } from '../output/parse-response.js';
 import {
   CLAIM_HELP,
   CLAIM_OPTIONS,
   type ClaimOptions,
   type ClaimSubcommand,
   checkClaimOptions,
+  claimScope,
   isClaimSubcommand,
-  runClaimSubcommand,
 } from './admin-claims.js';
 import { OUTPUT_OPTIONS, type OutputChoice, outputChoice, printResult } from './command-output.js';
 
@@ -106,14 +109,22 @@ const subcommandParser = new ArgumentParser([
   ...OUTPUT_OPTIONS,
 ]);
 
-/** How many random account ids create-account tries before reporting the clash. */
-const RANDOM_ID_ATTEMPTS = 5;
-
 interface Parsed {
   readonly accountId?: string;
   readonly accessKeyId?: string;
   readonly store?: string;
   readonly claim: ClaimOptions;
+}
+
+/** Each subcommand's operation: the command is the operation's name in botocore's style (ListAccounts → list-accounts). */
+const OPERATIONS: ReadonlyMap<string, OperationModel> = new Map(
+  ADMIN_OPERATIONS.map((operation) => [xformName(operation.model.name), operation.model]),
+);
+
+function operationOf(subcommand: Subcommand): OperationModel {
+  const model = OPERATIONS.get(subcommand);
+  if (!model) throw new Error(`fleetca admin ${subcommand} has no operation in ADMIN_OPERATIONS`);
+  return model;
 }
 
 /**
@@ -137,17 +148,26 @@ export async function runAdminCommand(
   }
   const parsed = parseOptions(subcommand, extras);
   const output = outputChoice(values, inherited);
+  const model = operationOf(subcommand);
   const home = await openHome(io.env, { store: parsed.store, onNote: (note) => writeNote(io, note) });
   try {
-    const result = isClaimSubcommand(subcommand)
-      ? await runClaimSubcommand(subcommand, { ...parsed.claim, accountId: parsed.accountId }, home, io)
-      : await execute(subcommand, parsed, home.registry.accounts, io);
-    if (result !== undefined) printResult(subcommand, result, output, io);
+    // Claims belong to an account and region; accounts and keys to the whole registry.
+    const scope = isClaimSubcommand(subcommand)
+      ? claimScope(home, parsed.accountId, parsed.claim.region)
+      : home.defaultScope(undefined);
+    const input = operationInput(model, {
+      ...parsed.claim,
+      accountId: parsed.accountId,
+      accessKeyId: parsed.accessKeyId,
+    });
+    // In-process, the real cause of a failure helps the operator more than InternalFailureException.
+    const result = await invokeOperation(model, input, home.context(scope), (error) => {
+      throw error;
+    });
+    if (model.output) printResult(subcommand, parseResponse(model.output, result, { timeZone: io.env.TZ }), output, io);
     return 0;
   } catch (error) {
-    // The store's refusals are the operator's input meeting the registry's state: one line, exit 255.
-    if (error instanceof AccountError) throw new GeneralError(error.message);
-    throw error;
+    throw asAdminFailure(error);
   } finally {
     await home.close();
   }
@@ -176,57 +196,21 @@ function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
   };
 }
 
-async function execute(
-  subcommand: Exclude<Subcommand, ClaimSubcommand>,
-  parsed: Parsed,
-  accounts: AccountStore,
-  io: CliIO,
-): Promise<Record<string, unknown> | undefined> {
-  const date = (epochMs: number) => formatIsoTimestamp(epochMs, io.env.TZ);
-  switch (subcommand) {
-    case 'create-account': {
-      const account = await createAccount(accounts, parsed.accountId);
-      const key = await accounts.createAccessKey(account);
-      return { accountId: account, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
-    }
-    case 'create-access-key': {
-      const key = await accounts.createAccessKey(parsed.accountId as string);
-      return { accountId: key.accountId, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
-    }
-    case 'list-accounts':
-      return {
-        accounts: (await accounts.listAccounts()).map((a) => ({
-          accountId: a.accountId,
-          createdAt: date(a.createdAt),
-        })),
-      };
-    case 'list-access-keys':
-      // Only ids and dates: a secret is shown once, when it is created.
-      return {
-        accessKeys: (await accounts.listAccessKeys(parsed.accountId as string)).map((k) => ({
-          accessKeyId: k.accessKeyId,
-          createdAt: date(k.createdAt),
-        })),
-      };
-    case 'delete-access-key':
-      await accounts.deleteAccessKey(parsed.accessKeyId as string);
-      return undefined;
-    case 'delete-account':
-      await accounts.deleteAccount(parsed.accountId as string);
-      return undefined;
-  }
+/** The operation's input: the parsed options that are members of its input shape (claims take the account as scope). */
+function operationInput(model: OperationModel, options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.keys(model.input.members)
+      .filter((name) => options[name] !== undefined)
+      .map((name) => [name, options[name]]),
+  );
 }
 
-/** Creates the given account, or one with a random id (retrying the rare clash with an existing one). */
-async function createAccount(accounts: AccountStore, accountId: string | undefined): Promise<string> {
-  if (accountId !== undefined) return (await accounts.createAccount(accountId)).accountId;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await accounts.createAccount(randomAccountId())).accountId;
-    } catch (error) {
-      if (!(error instanceof AccountError && error.code === 'DUPLICATE_ACCOUNT') || attempt >= RANDOM_ID_ATTEMPTS) {
-        throw error;
-      }
-    }
-  }
+/**
+ * A refusal of the registry is the operator's input meeting its state: one line, exit 255, in the registry's
+ * words (an unreachable store says which and why, as it does when the command opens it).
+ */
+function asAdminFailure(error: unknown): unknown {
+  if (!(error instanceof ServiceError)) return error;
+  if (error.code === 'ServiceUnavailableException' && error.cause !== undefined) return error.cause;
+  return new GeneralError(error.message);
 }
