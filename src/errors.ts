@@ -1,7 +1,7 @@
 /**
- * The one registry of AWS IoT service errors: code, HTTP status and fault side, as the
- * service model defines them. Every door renders a ServiceError from this table
- * (the REST server as x-amzn-ErrorType + {"message"}, the CLI as "An error occurred (...)").
+ * The one registry of service errors of every API fleetca speaks: code, status and fault side, as each API
+ * defines them. Every door renders a ServiceError from this table (the REST server as x-amzn-ErrorType +
+ * {"message"}, the CLI as "An error occurred (...)", the device door as {statusCode, errorCode, errorMessage}).
  */
 export const SERVICE_ERRORS = {
   InvalidRequestException: { status: 400, fault: 'client' },
@@ -31,6 +31,17 @@ export const SERVICE_ERRORS = {
   ExpectationFailedException: { status: 417, fault: 'client' },
   RequestEntityTooLargeException: { status: 413, fault: 'client' },
   RequestHeaderFieldsTooLargeException: { status: 431, fault: 'client' },
+  // The MQTT fleet-provisioning API's codes (reference §4.2): statusCode is the status.
+  InvalidPayload: { status: 400, fault: 'client' },
+  InvalidCertificateOwnershipToken: { status: 400, fault: 'client' },
+  InvalidParameters: { status: 400, fault: 'client' },
+  InvalidCertificateSigningRequest: { status: 400, fault: 'client' },
+  Forbidden: { status: 403, fault: 'client' },
+  ResourceNotFound: { status: 404, fault: 'client' },
+  PayloadTooLarge: { status: 413, fault: 'client' },
+  Throttled: { status: 429, fault: 'client' },
+  InternalFailure: { status: 500, fault: 'server' },
+  ServiceUnavailable: { status: 503, fault: 'server' },
 } as const;
 
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
@@ -52,6 +63,33 @@ export class ServiceError extends Error {
   }
 }
 
+/** A failure no operation chooses: the service broke, its store is down, or it is over its rate. */
+export type CommonFailure = 'internal' | 'unavailable' | 'throttled';
+
+/** How one API names its common failures, with the message it gives each. */
+export type FailureNames = Readonly<
+  Record<CommonFailure, { readonly code: ServiceErrorCode; readonly message: string }>
+>;
+
+/** The AWS IoT REST API's (and so the CLI's). */
+export const IOT_FAILURES: FailureNames = {
+  internal: { code: 'InternalFailureException', message: 'An internal failure occurred.' },
+  unavailable: { code: 'ServiceUnavailableException', message: 'Service Unavailable' },
+  throttled: { code: 'ThrottlingException', message: 'Rate exceeded' },
+};
+
+/** The MQTT fleet-provisioning API's. */
+export const FLEET_PROVISIONING_FAILURES: FailureNames = {
+  internal: { code: 'InternalFailure', message: 'An internal error occurred.' },
+  unavailable: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' },
+  throttled: { code: 'Throttled', message: 'Rate exceeded.' },
+};
+
+export function commonFailure(names: FailureNames, failure: CommonFailure): ServiceError {
+  const { code, message } = names[failure];
+  return new ServiceError(code, message);
+}
+
 /** Message texts shared by several operations; AWS's own wording where it is known. */
 export const serviceErrors = {
   notFound: () => new ServiceError('ResourceNotFoundException', 'The specified resource does not exist'),
@@ -62,7 +100,7 @@ export const serviceErrors = {
     new ServiceError('ResourceAlreadyExistsException', message, { resourceId, resourceArn }),
   certificateValidation: (message: string) => new ServiceError('CertificateValidationException', message),
   versionConflict: (message: string) => new ServiceError('VersionConflictException', message),
-  internal: () => new ServiceError('InternalFailureException', 'An internal failure occurred.'),
-  throttled: () => new ServiceError('ThrottlingException', 'Rate exceeded'),
-  unavailable: () => new ServiceError('ServiceUnavailableException', 'Service Unavailable'),
+  internal: () => commonFailure(IOT_FAILURES, 'internal'),
+  throttled: () => commonFailure(IOT_FAILURES, 'throttled'),
+  unavailable: () => commonFailure(IOT_FAILURES, 'unavailable'),
 };

@@ -1,3 +1,5 @@
+import type { FailureNames, ServiceErrorCode } from '../errors.js';
+
 /**
  * The AWS IoT API described as data, the way botocore's service model does it.
  * Routing, CLI arguments, validation and output ordering are all derived from these
@@ -46,11 +48,14 @@ export interface MapShape {
   readonly type: 'map';
   readonly key: StringShape;
   readonly value: Shape;
+  /** Most entries (RegisterThing's parameters); no IoT REST map has a limit. */
+  readonly max?: number;
 }
 
 export type Shape = StringShape | IntegerShape | BooleanShape | TimestampShape | ListShape | StructureShape | MapShape;
 
-export type MemberLocation = 'uri' | 'querystring' | 'header';
+/** `topic`: a level of an MQTT request topic (RegisterThing's templateName); the REST door binds none. */
+export type MemberLocation = 'uri' | 'querystring' | 'header' | 'topic';
 
 export interface Member {
   readonly shape: Shape;
@@ -84,6 +89,42 @@ export interface OperationModel {
   readonly errors: readonly string[];
   readonly paginator?: Paginator;
   readonly documentation: string;
+  /**
+   * How input the model does not allow is refused. Absent: as the AWS IoT REST API does, every violation in one
+   * InvalidRequestException (validate-input.ts). Present (the MQTT fleet-provisioning API): the first member that
+   * fails a check, in model order, is refused with that member's own code and message (input-refusal.ts).
+   */
+  readonly inputRefusals?: Readonly<Record<string, InputRefusal>>;
+  /** The API's names for internal, unavailable and throttled failures; absent: the AWS IoT REST API's. */
+  readonly failures?: FailureNames;
+}
+
+/**
+ * A check of a member's value. `required`: absent; `type`: not of the shape's type; `enum`, `pattern`, `min`,
+ * `max`: the shape's constraints (a string's length, a map's number of entries); `entry.*`: a map entry's key or
+ * value failing the same checks.
+ */
+export type MemberCheck =
+  | 'required'
+  | 'type'
+  | 'enum'
+  | 'pattern'
+  | 'min'
+  | 'max'
+  | 'entry.type'
+  | 'entry.enum'
+  | 'entry.pattern'
+  | 'entry.min'
+  | 'entry.max';
+
+/**
+ * How one member's failed check is answered: the code, and a message per check (`otherwise` for the checks not
+ * listed). Messages may name `{min}` and `{max}` of the shape checked and `{key}`, the failing map entry's name.
+ */
+export interface InputRefusal {
+  readonly code: ServiceErrorCode;
+  readonly messages?: Readonly<Partial<Record<MemberCheck, string>>>;
+  readonly otherwise: string;
 }
 
 /** The operation's REST route; an operation without one cannot be sent over HTTP. */

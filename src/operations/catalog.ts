@@ -24,6 +24,8 @@ import { describeEndpoint } from './describe-endpoint.js';
 import { describeProvisioningTemplate } from './describe-provisioning-template.js';
 import { describeThing } from './describe-thing.js';
 import { detachThingPrincipal } from './detach-thing-principal.js';
+import { deviceCreateCertificateFromCsr } from './device-create-certificate-from-csr.js';
+import { deviceCreateKeysAndCertificate } from './device-create-keys-and-certificate.js';
 import { getRegistrationCode } from './get-registration-code.js';
 import { listCACertificates } from './list-ca-certificates.js';
 import { listCertificates } from './list-certificates.js';
@@ -36,6 +38,7 @@ import { defineOperation, type Operation } from './operation.js';
 import { registerCACertificate } from './register-ca-certificate.js';
 import { registerCertificate } from './register-certificate.js';
 import { registerCertificateWithoutCA } from './register-certificate-without-ca.js';
+import { registerThing } from './register-thing.js';
 import { updateCACertificate } from './update-ca-certificate.js';
 import { updateCertificate } from './update-certificate.js';
 import { updateProvisioningTemplate } from './update-provisioning-template.js';
@@ -87,5 +90,12 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   listClaims,
 ];
 
+/** The MQTT fleet-provisioning API (model/fleet-provisioning.ts): the device door's request topics. */
+export const DEVICE_OPERATIONS: readonly Operation[] = [
+  deviceCreateKeysAndCertificate,
+  deviceCreateCertificateFromCsr,
+  registerThing,
+];
+
 /** Every operation of every door; `invokeOperation` finds an operation by its model. */
-export const ALL_OPERATIONS: readonly Operation[] = [...IOT_OPERATIONS, ...ADMIN_OPERATIONS];
+export const ALL_OPERATIONS: readonly Operation[] = [...IOT_OPERATIONS, ...DEVICE_OPERATIONS, ...ADMIN_OPERATIONS];

@@ -1,5 +1,6 @@
 import type { CertificateAuthority } from '../ca/authority.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
+import type { OwnershipTokens } from '../provisioning/ownership-token.js';
 import type { Scope } from '../registry/certificate-record.js';
 import type { Registry } from '../registry/registry.js';
 
@@ -14,4 +15,12 @@ export interface OperationContext {
   readonly now: () => Date;
   /** The host devices connect to when this process serves them (`fleetca serve --data-endpoint`). */
   readonly dataEndpoint?: string;
+  /** Mints and opens certificateOwnershipTokens; only the device door, which serves the operations that use it, has it. */
+  readonly ownershipTokens?: OwnershipTokens;
+}
+
+/** The ownership-token service of a context that must have one (the device API's operations). */
+export function ownershipTokensOf(ctx: OperationContext): OwnershipTokens {
+  if (!ctx.ownershipTokens) throw new Error('this context has no ownership-token service');
+  return ctx.ownershipTokens;
 }

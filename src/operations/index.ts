@@ -1,8 +1,10 @@
-import { ServiceError, serviceErrors } from '../errors.js';
+import { KeyGenerationBusyError } from '../ca/keygen/worker-key-generator.js';
+import { commonFailure, IOT_FAILURES, ServiceError, serviceErrors } from '../errors.js';
 import type { OperationModel } from '../model/shapes.js';
 import { StoreError } from '../registry/store-error.js';
 import { ALL_OPERATIONS } from './catalog.js';
 import type { OperationContext } from './context.js';
+import { refuseInvalidInput } from './input-refusal.js';
 import type { Operation } from './operation.js';
 import { validateInput } from './validate-input.js';
 
@@ -10,8 +12,9 @@ import { validateInput } from './validate-input.js';
 const BY_MODEL: ReadonlyMap<OperationModel, Operation<never>> = new Map(ALL_OPERATIONS.map((op) => [op.model, op]));
 
 /**
- * The single entry every door uses: validate against the model, run the operation, and turn
- * anything that is not a ServiceError into InternalFailureException so no door leaks internals.
+ * The single entry every door uses: validate against the model, run the operation, and turn anything that is
+ * not a ServiceError into the API's internal failure (InternalFailureException over REST) so no door leaks
+ * internals. A full key-generation queue and a registry that is down are named as the model's API names them.
  */
 export async function invokeOperation(
   model: OperationModel,
@@ -21,15 +24,20 @@ export async function invokeOperation(
 ): Promise<Record<string, unknown>> {
   const operation = BY_MODEL.get(model);
   if (!operation) throw serviceErrors.invalidRequest(`Operation ${model.name} is not supported.`);
-  validateInput(model.input, input);
+  const refusals = model.inputRefusals;
+  if (refusals) refuseInvalidInput({ ...model, inputRefusals: refusals }, input);
+  else validateInput(model.input, input);
+  const failures = model.failures ?? IOT_FAILURES;
   try {
     return ((await operation.run(input as never, ctx)) ?? {}) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof ServiceError) throw err;
+    // Back-pressure: a full key-generation queue answers as the service does when over its rate.
+    if (err instanceof KeyGenerationBusyError) throw commonFailure(failures, 'throttled');
     // The store's own error rides along as the cause, for an in-process door that shows the operator its words.
-    if (isStoreUnavailable(err)) throw Object.assign(serviceErrors.unavailable(), { cause: err });
+    if (isStoreUnavailable(err)) throw Object.assign(commonFailure(failures, 'unavailable'), { cause: err });
     onInternalError(err);
-    throw serviceErrors.internal();
+    throw commonFailure(failures, 'internal');
   }
 }
 

@@ -76,22 +76,34 @@ function memberViolations(name: string, m: Pick<Member, 'shape'>, value: unknown
   }
 }
 
-/** The constraints of a string shape that `value` breaks, in the order Coral lists them. */
-function stringConstraints(shape: StringShape, value: string): string[] {
-  const out: string[] = [];
-  if (shape.enum && !shape.enum.includes(value)) {
-    out.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-  }
-  if (shape.pattern && !compiledPattern(shape.pattern).test(value)) {
-    out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
-  }
-  if (shape.min !== undefined && value.length < shape.min) {
-    out.push(`Member must have length greater than or equal to ${shape.min}`);
-  }
-  if (shape.max !== undefined && value.length > shape.max) {
-    out.push(`Member must have length less than or equal to ${shape.max}`);
-  }
+export type StringCheck = 'enum' | 'pattern' | 'min' | 'max';
+
+/** The checks of a string shape that `value` fails, in the order Coral lists them. */
+export function failedStringChecks(shape: StringShape, value: string): StringCheck[] {
+  const out: StringCheck[] = [];
+  if (shape.enum && !shape.enum.includes(value)) out.push('enum');
+  if (shape.pattern && !compiledPattern(shape.pattern).test(value)) out.push('pattern');
+  if (shape.min !== undefined && value.length < shape.min) out.push('min');
+  if (shape.max !== undefined && value.length > shape.max) out.push('max');
   return out;
+}
+
+/** The constraints of a string shape that `value` breaks, in Coral's words. */
+function stringConstraints(shape: StringShape, value: string): string[] {
+  return failedStringChecks(shape, value).map((check) => coralConstraint(shape, check));
+}
+
+function coralConstraint(shape: StringShape, check: StringCheck): string {
+  switch (check) {
+    case 'enum':
+      return `Member must satisfy enum value set: [${shape.enum?.join(', ')}]`;
+    case 'pattern':
+      return `Member must satisfy regular expression pattern: ${shape.pattern}`;
+    case 'min':
+      return `Member must have length greater than or equal to ${shape.min}`;
+    case 'max':
+      return `Member must have length less than or equal to ${shape.max}`;
+  }
 }
 
 /**

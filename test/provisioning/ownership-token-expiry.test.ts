@@ -13,6 +13,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { openFileAuthority } from '../../src/ca/bootstrap.js';
 import { encodeName } from '../../src/ca/distinguished-name.js';
 import type { GeneratedKeyPair } from '../../src/ca/key-generator.js';
+import { ServiceError } from '../../src/errors.js';
+import { DeviceCreateKeysAndCertificate, DeviceRegisterThing } from '../../src/model/fleet-provisioning.js';
 import {
   AttachThingPrincipal,
   CreateProvisioningTemplate,
@@ -22,11 +24,8 @@ import {
 import type { OperationModel } from '../../src/model/shapes.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import { invokeOperation } from '../../src/operations/index.js';
-import { createKeysAndCertificateForDevice } from '../../src/provisioning/device-certificates.js';
 import { startOwnershipSweeper, sweepExpiredOwnership } from '../../src/provisioning/ownership-sweeper.js';
 import { OWNERSHIP_TOKEN_LIFETIME_MS, OwnershipTokens } from '../../src/provisioning/ownership-token.js';
-import { ProvisioningError } from '../../src/provisioning/provisioning-error.js';
-import { registerThing } from '../../src/provisioning/register-thing.js';
 import type { Scope } from '../../src/registry/certificate-record.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
@@ -51,6 +50,7 @@ before(async () => {
   registry = await openSqliteRegistry(join(dir, 'registry.db'));
   const authority = await openFileAuthority(join(dir, 'ca'));
   keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  tokens = new OwnershipTokens(randomBytes(32));
   ctx = {
     scope: SCOPE,
     registry,
@@ -58,8 +58,8 @@ before(async () => {
     keys: { generate: async () => keyPair, close: async () => {} },
     defaultSubject: encodeName('CN=AWS IoT Certificate'),
     now: () => new Date(now),
+    ownershipTokens: tokens,
   };
-  tokens = new OwnershipTokens(randomBytes(32));
   await call(CreateProvisioningTemplate, {
     templateName: TEMPLATE,
     templateBody: fleetTemplateBody(),
@@ -87,26 +87,47 @@ function call(model: OperationModel, input: Record<string, unknown>) {
 }
 
 /** CreateKeysAndCertificate as the device endpoint runs it, at the current clock. */
-function createPending() {
-  return createKeysAndCertificateForDevice(ctx, tokens);
+async function createPending() {
+  return (await call(DeviceCreateKeysAndCertificate, {})) as {
+    certificateId: string;
+    certificateOwnershipToken: string;
+  };
+}
+
+/** RegisterThing as the device endpoint runs it. */
+function registerThing(request: { templateName: string; token: string; parameters: Record<string, string> }) {
+  return call(DeviceRegisterThing, {
+    templateName: request.templateName,
+    certificateOwnershipToken: request.token,
+    parameters: request.parameters,
+  });
 }
 
 function register(token: string, serial: string) {
-  return registerThing(ctx, tokens, { templateName: TEMPLATE, token, parameters: { SerialNumber: serial } });
+  return registerThing({ templateName: TEMPLATE, token, parameters: { SerialNumber: serial } });
 }
 
 async function status(certificateId: string): Promise<string | undefined> {
   return (await registry.certificates.getCertificate(SCOPE, certificateId))?.status;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ProvisioningError> {
+/** A refusal as the device reads it on /rejected (statusCode, errorCode) with its message. */
+interface Rejection {
+  readonly statusCode: number;
+  readonly errorCode: string;
+  readonly message: string;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Rejection> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ProvisioningError) return error;
+    if (error instanceof ServiceError) {
+      return { statusCode: error.status, errorCode: error.code, message: error.message };
+    }
     throw error;
   }
-  assert.fail('expected a ProvisioningError');
+  assert.fail('expected a ServiceError');
 }
 
 describe('the token expires one hour after the certificate was created', () => {
@@ -134,7 +155,7 @@ describe('the token expires one hour after the certificate was created', () => {
     const created = await createPending();
     now = T0 + HOUR / 2;
     const unresolved = await rejection(
-      registerThing(ctx, tokens, { templateName: TEMPLATE, token: created.certificateOwnershipToken, parameters: {} }),
+      registerThing({ templateName: TEMPLATE, token: created.certificateOwnershipToken, parameters: {} }),
     );
     assert.equal(unresolved.message, 'Cannot resolve reference value: SerialNumber');
     now = T0 + HOUR + 1;
@@ -239,10 +260,10 @@ describe('the sweeper', () => {
 });
 
 describe('templates RegisterThing will not use', () => {
-  async function refusedWith(templateName: string): Promise<ProvisioningError> {
+  async function refusedWith(templateName: string): Promise<Rejection> {
     const created = await createPending();
     const refused = await rejection(
-      registerThing(ctx, tokens, {
+      registerThing({
         templateName,
         token: created.certificateOwnershipToken,
         parameters: { SerialNumber: templateName },

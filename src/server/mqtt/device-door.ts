@@ -1,7 +1,6 @@
 import type { Home } from '../../home/open-home.js';
 import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
-import { registerThing } from '../../provisioning/register-thing.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import type { Logger } from '../http/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
@@ -52,9 +51,7 @@ export async function startDeviceDoor(
     changes: registry.changes,
     findClaim,
     provisioning: {
-      context: (scope) => home.context(scope),
-      tokens,
-      registerThing: (ctx, request) => registerThing(ctx, tokens, request),
+      context: (scope) => ({ ...home.context(scope), ownershipTokens: tokens }),
       logger,
     },
     refusal: options.refusal,

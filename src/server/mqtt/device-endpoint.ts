@@ -205,17 +205,7 @@ export class DeviceEndpoint {
     payload: Buffer,
   ): void {
     const limit = this.#options.maxRequestPayloadBytes;
-    const answer =
-      payload.length > limit
-        ? Promise.resolve({
-            outcome: 'rejected' as const,
-            body: {
-              statusCode: 413,
-              errorCode: 'PayloadTooLarge',
-              errorMessage: `The request payload is larger than ${limit} bytes.`,
-            },
-          })
-        : answerProvisioningRequest(this.#options.provisioning, principal, request, payload);
+    const answer = answerProvisioningRequest(this.#options.provisioning, principal, request, payload, limit);
     void answer.then((result) => {
       const errorCode = result.outcome === 'rejected' ? result.body.errorCode : undefined;
       this.#options.metrics?.provisioningAnswered(request.operation, result.outcome, errorCode);

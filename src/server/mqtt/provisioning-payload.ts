@@ -1,5 +1,5 @@
 import { Decoder, Encoder } from 'cbor-x';
-import { provisioningErrors } from '../../provisioning/provisioning-error.js';
+import { ServiceError } from '../../errors.js';
 import type { PayloadFormat } from './provisioning-topics.js';
 
 // Plain RFC 8949 maps both ways: cbor-x's record extension (tag 0xdfff) is something device decoders do not know.
@@ -13,10 +13,11 @@ export function decodeRequest(format: PayloadFormat, payload: Buffer): Record<st
   try {
     value = format === 'json' ? JSON.parse(payload.toString('utf8')) : cborDecoder.decode(payload);
   } catch {
-    throw provisioningErrors.invalidPayload(`The request payload is not valid ${format.toUpperCase()}.`);
+    throw new ServiceError('InvalidPayload', `The request payload is not valid ${format.toUpperCase()}.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
-    throw provisioningErrors.invalidPayload(
+    throw new ServiceError(
+      'InvalidPayload',
       `The request payload must be a ${format === 'json' ? 'JSON object' : 'CBOR map'}.`,
     );
   }
