@@ -9,7 +9,7 @@ import { ConnectionGuard } from './guard/connection-guard.js';
 import { type ConnectionGuardSettings, guardSettings } from './guard/guard-settings.js';
 import { openFileLimit } from './guard/open-file-limit.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
-import type { Logger } from './http/logger.js';
+import type { Logger } from './logging/logger.js';
 import { createRestHandler, type Readiness } from './http/request-handler.js';
 import { CertificateCounts } from './metrics/certificate-counts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';

@@ -11,7 +11,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { openHome } from '../../src/home/open-home.js';
 import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import type { ServerTimeouts } from '../../src/server/http/http-server.js';
-import { createLogger } from '../../src/server/http/logger.js';
+import { createLogger } from '../../src/server/logging/logger.js';
 import { type FleetcaServer, startServer } from '../../src/server/serve.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
 

@@ -8,7 +8,7 @@ import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { TlsIdentity } from '../tls-identity.js';
 import { encodeError, rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /** How long a client may take; slow or stalled clients are cut off, never waited for forever. */
 export interface ServerTimeouts {

@@ -9,12 +9,12 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { ClientGoneError, readBody } from './body-reader.js';
 import { encodeError } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logging/logger.js';
 import { decodeInput } from './request-decoder.js';
 import { parseQuery, pathSegments, splitTarget } from './request-target.js';
 import { encodeOutput } from './response-encoder.js';
 import { RouteTable } from './route-table.js';
-import { filterSensitive } from './sensitive-filter.js';
+import { filterSensitive } from '../logging/sensitive-filter.js';
 
 /**
  * The health endpoints: unauthenticated, on paths the AWS IoT API never uses. `live`: the process answers;

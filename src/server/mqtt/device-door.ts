@@ -3,7 +3,7 @@ import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import { registerThing } from '../../provisioning/register-thing.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
 import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';

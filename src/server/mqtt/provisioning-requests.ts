@@ -8,7 +8,7 @@ import {
 import type { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import { ProvisioningError, provisioningErrors } from '../../provisioning/provisioning-error.js';
 import type { Scope } from '../../registry/certificate-record.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { DevicePrincipal } from './device-principal.js';
 import { decodeRequest } from './provisioning-payload.js';
 import type { ProvisioningRequest } from './provisioning-topics.js';
