@@ -6,7 +6,7 @@
 
 import { Agent, request } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../src/server/auth/node-sha256.js';
+import { NodeSha256 } from '../src/sigv4/node-sha256.js';
 
 export interface Credentials {
   readonly accessKeyId: string;

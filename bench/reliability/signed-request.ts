@@ -5,7 +5,7 @@
  */
 
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
+import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 import type { Credentials } from '../sigv4-client.js';
 
 export interface Draft {

@@ -7,8 +7,8 @@ import { createFormatter } from '../../src/cli/output/formatters.js';
 import { compileQuery } from '../../src/cli/query/compile-query.js';
 import { regionPolicy } from '../../src/regions/region-policy.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
-import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import { SigV4Authenticator } from '../../src/server/auth/sigv4-authenticator.js';
+import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 import { type CliResult, cliEnv, initialisedHome, runCli, tempHome } from '../helpers/run-cli.js';
 
 const USAGE =

@@ -5,7 +5,7 @@ import { KEYGEN_ENGINES } from '../../src/ca/keygen/engines.js';
 import { ADMIN_COMMAND, CA_COMMAND, COMMAND_SUMMARIES, SERVE_COMMAND } from '../../src/cli/argv/command-table.js';
 import { OUTPUT_CHOICES } from '../../src/cli/argv/global-options.js';
 import { MAX_KEYGEN_SETTING } from '../../src/home/config.js';
-import { LOG_LEVELS } from '../../src/server/http/logger.js';
+import { LOG_LEVELS } from '../../src/server/logging/logger.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 
 /** Regex-escapes a literal piece of an expected message. */

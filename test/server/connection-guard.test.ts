@@ -9,7 +9,7 @@ import { ConnectionGuard, type Door, type GuardReason } from '../../src/server/g
 import { type ConnectionGuardSettings, guardSettings } from '../../src/server/guard/guard-settings.js';
 import { openFileLimit } from '../../src/server/guard/open-file-limit.js';
 import { listen, type RunningHttpServer } from '../../src/server/http/http-server.js';
-import { createLogger } from '../../src/server/http/logger.js';
+import { createLogger } from '../../src/server/logging/logger.js';
 import { eventually, settled } from '../helpers/eventually.js';
 import { TestPki } from '../helpers/test-pki.js';
 import { idleClient } from './connection-guard-support.js';

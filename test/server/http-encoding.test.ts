@@ -11,9 +11,9 @@ import {
 } from '../../src/model/iot.js';
 import { member, type OperationModel, structure } from '../../src/model/shapes.js';
 import { encodeError, rawErrorResponse } from '../../src/server/http/error-encoder.js';
-import { createLogger } from '../../src/server/http/logger.js';
 import { encodeOutput } from '../../src/server/http/response-encoder.js';
-import { filterSensitive, SENSITIVE_PLACEHOLDER } from '../../src/server/http/sensitive-filter.js';
+import { createLogger } from '../../src/server/logging/logger.js';
+import { filterSensitive, SENSITIVE_PLACEHOLDER } from '../../src/server/logging/sensitive-filter.js';
 
 const ID = 'ab'.repeat(32);
 

@@ -6,8 +6,8 @@ import { ServiceError } from '../../src/errors.js';
 import { OPERATIONS } from '../../src/model/iot.js';
 import type { Authenticator } from '../../src/server/auth/authenticator.js';
 import { listen } from '../../src/server/http/http-server.js';
-import { createLogger } from '../../src/server/http/logger.js';
 import { createRestHandler } from '../../src/server/http/request-handler.js';
+import { createLogger } from '../../src/server/logging/logger.js';
 import { EVENTUALLY_MS } from '../helpers/eventually.js';
 import { makeEcCsr } from '../helpers/run-cli.js';
 import {

@@ -9,10 +9,10 @@ import { request as httpsRequest } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { openHome } from '../../src/home/open-home.js';
-import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import type { ServerTimeouts } from '../../src/server/http/http-server.js';
-import { createLogger } from '../../src/server/http/logger.js';
+import { createLogger } from '../../src/server/logging/logger.js';
 import { type FleetcaServer, startServer } from '../../src/server/serve.js';
+import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
 
 export const ACCOUNT_ID = '111122223333';

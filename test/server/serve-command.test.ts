@@ -5,7 +5,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
+import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 import { eventually, settled } from '../helpers/eventually.js';
 import { startServer } from '../helpers/fleetca-server.js';
 import { cliEnv, FLEETCA_BIN, makeEcCsr, REPO_ROOT, runCli, tempHome } from '../helpers/run-cli.js';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import {
   computeSignature,
   deriveSigningKey,
   SigningKeyCache,
   type SigningParameters,
 } from '../../src/server/auth/signature-calculator.js';
+import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 
 /** The worked example of AWS's SigV4 documentation (IAM ListUsers, 2015-08-30). */
 const EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';

@@ -13,8 +13,8 @@ import { regionPolicy } from '../../src/regions/region-policy.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import type { RawRequest } from '../../src/server/auth/authenticator.js';
-import { NodeSha256 } from '../../src/server/auth/node-sha256.js';
 import { SigV4Authenticator, type SigV4AuthenticatorOptions } from '../../src/server/auth/sigv4-authenticator.js';
+import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 import { requireTool, TOOLS, type Tool } from '../helpers/required-tool.js';
 import { makeEcCsr, run } from '../helpers/run-cli.js';
 

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
 import { MAX_KEYGEN_SETTING } from '../../home/config.js';
-import { createLogger, LOG_LEVELS } from '../../server/http/logger.js';
+import { createLogger, LOG_LEVELS } from '../../server/logging/logger.js';
 import type { MqttOptions } from '../../server/mqtt/device-door.js';
 import type { RefusalMode } from '../../server/mqtt/device-endpoint.js';
 import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from './node-sha256.js';
+import { NodeSha256 } from '../../sigv4/node-sha256.js';
 
 /** The request shape the smithy signer works on. */
 type SignableRequest = Parameters<SignatureV4['presign']>[0];

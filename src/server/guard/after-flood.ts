@@ -1,4 +1,4 @@
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { fullGarbageCollection } from './full-gc.js';
 import { nativeMemoryTrim } from './native-trim.js';
 

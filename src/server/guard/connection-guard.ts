@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'node:net';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { AfterFlood } from './after-flood.js';
 import type { ConnectionGuardSettings } from './guard-settings.js';
 import { GuardWarnings } from './guard-warnings.js';

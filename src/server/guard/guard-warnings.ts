@@ -1,4 +1,4 @@
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * One warn line when the guard first closes a connection, then at most one per `intervalMs` with what it

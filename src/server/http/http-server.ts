@@ -5,10 +5,10 @@ import { type AddressInfo, isIPv6, type Socket } from 'node:net';
 import type { ServiceError } from '../../errors.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
+import type { Logger } from '../logging/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
 import { encodeError, rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
-import type { Logger } from './logger.js';
 
 /** How long a client may take; slow or stalled clients are cut off, never waited for forever. */
 export interface ServerTimeouts {

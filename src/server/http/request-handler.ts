@@ -6,15 +6,15 @@ import type { OperationContext } from '../../operations/context.js';
 import { invokeOperation, isStoreUnavailable } from '../../operations/index.js';
 import type { Scope } from '../../registry/certificate-record.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { Logger } from '../logging/logger.js';
+import { filterSensitive } from '../logging/sensitive-filter.js';
 import { ClientGoneError, readBody } from './body-reader.js';
 import { encodeError } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
-import type { Logger } from './logger.js';
 import { decodeInput } from './request-decoder.js';
 import { parseQuery, pathSegments, splitTarget } from './request-target.js';
 import { encodeOutput } from './response-encoder.js';
 import { RouteTable } from './route-table.js';
-import { filterSensitive } from './sensitive-filter.js';
 
 /**
  * The health endpoints: unauthenticated, on paths the AWS IoT API never uses. `live`: the process answers;

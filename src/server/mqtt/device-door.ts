@@ -2,7 +2,7 @@ import type { Home } from '../../home/open-home.js';
 import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
 import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';

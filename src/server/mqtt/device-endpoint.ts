@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import {
   type Admission,
   Broker,

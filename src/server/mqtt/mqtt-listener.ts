@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
 import type { DeviceEndpoint } from './device-endpoint.js';
 

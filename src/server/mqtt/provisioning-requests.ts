@@ -8,7 +8,7 @@ import type { OperationModel } from '../../model/shapes.js';
 import type { OperationContext } from '../../operations/context.js';
 import { invokeOperation, isStoreUnavailable } from '../../operations/index.js';
 import type { Scope } from '../../registry/certificate-record.js';
-import type { Logger } from '../http/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { DevicePrincipal } from './device-principal.js';
 import { encodeRejection, type RejectionPayload } from './error-encoder.js';
 import { decodeRequest } from './provisioning-payload.js';

@@ -1,5 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
+/** What smithy's signer hands a hash: text (UTF-8) or bytes. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 function toBuffer(data: SourceData): Buffer {
@@ -9,8 +10,9 @@ function toBuffer(data: SourceData): Buffer {
 }
 
 /**
- * SHA-256, or HMAC-SHA-256 when constructed with a key, on node:crypto: the `sha256` constructor
- * smithy's SignatureV4 takes (its Checksum shape), without pulling in a JavaScript hash package.
+ * SHA-256, or HMAC-SHA-256 when constructed with a key, on node:crypto: the `sha256` constructor smithy's
+ * SignatureV4 takes (its Checksum shape), without pulling in a JavaScript hash package. The one adapter both
+ * ends of SigV4 use: the server recomputing a signature and the CLI's remote mode signing a request.
  */
 export class NodeSha256 {
   readonly #secret: SourceData | undefined;
@@ -21,8 +23,8 @@ export class NodeSha256 {
     this.#hash = this.#fresh();
   }
 
-  update(data: Uint8Array): void {
-    this.#hash.update(data);
+  update(data: SourceData): void {
+    this.#hash.update(toBuffer(data));
   }
 
   async digest(): Promise<Uint8Array> {
