@@ -20,8 +20,8 @@ export const RULES = [
   },
   {
     from: 'model/',
-    only: ['model/', 'domain/'],
-    why: 'the API model is data over the domain vocabulary',
+    only: ['model/', 'domain/', 'errors.ts'],
+    why: 'the API model is data over the domain vocabulary and the one error registry',
   },
   {
     from: 'registry/',
