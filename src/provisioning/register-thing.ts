@@ -1,3 +1,4 @@
+import { registrationRules } from '../domain/provisioning/registration-rules.js';
 import type { OperationContext } from '../operations/context.js';
 import type { RegistrationRefusal } from '../registry/provisioning-store.js';
 import type { OwnershipTokens } from './ownership-token.js';
@@ -61,7 +62,7 @@ export async function registerThing(
     if (err instanceof TemplateError) throw provisioningErrors.invalidParameters(err.message);
     throw err;
   }
-  const outcome = await ctx.registry.provisioning.register(ctx.scope, registration.registration);
+  const outcome = await ctx.registry.provisioning.register(ctx.scope, registration.registration, registrationRules);
   if (!outcome.applied) throw refusalError(outcome.refusal);
   return { deviceConfiguration: registration.deviceConfiguration, thingName: registration.registration.thing?.name };
 }

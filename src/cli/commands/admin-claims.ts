@@ -1,6 +1,6 @@
+import { ClaimGrantError, claimGrantRule, noSuchGrant } from '../../domain/provisioning/claim-grant.js';
 import type { Home } from '../../home/open-home.js';
 import type { Scope } from '../../registry/certificate-record.js';
-import { ClaimGrantError, claimGrantRule, noSuchGrant } from '../../registry/provisioning-claim-grant.js';
 import type { Action } from '../argv/argparse.js';
 import { GeneralError, ParamValidationError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
