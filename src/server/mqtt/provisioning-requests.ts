@@ -1,3 +1,4 @@
+import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
 import { ServiceError } from '../../errors.js';
 import type { OperationContext } from '../../operations/context.js';
 import { isStoreUnavailable } from '../../operations/index.js';
@@ -9,7 +10,6 @@ import type { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import { ProvisioningError, provisioningErrors } from '../../provisioning/provisioning-error.js';
 import type { Scope } from '../../registry/certificate-record.js';
 import type { Logger } from '../http/logger.js';
-import type { DevicePrincipal } from './device-principal.js';
 import { decodeRequest } from './provisioning-payload.js';
 import type { ProvisioningRequest } from './provisioning-topics.js';
 
