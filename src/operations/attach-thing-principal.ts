@@ -1,5 +1,5 @@
 import type { ThingPrincipalType } from '../domain/things/thing-principal-type.js';
-import { thingAttachRule } from '../registry/thing-rules.js';
+import { thingAttachRule } from '../domain/things/thing-rules.js';
 import type { OperationContext } from './context.js';
 import { certificateIdOfPrincipal } from './thing-principal.js';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { sameThingConfiguration } from '../domain/things/thing-configuration.js';
 import { ServiceError, serviceErrors } from '../errors.js';
-import { sameThingConfiguration, type ThingRecord, thingArn } from '../registry/thing-record.js';
+import { type ThingRecord, thingArn } from '../registry/thing-record.js';
 import type { OperationContext } from './context.js';
 
 export interface CreateThingInput {

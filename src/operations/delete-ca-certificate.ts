@@ -1,4 +1,4 @@
-import { caDeletionRule } from '../registry/ca-certificate-lifecycle.js';
+import { caDeletionRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
 import type { OperationContext } from './context.js';
 
 export interface DeleteCACertificateInput {

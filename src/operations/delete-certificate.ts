@@ -1,4 +1,4 @@
-import { deletionRule } from '../registry/lifecycle.js';
+import { deletionRule } from '../domain/certificates/certificate-lifecycle.js';
 import type { OperationContext } from './context.js';
 
 export interface DeleteCertificateInput {

@@ -1,4 +1,4 @@
-import { thingDeletionRule } from '../registry/thing-rules.js';
+import { thingDeletionRule } from '../domain/things/thing-rules.js';
 import type { OperationContext } from './context.js';
 
 export interface DeleteThingInput {

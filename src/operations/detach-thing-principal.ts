@@ -1,4 +1,4 @@
-import { thingDetachRule } from '../registry/thing-rules.js';
+import { thingDetachRule } from '../domain/things/thing-rules.js';
 import type { OperationContext } from './context.js';
 import { certificateIdOfPrincipal } from './thing-principal.js';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { toPem } from '../ca/pem.js';
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
+import { caRegistrationRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
 import type { CertificateMode } from '../domain/certificates/certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
-import { caRegistrationRule } from '../registry/ca-certificate-lifecycle.js';
 import {
   type CaCertificateRecord,
   caCertificateArn,

@@ -1,4 +1,5 @@
 import { fleetTemplateRefusal } from '../domain/provisioning/fleet-template-use.js';
+import { registrationRules } from '../domain/provisioning/registration-rules.js';
 import { ServiceError } from '../errors.js';
 import { DeviceRegisterThing } from '../model/fleet-provisioning.js';
 import { registrationOf } from '../provisioning/registration-of-plan.js';
@@ -52,7 +53,7 @@ export const registerThing = defineOperation({
       if (err instanceof TemplateError) throw invalidParameters(err.message);
       throw err;
     }
-    const outcome = await ctx.registry.provisioning.register(ctx.scope, registration.registration);
+    const outcome = await ctx.registry.provisioning.register(ctx.scope, registration.registration, registrationRules);
     if (!outcome.applied) throw refusalError(outcome.refusal);
     return { deviceConfiguration: registration.deviceConfiguration, thingName: registration.registration.thing?.name };
   },

@@ -1,6 +1,6 @@
+import { caUpdateRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
 import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import { serviceErrors } from '../errors.js';
-import { caUpdateRule } from '../registry/ca-certificate-lifecycle.js';
 import type { RegistrationConfig } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
 import { presentConfig } from './register-ca-certificate.js';

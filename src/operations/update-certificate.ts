@@ -1,5 +1,5 @@
+import { statusUpdateRule } from '../domain/certificates/certificate-lifecycle.js';
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
-import { statusUpdateRule } from '../registry/lifecycle.js';
 import type { OperationContext } from './context.js';
 
 export interface UpdateCertificateInput {

@@ -18,19 +18,3 @@ export interface ThingRecord extends Scope {
 export function thingArn(scope: Scope, thingName: string): string {
   return `arn:${partitionOf(scope.region)}:iot:${scope.region}:${scope.accountId}:thing/${thingName}`;
 }
-
-/**
- * Whether a thing asked for again has the configuration of the one stored (CreateThing is idempotent only
- * then): the same thing type and the same attributes, in any order.
- */
-export function sameThingConfiguration(
-  stored: Pick<ThingRecord, 'thingTypeName' | 'attributes'>,
-  asked: Pick<ThingRecord, 'thingTypeName' | 'attributes'>,
-): boolean {
-  if ((stored.thingTypeName ?? null) !== (asked.thingTypeName ?? null)) return false;
-  const storedNames = Object.keys(stored.attributes);
-  if (storedNames.length !== Object.keys(asked.attributes).length) return false;
-  return storedNames.every(
-    (name) => Object.hasOwn(asked.attributes, name) && asked.attributes[name] === stored.attributes[name],
-  );
-}

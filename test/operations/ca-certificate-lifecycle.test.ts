@@ -10,7 +10,6 @@ import {
   RegisterCertificate,
   UpdateCACertificate,
 } from '../../src/model/iot.js';
-import { caDeletionRule, caUpdateRule } from '../../src/registry/ca-certificate-lifecycle.js';
 import { TestPki } from '../helpers/test-pki.js';
 import { makeCaRecord } from '../registry/ca-certificate-fixtures.js';
 import { OTHER_ACCOUNT, openTestService, type TestService } from './operation-context.js';
@@ -147,16 +146,6 @@ describe('DescribeCACertificate, UpdateCACertificate, DeleteCACertificate', () =
       assert.equal(error.code, 'ResourceNotFoundException', model.name);
     }
     assert.equal((await descriptionOf(id)).customerVersion, 1);
-  });
-
-  test('the rules on their own: deletion refuses ACTIVE only, updates refuse missing records', () => {
-    const record = makeCaRecord('rules');
-    assert.doesNotThrow(() => caDeletionRule(record.certificateId)(record));
-    assert.throws(() => caDeletionRule(record.certificateId)({ ...record, status: 'ACTIVE' }), /deactivated/);
-    assert.throws(() => caDeletionRule(record.certificateId)(undefined), /does not exist/);
-    assert.throws(() => caUpdateRule({ newStatus: 'ACTIVE' }, 1)(undefined), /does not exist/);
-    assert.equal(caUpdateRule({ newStatus: 'INACTIVE' }, 1)(record), undefined);
-    assert.equal(caUpdateRule({ removeAutoRegistration: false }, 1)(record), undefined);
   });
 });
 

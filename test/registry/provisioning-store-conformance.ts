@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { registrationRules } from '../../src/domain/provisioning/registration-rules.js';
 import { sweepExpiredOwnership } from '../../src/provisioning/ownership-sweeper.js';
 import type { CertificateRecord, Scope } from '../../src/registry/certificate-record.js';
 import type { Registration, ThingToProvision } from '../../src/registry/provisioning-store.js';
@@ -113,6 +114,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
     const outcome = await fx.registry.provisioning.register(
       SCOPE,
       registrationOf(first.certificateId, { thing: asked }),
+      registrationRules,
     );
     assert.deepEqual(outcome, { applied: true });
     const thing = await fx.inspect.thing(SCOPE, asked.name);
@@ -134,6 +136,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
             certificateStatus: 'ACTIVE',
             policyNames: ['device-policy', 'telemetry'],
           }),
+          registrationRules,
         );
         assert.deepEqual(outcome, { applied: true });
 
@@ -171,6 +174,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
         const outcome = await fx.registry.provisioning.register(
           SCOPE,
           registrationOf(certificate.certificateId, { policyNames: ['p', 'p'] }),
+          registrationRules,
         );
         assert.deepEqual(outcome, { applied: true });
         assert.deepEqual(await fx.inspect.attachments(SCOPE, certificate.certificateId), ['policy:p']);
@@ -194,6 +198,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
               certificateStatus: 'INACTIVE',
               policyNames: [thingName],
             }),
+            registrationRules,
           );
         assert.deepEqual(await register(first, NOW), { applied: true });
         const afterFirst = await fx.registry.certificates.getCertificate(SCOPE, certificate.certificateId);
@@ -224,6 +229,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           const outcome = await fx.registry.provisioning.register(
             SCOPE,
             everything(certificate.certificateId, thingName),
+            registrationRules,
           );
           assert.deepEqual(outcome, { applied: false, refusal: 'token-unknown' });
           await assertUntouched(fx, certificate);
@@ -240,6 +246,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           const outcome = await fx.registry.provisioning.register(
             elsewhere,
             registrationOf(certificate.certificateId, { certificateStatus: 'ACTIVE' }),
+            registrationRules,
           );
           assert.deepEqual(outcome, { applied: false, refusal: 'token-unknown' });
           await assertUntouched(fx, certificate);
@@ -254,6 +261,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           const outcome = await fx.registry.provisioning.register(
             SCOPE,
             everything(certificate.certificateId, thingName),
+            registrationRules,
           );
           assert.deepEqual(outcome, { applied: false, refusal: 'token-expired' });
           await assertUntouched(fx, certificate);
@@ -267,7 +275,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           const id = makeRecord(unique('gone')).certificateId;
           await fx.registry.ownershipTokens.record(SCOPE, id, NOW + HOUR);
           const thingName = unique('thing');
-          const outcome = await fx.registry.provisioning.register(SCOPE, everything(id, thingName));
+          const outcome = await fx.registry.provisioning.register(SCOPE, everything(id, thingName), registrationRules);
           assert.deepEqual(outcome, { applied: false, refusal: 'certificate-missing' });
           assert.equal(await fx.inspect.thing(SCOPE, thingName), undefined);
           assert.equal(await fx.inspect.redeemedAt(SCOPE, id), null);
@@ -283,6 +291,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           const outcome = await fx.registry.provisioning.register(
             SCOPE,
             everything(certificate.certificateId, thingName, { attributesOverride: 'FAIL' }),
+            registrationRules,
           );
           assert.deepEqual(outcome, { applied: false, refusal: 'thing-exists' });
           await assertUntouched(fx, certificate);
@@ -303,6 +312,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
               thingTypeOverride: 'FAIL',
               attributesOverride: 'REPLACE',
             }),
+            registrationRules,
           );
           assert.deepEqual(outcome, { applied: false, refusal: 'thing-type-conflict' });
           await assertUntouched(fx, certificate);
@@ -316,7 +326,11 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           const certificate = await pendingCertificate(fx.registry, 'revoked', { status: 'REVOKED' });
           const thingName = unique('thing');
           await assert.rejects(
-            fx.registry.provisioning.register(SCOPE, everything(certificate.certificateId, thingName)),
+            fx.registry.provisioning.register(
+              SCOPE,
+              everything(certificate.certificateId, thingName),
+              registrationRules,
+            ),
             (error: Error) => error.name === 'CertificateStateException' || /revoked/i.test(error.message),
           );
           await assertUntouched(fx, certificate);
@@ -383,6 +397,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
             const outcome = await fx.registry.provisioning.register(
               SCOPE,
               registrationOf(certificate.certificateId, { now: NOW + 5, thing: thingAsked(thingName, asked) }),
+              registrationRules,
             );
             assert.deepEqual(outcome, { applied: true });
             const { thingTypeName, ...rest } = expected;
@@ -411,6 +426,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
             const outcome = await fx.registry.provisioning.register(
               SCOPE,
               registrationOf(certificate.certificateId, { certificateStatus: 'ACTIVE' }),
+              registrationRules,
             );
             assert.deepEqual(outcome, { applied: true });
             await heard.until(certificate.certificateId);
@@ -435,6 +451,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
               await fx.registry.provisioning.register(
                 SCOPE,
                 registrationOf(same.certificateId, { certificateStatus: 'INACTIVE' }),
+                registrationRules,
               ),
               { applied: true },
             );
@@ -445,6 +462,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
                 await fx.registry.provisioning.register(
                   SCOPE,
                   registrationOf(refused.certificateId, { certificateStatus: 'ACTIVE' }),
+                  registrationRules,
                 )
               ).applied,
               false,
@@ -453,6 +471,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
             await fx.registry.provisioning.register(
               SCOPE,
               registrationOf(marker.certificateId, { certificateStatus: 'ACTIVE' }),
+              registrationRules,
             );
             await heard.until(marker.certificateId);
             assert.deepEqual(heard.about(same.certificateId), []);
@@ -481,6 +500,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
                     certificateStatus: 'ACTIVE',
                     policyNames: [thingName],
                   }),
+                  registrationRules,
                 ),
               ),
             );
@@ -520,6 +540,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
                   registrationOf(certificate.certificateId, {
                     thing: thingAsked(thingName, { attributes: { by: String(i) }, attributesOverride: 'MERGE' }),
                   }),
+                  registrationRules,
                 ),
               ),
             );
@@ -581,9 +602,12 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
         withFixture(async (fx) => {
           const redeemed = await pendingCertificate(fx.registry, 'redeemed', { expiresAt: NOW + HOUR });
           // Redeemed without activation or attachment: still the token's registration, so still kept.
-          assert.deepEqual(await fx.registry.provisioning.register(SCOPE, registrationOf(redeemed.certificateId)), {
-            applied: true,
-          });
+          assert.deepEqual(
+            await fx.registry.provisioning.register(SCOPE, registrationOf(redeemed.certificateId), registrationRules),
+            {
+              applied: true,
+            },
+          );
           const waiting = await pendingCertificate(fx.registry, 'waiting', { expiresAt: NOW + 2 * HOUR });
           const later = NOW + HOUR;
           const counts = await sweepExpiredOwnership(fx.registry, later, 100);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { deletionRule } from '../../src/domain/certificates/certificate-lifecycle.js';
 import type { Scope } from '../../src/registry/certificate-record.js';
-import { deletionRule } from '../../src/registry/lifecycle.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { StoreError } from '../../src/registry/store-error.js';
 import type { ThingRecord } from '../../src/registry/thing-record.js';

@@ -1,6 +1,6 @@
+import { ClaimGrantError, claimGrantRule, noSuchGrant } from '../../domain/provisioning/claim-grant.js';
 import { ServiceError, type ServiceErrorCode } from '../../errors.js';
 import type { Scope } from '../../registry/certificate-record.js';
-import { ClaimGrantError, claimGrantRule, noSuchGrant } from '../../registry/provisioning-claim-grant.js';
 import type { ClaimGrantRule, ClaimGrantState } from '../../registry/provisioning-claim-record.js';
 
 /**

@@ -1,12 +1,11 @@
 import type { Scope } from '../certificate-record.js';
 import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow } from '../certificate-row.js';
-import { statusUpdateRule } from '../lifecycle.js';
-import { planThing } from '../provisioned-thing.js';
 import type {
   ProvisioningStore,
   Registration,
   RegistrationOutcome,
   RegistrationRefusal,
+  RegistrationRules,
   ThingToProvision,
 } from '../provisioning-store.js';
 import type { ThingRecord } from '../thing-record.js';
@@ -54,9 +53,9 @@ export class PgProvisioningStore implements ProvisioningStore {
     this.#db = db;
   }
 
-  async register(scope: Scope, registration: Registration): Promise<RegistrationOutcome> {
+  async register(scope: Scope, registration: Registration, rules: RegistrationRules): Promise<RegistrationOutcome> {
     try {
-      await this.#db.transaction((tx) => registerIn(tx, scope, registration));
+      await this.#db.transaction((tx) => registerIn(tx, scope, registration, rules));
       return { applied: true };
     } catch (error) {
       if (error instanceof Refused) return { applied: false, refusal: error.refusal };
@@ -65,13 +64,20 @@ export class PgProvisioningStore implements ProvisioningStore {
   }
 }
 
-async function registerIn(tx: PgQueryable, scope: Scope, registration: Registration): Promise<void> {
+async function registerIn(
+  tx: PgQueryable,
+  scope: Scope,
+  registration: Registration,
+  rules: RegistrationRules,
+): Promise<void> {
   const key = [scope.accountId, scope.region, registration.certificateId] as const;
   const { rows: tokens } = await tx.query<{ expires_at: string; redeemed_at: string | null }>(TOKEN_FOR_UPDATE, key);
   const token = tokens[0];
-  if (token === undefined) throw new Refused('token-unknown');
-  if (token.redeemed_at !== null) throw new Refused('token-redeemed');
-  if (Number(token.expires_at) <= registration.now) throw new Refused('token-expired');
+  const tokenRefusal = rules.tokenRefusal(
+    token && { expiresAt: Number(token.expires_at), redeemed: token.redeemed_at !== null },
+    registration.now,
+  );
+  if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
   // The thing is locked before the certificate, the order pg-thing-steps.ts keeps, so that RegisterThing and
   // AttachThingPrincipal never wait on each other in a cycle.
   const asked = registration.thing;
@@ -82,16 +88,14 @@ async function registerIn(tx: PgQueryable, scope: Scope, registration: Registrat
   if (certificate === undefined) throw new Refused('certificate-missing');
 
   if (asked !== undefined && thingKey !== undefined) {
-    await provisionThing(tx, scope, thingKey, stored, asked, registration.now);
+    await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now);
     await tx.query(ATTACH, [...key, 'thing', asked.name]);
   }
   for (const name of registration.policyNames) await tx.query(ATTACH, [...key, 'policy', name]);
 
   if (registration.certificateStatus !== undefined) {
-    // UpdateCertificate's own rule: no change (nor version bump) when the status is already the one asked for,
-    // and a REVOKED or PENDING_TRANSFER certificate refused with its error, rolling everything back.
-    const rule = statusUpdateRule(registration.certificateId, registration.certificateStatus, registration.now);
-    const change = rule(recordFromRow(certificate));
+    // A refusal (a REVOKED or PENDING_TRANSFER certificate) throws, rolling everything back.
+    const change = rules.statusChange(recordFromRow(certificate), registration.certificateStatus, registration.now);
     if (change !== undefined) {
       await tx.query(UPDATE_STATUS, [...key, change.status, change.lastModifiedDate, change.generationId]);
       await announceChange(tx, {
@@ -108,13 +112,14 @@ async function registerIn(tx: PgQueryable, scope: Scope, registration: Registrat
 /** Creates the thing or applies the override settings to the one read (locked) in this transaction. */
 async function provisionThing(
   tx: PgQueryable,
+  rules: RegistrationRules,
   scope: Scope,
   thingKey: readonly [string, string, string],
   stored: ThingRecord | undefined,
   asked: ThingToProvision,
   now: number,
 ): Promise<void> {
-  let plan = planThing(scope, stored, asked, now);
+  let plan = rules.planThing(scope, stored, asked, now);
   if (plan.action === 'create') {
     const row = thingRowFromRecord(plan.thing);
     const inserted = await tx.query(
@@ -123,7 +128,7 @@ async function provisionThing(
     );
     if ((inserted.rowCount ?? 0) > 0) return;
     // Created by a concurrent registration or CreateThing since the read: decide again on its committed row.
-    plan = planThing(scope, await readThing(tx, thingKey), asked, now);
+    plan = rules.planThing(scope, await readThing(tx, thingKey), asked, now);
     if (plan.action === 'create') throw new Error(`thing ${asked.name} conflicted on insert but cannot be read`);
   }
   if (plan.action === 'refuse') throw new Refused(plan.refusal);

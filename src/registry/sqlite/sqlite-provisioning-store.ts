@@ -2,13 +2,12 @@ import type Database from 'better-sqlite3';
 import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { Scope } from '../certificate-record.js';
 import { recordFromRow } from '../certificate-row.js';
-import { statusUpdateRule } from '../lifecycle.js';
-import { planThing } from '../provisioned-thing.js';
 import type {
   ProvisioningStore,
   Registration,
   RegistrationOutcome,
   RegistrationRefusal,
+  RegistrationRules,
 } from '../provisioning-store.js';
 import type { ChangeHub } from '../registry-changes.js';
 import {
@@ -56,7 +55,11 @@ export interface SqliteProvisioningStoreOptions {
 export class SqliteProvisioningStore implements ProvisioningStore {
   readonly #changes: ChangeHub | undefined;
   /** The new status when the registration changed it. */
-  readonly #register: (scope: Scope, registration: Registration) => CertificateStatus | undefined;
+  readonly #register: (
+    scope: Scope,
+    registration: Registration,
+    rules: RegistrationRules,
+  ) => CertificateStatus | undefined;
 
   constructor(db: Database.Database, options: SqliteProvisioningStoreOptions = {}) {
     this.#changes = options.changes;
@@ -79,66 +82,68 @@ export class SqliteProvisioningStore implements ProvisioningStore {
         WHERE ${THING_KEY}`,
     );
 
-    this.#register = db.transaction((scope: Scope, registration: Registration): CertificateStatus | undefined => {
-      const key: CertificateKey = {
-        account_id: scope.accountId,
-        region: scope.region,
-        certificate_id: registration.certificateId,
-      };
-      const token = getToken.get(key);
-      if (token === undefined) throw new Refused('token-unknown');
-      if (token.redeemed_at !== null) throw new Refused('token-redeemed');
-      if (token.expires_at <= registration.now) throw new Refused('token-expired');
-      const row = certificates.get.get(key);
-      if (row === undefined) throw new Refused('certificate-missing');
-
-      if (registration.thing !== undefined) {
-        const thingKey = { account_id: scope.accountId, region: scope.region, thing_name: registration.thing.name };
-        const stored = getThing.get(thingKey);
-        const plan = planThing(
-          scope,
-          stored === undefined ? undefined : thingRecordFromRow(stored),
-          registration.thing,
+    this.#register = db.transaction(
+      (scope: Scope, registration: Registration, rules: RegistrationRules): CertificateStatus | undefined => {
+        const key: CertificateKey = {
+          account_id: scope.accountId,
+          region: scope.region,
+          certificate_id: registration.certificateId,
+        };
+        const token = getToken.get(key);
+        const tokenRefusal = rules.tokenRefusal(
+          token && { expiresAt: token.expires_at, redeemed: token.redeemed_at !== null },
           registration.now,
         );
-        if (plan.action === 'refuse') throw new Refused(plan.refusal);
-        if (plan.action === 'create') insertThing.run(thingRowFromRecord(plan.thing));
-        if (plan.action === 'update') updateThing.run(thingRowFromRecord(plan.thing));
-        certificates.attach.run({ ...key, kind: 'thing', name: registration.thing.name });
-      }
-      for (const name of registration.policyNames) certificates.attach.run({ ...key, kind: 'policy', name });
+        if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
+        const row = certificates.get.get(key);
+        if (row === undefined) throw new Refused('certificate-missing');
 
-      let changed: CertificateStatus | undefined;
-      if (registration.certificateStatus !== undefined) {
-        // UpdateCertificate's own rule: no change (nor version bump) when the status is already the one asked
-        // for, and a REVOKED or PENDING_TRANSFER certificate refused with its error, rolling everything back.
-        const rule = statusUpdateRule(registration.certificateId, registration.certificateStatus, registration.now);
-        const change = rule(recordFromRow(row));
-        if (change !== undefined) {
-          certificates.updateStatus.run({
-            ...key,
-            status: change.status,
-            last_modified_date: change.lastModifiedDate,
-            generation_id: change.generationId,
-          });
-          changeLog?.append({
-            kind: 'certificate',
-            ...scope,
-            certificateId: registration.certificateId,
-            status: change.status,
-          });
-          changed = change.status;
+        if (registration.thing !== undefined) {
+          const thingKey = { account_id: scope.accountId, region: scope.region, thing_name: registration.thing.name };
+          const stored = getThing.get(thingKey);
+          const plan = rules.planThing(
+            scope,
+            stored === undefined ? undefined : thingRecordFromRow(stored),
+            registration.thing,
+            registration.now,
+          );
+          if (plan.action === 'refuse') throw new Refused(plan.refusal);
+          if (plan.action === 'create') insertThing.run(thingRowFromRecord(plan.thing));
+          if (plan.action === 'update') updateThing.run(thingRowFromRecord(plan.thing));
+          certificates.attach.run({ ...key, kind: 'thing', name: registration.thing.name });
         }
-      }
-      redeem.run({ ...key, now: registration.now });
-      return changed;
-    }).immediate;
+        for (const name of registration.policyNames) certificates.attach.run({ ...key, kind: 'policy', name });
+
+        let changed: CertificateStatus | undefined;
+        if (registration.certificateStatus !== undefined) {
+          // A refusal (a REVOKED or PENDING_TRANSFER certificate) throws, rolling everything back.
+          const change = rules.statusChange(recordFromRow(row), registration.certificateStatus, registration.now);
+          if (change !== undefined) {
+            certificates.updateStatus.run({
+              ...key,
+              status: change.status,
+              last_modified_date: change.lastModifiedDate,
+              generation_id: change.generationId,
+            });
+            changeLog?.append({
+              kind: 'certificate',
+              ...scope,
+              certificateId: registration.certificateId,
+              status: change.status,
+            });
+            changed = change.status;
+          }
+        }
+        redeem.run({ ...key, now: registration.now });
+        return changed;
+      },
+    ).immediate;
   }
 
-  async register(scope: Scope, registration: Registration): Promise<RegistrationOutcome> {
+  async register(scope: Scope, registration: Registration, rules: RegistrationRules): Promise<RegistrationOutcome> {
     let changed: CertificateStatus | undefined;
     try {
-      changed = this.#register(scope, registration);
+      changed = this.#register(scope, registration, rules);
     } catch (error) {
       if (error instanceof Refused) return { applied: false, refusal: error.refusal };
       throw error;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { keepsAdmission, type RefusalCode } from '../../domain/devices/admission.js';
+import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { Logger } from '../logging/logger.js';
@@ -12,8 +14,7 @@ import {
   type PublishRequest,
 } from './broker/broker.js';
 import { ReasonCode } from './broker/reason-codes.js';
-import type { DevicePrincipal } from './device-principal.js';
-import { type ClaimLookup, identifyDevice, type RefusalCode } from './identify-device.js';
+import { type ClaimLookup, identifyDevice } from './identify-device.js';
 import { encodeResponse } from './provisioning-payload.js';
 import { answerProvisioningRequest, type ProvisioningDependencies } from './provisioning-requests.js';
 import { type ProvisioningRequest, parseRequestTopic, responseTopic } from './provisioning-topics.js';
@@ -216,18 +217,11 @@ export class DeviceEndpoint {
 
   /** After a `resync`: whether the registry still grants what the session was admitted with. */
   async #stillAdmitted(principal: DevicePrincipal): Promise<boolean> {
-    const { certificateId, scope } = principal;
-    if (principal.device) {
-      const registrations = await this.#options.certificates.findRegistrations(certificateId);
-      const active = registrations.some(
-        (r) => r.status === 'ACTIVE' && r.accountId === scope.accountId && r.region === scope.region,
-      );
-      if (!active) return false;
-    }
-    if (principal.provisioningTemplates.size === 0) return true;
-    const claim = await this.#options.findClaim(certificateId, this.#now());
-    const granted = new Set(claim?.templateNames ?? []);
-    return [...principal.provisioningTemplates].every((name) => granted.has(name));
+    const { certificateId } = principal;
+    const now = this.#now();
+    const registrations = await this.#options.certificates.findRegistrations(certificateId);
+    const claim = await this.#options.findClaim(certificateId, now);
+    return keepsAdmission(principal, { certificateId, registrations, claim, now });
   }
 
   #principalOf(connection: BrokerConnection): DevicePrincipal | undefined {

@@ -1,79 +1,32 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import type { Scope } from '../../registry/certificate-record.js';
+import { type Admission, decideAdmission, type ValidityPeriod } from '../../domain/devices/admission.js';
 import type { ProvisioningClaim } from '../../registry/provisioning-claim-record.js';
 import type { CertificateStore } from '../../registry/store.js';
-import type { DevicePrincipal } from './device-principal.js';
 
 /** The claim a presented certificate holds (ProvisioningClaimStore.findByCertificateId). */
 export type ClaimLookup = (certificateId: string, now: number) => Promise<ProvisioningClaim | undefined>;
 
-/** Why a certificate was not admitted, as a short fixed code (metrics label them by it). */
-export type RefusalCode = 'outside_validity' | 'ambiguous_registration' | 'unknown_certificate' | 'not_active';
-
-export type Identification =
-  | { readonly admitted: true; readonly principal: DevicePrincipal }
-  | { readonly admitted: false; readonly code: RefusalCode; readonly reason: string };
-
 /**
- * Admission of a connection by its client certificate, as AWS IoT does it: not by chain validation but by
- * looking the presented leaf up in the registry (reference §4.5). Admitted: an ACTIVE registered certificate
- * (a device, and a claim too if it was granted templates), or an unexpired temporary claim certificate.
+ * Admission of a connection by its client certificate: reads the certificate and looks it up in the registry,
+ * then lets the domain's admission rule (domain/devices/admission.ts) decide.
  */
 export async function identifyDevice(
   der: Buffer,
   registry: { readonly certificates: CertificateStore; readonly findClaim: ClaimLookup },
   now: number,
-): Promise<Identification> {
+): Promise<Admission> {
   const certificateId = createHash('sha256').update(der).digest('hex');
-  if (!withinValidity(der, now))
-    return { admitted: false, code: 'outside_validity', reason: 'the certificate is expired or not yet valid' };
   const registrations = await registry.certificates.findRegistrations(certificateId);
-  const active = registrations.filter((r) => r.status === 'ACTIVE');
-  if (active.length > 1) {
-    // AWS tells the accounts apart by SNI (multi-account registration); fleetca has no per-account endpoints.
-    return {
-      admitted: false,
-      code: 'ambiguous_registration',
-      reason: 'the certificate is ACTIVE in more than one account or region',
-    };
-  }
   const claim = await registry.findClaim(certificateId, now);
-  const registered = active[0];
-  if (registered) {
-    const scope = { accountId: registered.accountId, region: registered.region };
-    const templates = claim?.kind === 'registered' && sameScope(claim, scope) ? claim.templateNames : [];
-    return {
-      admitted: true,
-      principal: { scope, certificateId, device: true, provisioningTemplates: new Set(templates) },
-    };
-  }
-  if (claim?.kind === 'temporary' && registrations.length === 0) {
-    return {
-      admitted: true,
-      principal: {
-        scope: { accountId: claim.accountId, region: claim.region },
-        certificateId,
-        device: false,
-        provisioningTemplates: new Set(claim.templateNames),
-        expiresAt: claim.expiresAt,
-      },
-    };
-  }
-  const status = registrations[0]?.status;
-  return status === undefined
-    ? { admitted: false, code: 'unknown_certificate', reason: 'unknown certificate' }
-    : { admitted: false, code: 'not_active', reason: `the certificate is ${status}` };
+  return decideAdmission({ certificateId, validity: validityOf(der), registrations, claim, now });
 }
 
-function sameScope(a: Scope, b: Scope): boolean {
-  return a.accountId === b.accountId && a.region === b.region;
-}
-
-function withinValidity(der: Buffer, now: number): boolean {
+/** Null when the certificate cannot be read (it is then refused as outside its validity). */
+function validityOf(der: Buffer): ValidityPeriod | null {
   try {
     const certificate = new X509Certificate(der);
-    return Date.parse(certificate.validFrom) <= now && now <= Date.parse(certificate.validTo);
+    return { notBefore: Date.parse(certificate.validFrom), notAfter: Date.parse(certificate.validTo) };
   } catch {
-    return false;
+    return null;
   }
 }

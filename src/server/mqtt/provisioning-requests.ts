@@ -1,3 +1,4 @@
+import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
 import { commonFailure, FLEET_PROVISIONING_FAILURES, ServiceError } from '../../errors.js';
 import {
   DeviceCreateCertificateFromCsr,
@@ -9,7 +10,6 @@ import type { OperationContext } from '../../operations/context.js';
 import { invokeOperation, isStoreUnavailable } from '../../operations/index.js';
 import type { Scope } from '../../registry/certificate-record.js';
 import type { Logger } from '../logging/logger.js';
-import type { DevicePrincipal } from './device-principal.js';
 import { encodeRejection, type RejectionPayload } from './error-encoder.js';
 import { decodeRequest } from './provisioning-payload.js';
 import type { ProvisioningRequest } from './provisioning-topics.js';

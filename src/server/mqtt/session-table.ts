@@ -1,5 +1,6 @@
+import { statusAdmits } from '../../domain/devices/admission.js';
+import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
 import type { RegistryChange } from '../../registry/registry-changes.js';
-import type { DevicePrincipal } from './device-principal.js';
 
 /** What the table needs of a connection: a way to end it. */
 export interface Droppable {
@@ -63,7 +64,7 @@ export class SessionTable<C extends Droppable> {
   /** The change feed's listener. */
   onChange(change: RegistryChange): void {
     if (change.kind === 'certificate') {
-      if (change.status === 'ACTIVE') return;
+      if (statusAdmits(change.status)) return;
       for (const pending of this.#pending.values()) {
         if (pending.certificateId === change.certificateId) pending.revoked = true;
       }

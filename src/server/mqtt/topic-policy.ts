@@ -1,5 +1,5 @@
-import type { DevicePrincipal } from './device-principal.js';
-import { isClaim } from './device-principal.js';
+import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
+import { isClaim } from '../../domain/devices/device-principal.js';
 import { type ProvisioningRequest, parseRequestTopic, requestTopicOfResponseFilter } from './provisioning-topics.js';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Scope } from './certificate-record.js';
-import type { ThingToProvision } from './provisioning-store.js';
-import { sameThingConfiguration, type ThingRecord } from './thing-record.js';
+import type { Scope } from '../../registry/certificate-record.js';
+import type { ThingToProvision } from '../../registry/provisioning-store.js';
+import type { ThingRecord } from '../../registry/thing-record.js';
+import { sameThingConfiguration } from '../things/thing-configuration.js';
 
 /** What RegisterThing does to the thing it names, decided from the row read in its transaction. */
 export type ThingPlan =

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
-import { serviceErrors } from '../errors.js';
-import { certificateArn } from './certificate-record.js';
-import type { DeleteRule, StatusRule } from './store.js';
+import { serviceErrors } from '../../errors.js';
+import { certificateArn } from '../../registry/certificate-record.js';
+import type { DeleteRule, StatusRule } from '../../registry/store.js';
+import type { CertificateStatus } from './certificate-status.js';
 
 /**
  * The certificate status machine, as AWS IoT applies it:

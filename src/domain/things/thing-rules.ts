@@ -1,5 +1,5 @@
-import { serviceErrors } from '../errors.js';
-import type { ThingDeleteRule, ThingPrincipalRule } from './thing-store.js';
+import { serviceErrors } from '../../errors.js';
+import type { ThingDeleteRule, ThingPrincipalRule } from '../../registry/thing-store.js';
 
 /**
  * The rules of the thing registry, run by the store inside its transaction. Messages are AWS's where known

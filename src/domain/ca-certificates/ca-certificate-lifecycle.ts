@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
-import { ServiceError, serviceErrors } from '../errors.js';
-import { type CaCertificateRecord, caCertificateArn, type RegistrationConfig } from './ca-certificate-record.js';
-import type { CaDeleteRule, CaRegistrationRule, CaUpdateRule } from './ca-certificate-store.js';
+import { ServiceError, serviceErrors } from '../../errors.js';
+import {
+  type CaCertificateRecord,
+  caCertificateArn,
+  type RegistrationConfig,
+} from '../../registry/ca-certificate-record.js';
+import type { CaDeleteRule, CaRegistrationRule, CaUpdateRule } from '../../registry/ca-certificate-store.js';
+import type { AutoRegistrationStatus, CaCertificateStatus } from './ca-certificate-status.js';
 
 /**
  * The CA certificate rules, run inside the store's transaction: registration limits and

@@ -1,5 +1,5 @@
-import type { Scope } from './certificate-record.js';
-import type { ClaimGrantRule } from './provisioning-claim-record.js';
+import type { Scope } from '../../registry/certificate-record.js';
+import type { ClaimGrantRule } from '../../registry/provisioning-claim-record.js';
 
 /** Why a certificate cannot become (or stop being) a long-lived claim; the message is meant for an operator. */
 export class ClaimGrantError extends Error {
