@@ -13,13 +13,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { openFileAuthority } from '../../src/ca/bootstrap.js';
 import { encodeName } from '../../src/ca/distinguished-name.js';
 import type { GeneratedKeyPair } from '../../src/ca/key-generator.js';
-import {
-  AttachThingPrincipal,
-  CreateProvisioningTemplate,
-  CreateThing,
-  UpdateCertificate,
-} from '../../src/model/iot.js';
+import { UpdateCertificate } from '../../src/model/certificates.js';
+import { CreateProvisioningTemplate } from '../../src/model/provisioning.js';
 import type { OperationModel } from '../../src/model/shapes.js';
+import { AttachThingPrincipal, CreateThing } from '../../src/model/things.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import { invokeOperation } from '../../src/operations/index.js';
 import { createKeysAndCertificateForDevice } from '../../src/provisioning/device-certificates.js';
