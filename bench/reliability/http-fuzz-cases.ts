@@ -5,9 +5,9 @@
  * that the mutation reaches the decoder and the operations rather than stopping at authentication.
  */
 
-import { OPERATIONS } from '../../src/model/iot.js';
 import type { Member, OperationModel, Shape } from '../../src/model/shapes.js';
 import { restRoute, wireName } from '../../src/model/shapes.js';
+import { IOT_MODELS } from '../../src/operations/iot-models.js';
 import type { Credentials } from '../sigv4-client.js';
 import type { Prng } from './prng.js';
 import { baseDraft, type Draft, encodeRfc3986, serialize, setHeader, sign } from './signed-request.js';
@@ -620,7 +620,7 @@ async function signAsChosen(draft: Draft, signing: number, prng: Prng, ctx: Fuzz
 /** Case `index`: a reproducible request, and how to send it. */
 export async function makeCase(index: number, prng: Prng, ctx: FuzzContext): Promise<FuzzCase> {
   const family = prng.pick(FAMILIES);
-  const op = prng.chance(0.95) ? prng.pick(OPERATIONS) : undefined;
+  const op = prng.chance(0.95) ? prng.pick(IOT_MODELS) : undefined;
   const draft = op ? fromRoute(op, prng, ctx) : baseDraft(prng.pick(METHODS), `/${randomText(prng, 20)}`, ctx.host);
   if (prng.chance(0.05)) draft.method = prng.pick(METHODS);
   let summary = `${op?.name ?? 'no route'}`;

@@ -7,7 +7,7 @@
  */
 import { FLEET_PROVISIONING_FAILURES } from '../errors.js';
 // The REST API's CSR shape (max 4096): the device API takes the same CSRs.
-import { CreateCertificateFromCsr as RestCreateCertificateFromCsr } from './iot.js';
+import { certificateId, certificatePem, certificateSigningRequest } from './common-shapes.js';
 import {
   type InputRefusal,
   type MapShape,
@@ -17,9 +17,6 @@ import {
   structure,
 } from './shapes.js';
 
-const certificateSigningRequest = stringShapeOf(RestCreateCertificateFromCsr, 'certificateSigningRequest');
-const certificateId: StringShape = { type: 'string', min: 64, max: 64, pattern: '(0x)?[a-fA-F0-9]+' };
-const certificatePem: StringShape = { type: 'string', min: 1, max: 65536, pattern: '[\\s\\S]*' };
 const privateKey: StringShape = { type: 'string', min: 1, sensitive: true };
 const ownershipToken: StringShape = { type: 'string', min: 1, sensitive: true };
 const templateName: StringShape = { type: 'string', min: 1 };
@@ -136,9 +133,3 @@ export const FLEET_PROVISIONING_OPERATIONS = [
   DeviceCreateCertificateFromCsr,
   DeviceRegisterThing,
 ] as const;
-
-function stringShapeOf(operation: OperationModel, memberName: string): StringShape {
-  const shape = operation.input.members[memberName]?.shape;
-  if (shape?.type !== 'string') throw new Error(`${operation.name}.${memberName} is not a string member`);
-  return shape;
-}

@@ -1,4 +1,4 @@
-import * as iot from '../model/iot.js';
+import type { RestOperationModel } from '../model/shapes.js';
 import { createAccessKey } from './admin/create-access-key.js';
 import { createAccount } from './admin/create-account.js';
 import { deleteAccessKey } from './admin/delete-access-key.js';
@@ -34,7 +34,7 @@ import { listPrincipalThings } from './list-principal-things.js';
 import { listProvisioningTemplates } from './list-provisioning-templates.js';
 import { listThingPrincipals } from './list-thing-principals.js';
 import { listThings } from './list-things.js';
-import { defineOperation, type Operation } from './operation.js';
+import type { Operation } from './operation.js';
 import { registerCACertificate } from './register-ca-certificate.js';
 import { registerCertificate } from './register-certificate.js';
 import { registerCertificateWithoutCA } from './register-certificate-without-ca.js';
@@ -44,37 +44,37 @@ import { updateCertificate } from './update-certificate.js';
 import { updateProvisioningTemplate } from './update-provisioning-template.js';
 
 /** The AWS IoT API (rest-json): routed by the REST door, and `fleetca iot` in the CLI. */
-export const IOT_OPERATIONS: readonly Operation[] = [
-  defineOperation({ model: iot.CreateKeysAndCertificate, run: createKeysAndCertificate }),
-  defineOperation({ model: iot.CreateCertificateFromCsr, run: createCertificateFromCsr }),
-  defineOperation({ model: iot.DescribeCertificate, run: describeCertificate }),
-  defineOperation({ model: iot.ListCertificates, run: listCertificates }),
-  defineOperation({ model: iot.UpdateCertificate, run: updateCertificate }),
-  defineOperation({ model: iot.DeleteCertificate, run: deleteCertificate }),
-  defineOperation({ model: iot.ListCertificatesByCA, run: listCertificatesByCA }),
-  defineOperation({ model: iot.RegisterCertificate, run: registerCertificate }),
-  defineOperation({ model: iot.RegisterCertificateWithoutCA, run: registerCertificateWithoutCA }),
-  defineOperation({ model: iot.RegisterCACertificate, run: registerCACertificate }),
-  defineOperation({ model: iot.DescribeCACertificate, run: describeCACertificate }),
-  defineOperation({ model: iot.ListCACertificates, run: listCACertificates }),
-  defineOperation({ model: iot.UpdateCACertificate, run: updateCACertificate }),
-  defineOperation({ model: iot.DeleteCACertificate, run: deleteCACertificate }),
-  defineOperation({ model: iot.GetRegistrationCode, run: getRegistrationCode }),
-  defineOperation({ model: iot.DescribeEndpoint, run: describeEndpoint }),
-  defineOperation({ model: iot.CreateProvisioningTemplate, run: createProvisioningTemplate }),
-  defineOperation({ model: iot.DescribeProvisioningTemplate, run: describeProvisioningTemplate }),
-  defineOperation({ model: iot.ListProvisioningTemplates, run: listProvisioningTemplates }),
-  defineOperation({ model: iot.UpdateProvisioningTemplate, run: updateProvisioningTemplate }),
-  defineOperation({ model: iot.DeleteProvisioningTemplate, run: deleteProvisioningTemplate }),
-  defineOperation({ model: iot.CreateProvisioningClaim, run: createProvisioningClaim }),
-  defineOperation({ model: iot.CreateThing, run: createThing }),
-  defineOperation({ model: iot.DescribeThing, run: describeThing }),
-  defineOperation({ model: iot.ListThings, run: listThings }),
-  defineOperation({ model: iot.DeleteThing, run: deleteThing }),
-  defineOperation({ model: iot.AttachThingPrincipal, run: attachThingPrincipal }),
-  defineOperation({ model: iot.DetachThingPrincipal, run: detachThingPrincipal }),
-  defineOperation({ model: iot.ListThingPrincipals, run: listThingPrincipals }),
-  defineOperation({ model: iot.ListPrincipalThings, run: listPrincipalThings }),
+export const IOT_OPERATIONS: readonly Operation<never, unknown, RestOperationModel>[] = [
+  createKeysAndCertificate,
+  createCertificateFromCsr,
+  describeCertificate,
+  listCertificates,
+  updateCertificate,
+  deleteCertificate,
+  listCertificatesByCA,
+  registerCertificate,
+  registerCertificateWithoutCA,
+  registerCACertificate,
+  describeCACertificate,
+  listCACertificates,
+  updateCACertificate,
+  deleteCACertificate,
+  getRegistrationCode,
+  describeEndpoint,
+  createProvisioningTemplate,
+  describeProvisioningTemplate,
+  listProvisioningTemplates,
+  updateProvisioningTemplate,
+  deleteProvisioningTemplate,
+  createProvisioningClaim,
+  createThing,
+  describeThing,
+  listThings,
+  deleteThing,
+  attachThingPrincipal,
+  detachThingPrincipal,
+  listThingPrincipals,
+  listPrincipalThings,
 ];
 
 /** fleetca's own administration (`fleetca admin`): accounts, access keys, long-lived provisioning claims. */

@@ -1,18 +1,35 @@
 import { type CertificateSigningRequest, CsrError, readCertificateSigningRequestAsync } from '../ca/csr.js';
 import { serviceErrors } from '../errors.js';
+import { CreateCertificateFromCsr } from '../model/certificates.js';
 import type { OperationContext } from './context.js';
 import { initialStatus, issueAndRegister, type RegisteredCertificate } from './issue-certificate.js';
+import { defineOperation } from './operation.js';
 
 export interface CreateCertificateFromCsrInput {
   readonly certificateSigningRequest: string;
   readonly setAsActive?: boolean;
 }
 
+export const createCertificateFromCsr = defineOperation({
+  model: CreateCertificateFromCsr,
+  run,
+  cli: {
+    // awscli/customizations/iot.py
+    outfiles: [{ name: 'certificate-pem-outfile', query: 'certificatePem', mode: 0o600 }],
+    examples: [
+      {
+        title: 'To issue a certificate for a key that stays on the device',
+        description:
+          'The device made a key pair and a certificate signing request; the CA signs it and the certificate is saved next to it. The private key never leaves the device.',
+        command:
+          'fleetca iot create-certificate-from-csr --certificate-signing-request file://device.csr --set-as-active --certificate-pem-outfile device.pem',
+      },
+    ],
+  },
+});
+
 /** Certifies the CSR's own subject and public key, once its signature proves possession of the key. */
-export async function createCertificateFromCsr(
-  input: CreateCertificateFromCsrInput,
-  ctx: OperationContext,
-): Promise<RegisteredCertificate> {
+async function run(input: CreateCertificateFromCsrInput, ctx: OperationContext): Promise<RegisteredCertificate> {
   let csr: CertificateSigningRequest;
   try {
     // The signature is checked on the thread pool: a server's event loop only parses.

@@ -1,19 +1,36 @@
 import { KeyGenerationBusyError } from '../ca/keygen/worker-key-generator.js';
 import { serviceErrors } from '../errors.js';
+import { CreateProvisioningClaim } from '../model/provisioning.js';
 import type { ProvisioningClaimStore } from '../registry/provisioning-claim-store.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { templateNotFound } from './provisioning-templates.js';
 
 export interface CreateProvisioningClaimInput {
   readonly templateName: string;
 }
 
+export const createProvisioningClaim = defineOperation({
+  model: CreateProvisioningClaim,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To create a five-minute provisioning claim',
+        description:
+          "Issues a key pair and a claim certificate that may only use the template's fleet-provisioning topics, for five minutes. The private key is returned only in this response.",
+        command: 'fleetca iot create-provisioning-claim --template-name FleetTemplate',
+      },
+    ],
+  },
+});
+
 /**
  * A temporary claim for an enabled fleet-provisioning template: a fresh RSA-2048 key pair and a claim
  * certificate valid five minutes, stored only as a claim (it is not a registered certificate and is never
  * listed). The private key exists only in this response.
  */
-export async function createProvisioningClaim(input: CreateProvisioningClaimInput, ctx: OperationContext) {
+async function run(input: CreateProvisioningClaimInput, ctx: OperationContext) {
   const template = await ctx.registry.provisioningTemplates.getTemplate(ctx.scope, input.templateName);
   if (!template) throw templateNotFound(input.templateName);
   // The model lists no more specific error than InvalidRequestException for a template that cannot be used.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TemplateType } from '../domain/provisioning/template-type.js';
+import { CreateProvisioningTemplate } from '../model/provisioning.js';
 import type { ResourceTag } from '../registry/ca-certificate-record.js';
 import {
   type ProvisioningHook,
@@ -8,6 +9,7 @@ import {
 } from '../registry/provisioning-template-record.js';
 import { DuplicateTemplateError } from '../registry/provisioning-template-store.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { checkHook, checkTemplateBody, templateExists } from './provisioning-templates.js';
 import { checkedTags } from './resource-tags.js';
 
@@ -22,11 +24,27 @@ export interface CreateProvisioningTemplateInput {
   readonly type?: TemplateType;
 }
 
+export const createProvisioningTemplate = defineOperation({
+  model: CreateProvisioningTemplate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To create an enabled fleet-provisioning template',
+        description:
+          'The template body is checked by the template engine. The role ARN is stored and returned; fleetca does not call IAM.',
+        command:
+          'fleetca iot create-provisioning-template --template-name FleetTemplate --template-body file://template.json --provisioning-role-arn arn:aws:iam::123456789012:role/FleetProvisioningRole --enabled',
+      },
+    ],
+  },
+});
+
 /**
  * Creates a template (disabled unless `enabled`), version 1. The body must pass the template engine; the role
  * ARN and the hook are stored as given: fleetca assumes no role and invokes no hook.
  */
-export async function createProvisioningTemplate(input: CreateProvisioningTemplateInput, ctx: OperationContext) {
+async function run(input: CreateProvisioningTemplateInput, ctx: OperationContext) {
   const templateType = input.type ?? 'FLEET_PROVISIONING';
   const hook = checkHook(input.preProvisioningHook, templateType);
   const tags = checkedTags(input.tags ?? []);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sameThingConfiguration } from '../domain/things/thing-configuration.js';
 import { ServiceError, serviceErrors } from '../errors.js';
+import { CreateThing } from '../model/things.js';
 import { type ThingRecord, thingArn } from '../registry/thing-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 
 export interface CreateThingInput {
   readonly thingName: string;
@@ -14,12 +16,27 @@ export interface CreateThingInput {
 /** AWS's limit for a thing without a thing type (things with one may have 50; fleetca has no thing types). */
 const MAX_ATTRIBUTES_WITHOUT_TYPE = 3;
 
+export const createThing = defineOperation({
+  model: CreateThing,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To create a thing with attributes',
+        description:
+          'Creates the thing, or answers the existing one when it has the same attributes. A thing without a thing type has at most three attributes.',
+        command: 'fleetca iot create-thing --thing-name sensor-42 --attribute-payload "attributes={site=lyon,floor=3}"',
+      },
+    ],
+  },
+});
+
 /**
  * Creates a thing (id a UUID, version 1). Asking again for the same name with the same type and attributes
  * answers the thing already there; with different ones, ResourceAlreadyExistsException. `merge` means
  * something only to UpdateThing and is ignored here.
  */
-export async function createThing(input: CreateThingInput, ctx: OperationContext) {
+async function run(input: CreateThingInput, ctx: OperationContext) {
   // fleetca has no thing types nor billing groups (CreateThingType ... are not served): none can be named.
   if (input.thingTypeName !== undefined) {
     throw new ServiceError('ResourceNotFoundException', `Thing type ${input.thingTypeName} does not exist`);

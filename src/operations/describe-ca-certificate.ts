@@ -1,12 +1,29 @@
 import { serviceErrors } from '../errors.js';
+import { DescribeCACertificate } from '../model/ca-certificates.js';
 import { type CaCertificateRecord, caCertificateArn } from '../registry/ca-certificate-record.js';
+import { EXAMPLE_CA_CERTIFICATE_ID } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 
 export interface DescribeCACertificateInput {
   readonly certificateId: string;
 }
 
-export async function describeCACertificate(input: DescribeCACertificateInput, ctx: OperationContext) {
+export const describeCACertificate = defineOperation({
+  model: DescribeCACertificate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To show a registered CA certificate',
+        description: 'Prints the CA certificate, its status, its auto-registration setting and its validity.',
+        command: `fleetca iot describe-ca-certificate --certificate-id ${EXAMPLE_CA_CERTIFICATE_ID}`,
+      },
+    ],
+  },
+});
+
+async function run(input: DescribeCACertificateInput, ctx: OperationContext) {
   const record = await ctx.registry.caCertificates.getCaCertificate(ctx.scope, input.certificateId);
   if (!record) throw serviceErrors.notFound();
   return {

@@ -1,12 +1,30 @@
 import { serviceErrors } from '../errors.js';
+import { DescribeCertificate } from '../model/certificates.js';
 import { type CertificateRecord, certificateArn } from '../registry/certificate-record.js';
+import { EXAMPLE_CERTIFICATE_ID } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 
 export interface DescribeCertificateInput {
   readonly certificateId: string;
 }
 
-export async function describeCertificate(input: DescribeCertificateInput, ctx: OperationContext) {
+export const describeCertificate = defineOperation({
+  model: DescribeCertificate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To show a certificate and its status',
+        description: 'Prints the certificate PEM with its ARN, status, owner, issuing CA and validity dates.',
+        command: `fleetca iot describe-certificate --certificate-id ${EXAMPLE_CERTIFICATE_ID} --query certificateDescription.status`,
+        output: '"ACTIVE"',
+      },
+    ],
+  },
+});
+
+async function run(input: DescribeCertificateInput, ctx: OperationContext) {
   const record = await ctx.registry.certificates.getCertificate(ctx.scope, input.certificateId);
   if (!record) throw serviceErrors.notFound();
   return { certificateDescription: certificateDescription(record) };

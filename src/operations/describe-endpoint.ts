@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { serviceErrors } from '../errors.js';
+import { DescribeEndpoint } from '../model/endpoint.js';
 import { partitionOf } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 
 export interface DescribeEndpointInput {
   readonly endpointType?: string;
@@ -24,12 +26,26 @@ export function newEndpointPrefix(): string {
   return prefix;
 }
 
+export const describeEndpoint = defineOperation({
+  model: DescribeEndpoint,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To get the data endpoint of the account',
+        description: 'Returns the host name devices connect to; ATS endpoints are the ones to use today.',
+        command: 'fleetca iot describe-endpoint --endpoint-type iot:Data-ATS',
+      },
+    ],
+  },
+});
+
 /**
  * The account's endpoint of the given type. Every type shares one prefix, created on the first call;
  * without a type the legacy iot:Data form is returned, as AWS documents. A server given `--data-endpoint` answers
  * that host for the data endpoint types instead.
  */
-export async function describeEndpoint(input: DescribeEndpointInput, ctx: OperationContext) {
+async function run(input: DescribeEndpointInput, ctx: OperationContext) {
   const type = input.endpointType ?? 'iot:Data';
   const host = Object.hasOwn(HOSTS, type) ? HOSTS[type] : undefined;
   if (!host) throw serviceErrors.invalidRequest(`Endpoint type ${type} not recognized.`);

@@ -1,13 +1,29 @@
+import { DescribeProvisioningTemplate } from '../model/provisioning.js';
 import { provisioningTemplateArn } from '../registry/provisioning-template-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { templateNotFound } from './provisioning-templates.js';
 
 export interface DescribeProvisioningTemplateInput {
   readonly templateName: string;
 }
 
+export const describeProvisioningTemplate = defineOperation({
+  model: DescribeProvisioningTemplate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To describe a provisioning template',
+        description: 'Prints the template body, whether it is enabled, its role ARN and its dates.',
+        command: 'fleetca iot describe-provisioning-template --template-name FleetTemplate',
+      },
+    ],
+  },
+});
+
 /** Everything kept about a template but its tags; timestamps stay epoch ms until a door renders them. */
-export async function describeProvisioningTemplate(input: DescribeProvisioningTemplateInput, ctx: OperationContext) {
+async function run(input: DescribeProvisioningTemplateInput, ctx: OperationContext) {
   const record = await ctx.registry.provisioningTemplates.getTemplate(ctx.scope, input.templateName);
   if (!record) throw templateNotFound(input.templateName);
   return {

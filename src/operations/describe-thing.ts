@@ -1,12 +1,28 @@
 import { serviceErrors } from '../errors.js';
+import { DescribeThing } from '../model/things.js';
 import { thingArn } from '../registry/thing-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 
 export interface DescribeThingInput {
   readonly thingName: string;
 }
 
-export async function describeThing(input: DescribeThingInput, ctx: OperationContext) {
+export const describeThing = defineOperation({
+  model: DescribeThing,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To show a thing',
+        description: 'Prints its name, id, ARN, attributes and version.',
+        command: 'fleetca iot describe-thing --thing-name sensor-42',
+      },
+    ],
+  },
+});
+
+async function run(input: DescribeThingInput, ctx: OperationContext) {
   const thing = await ctx.registry.things.getThing(ctx.scope, input.thingName);
   if (!thing) throw serviceErrors.notFound();
   return {

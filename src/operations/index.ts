@@ -11,6 +11,11 @@ import { validateInput } from './validate-input.js';
 // Inputs reach `run` only after validateInput has checked them against the same model.
 const BY_MODEL: ReadonlyMap<OperationModel, Operation<never>> = new Map(ALL_OPERATIONS.map((op) => [op.model, op]));
 
+/** The declaration an operation model belongs to: the CLI reads its additions (outfiles, examples) there. */
+export function operationOf(model: OperationModel): Operation<never> | undefined {
+  return BY_MODEL.get(model);
+}
+
 /**
  * The single entry every door uses: validate against the model, run the operation, and turn anything that is
  * not a ServiceError into the API's internal failure (InternalFailureException over REST) so no door leaks

@@ -1,11 +1,33 @@
+import { ListCertificates } from '../model/certificates.js';
 import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
 import { encodeMarker, type PagingInput, pageQuery } from './list-marker.js';
+import { defineOperation } from './operation.js';
 
 export type ListCertificatesInput = PagingInput;
 
+export const listCertificates = defineOperation({
+  model: ListCertificates,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To list the certificates of the account',
+        description:
+          'Fetches every page and prints one merged list; --max-items limits it and prints a NextToken to continue.',
+        command: 'fleetca iot list-certificates --max-items 2',
+      },
+      {
+        title: 'To list only the ids of active certificates',
+        description: 'A JMESPath filter on the merged list.',
+        command: `fleetca iot list-certificates --query "certificates[?status=='ACTIVE'].certificateId" --output text`,
+      },
+    ],
+  },
+});
+
 /** Newest first unless ascendingOrder; pages are keyset seeks behind opaque markers. */
-export function listCertificates(input: ListCertificatesInput, ctx: OperationContext) {
+function run(input: ListCertificatesInput, ctx: OperationContext) {
   return certificatePage(input, ctx);
 }
 

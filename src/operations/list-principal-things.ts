@@ -1,5 +1,8 @@
 import { serviceErrors } from '../errors.js';
+import { ListPrincipalThings } from '../model/things.js';
+import { EXAMPLE_CERTIFICATE_ARN } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { encodeThingToken, keyPageQuery } from './thing-list-token.js';
 import { certificateIdOfPrincipal } from './thing-principal.js';
 
@@ -9,8 +12,22 @@ export interface ListPrincipalThingsInput {
   readonly maxResults?: number;
 }
 
+export const listPrincipalThings = defineOperation({
+  model: ListPrincipalThings,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To list the things a certificate is attached to',
+        description: 'Prints the thing names, in name order.',
+        command: `fleetca iot list-principal-things --principal ${EXAMPLE_CERTIFICATE_ARN} --output text`,
+      },
+    ],
+  },
+});
+
 /** The names of the things a certificate of the caller's is attached to, by name. */
-export async function listPrincipalThings(input: ListPrincipalThingsInput, ctx: OperationContext) {
+async function run(input: ListPrincipalThingsInput, ctx: OperationContext) {
   const certificateId = certificateIdOfPrincipal(input.principal, ctx.scope);
   const page = await ctx.registry.things.listPrincipalThings(
     ctx.scope,

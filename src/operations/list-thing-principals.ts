@@ -1,6 +1,8 @@
 import { ServiceError } from '../errors.js';
+import { ListThingPrincipals } from '../model/things.js';
 import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { encodeThingToken, keyPageQuery } from './thing-list-token.js';
 
 export interface ListThingPrincipalsInput {
@@ -9,8 +11,22 @@ export interface ListThingPrincipalsInput {
   readonly maxResults?: number;
 }
 
+export const listThingPrincipals = defineOperation({
+  model: ListThingPrincipals,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To list the certificates of a thing',
+        description: 'Prints the certificate ARNs attached to the thing.',
+        command: 'fleetca iot list-thing-principals --thing-name sensor-42',
+      },
+    ],
+  },
+});
+
 /** The ARNs of the certificates attached to a thing, by certificate id. */
-export async function listThingPrincipals(input: ListThingPrincipalsInput, ctx: OperationContext) {
+async function run(input: ListThingPrincipalsInput, ctx: OperationContext) {
   const page = await ctx.registry.things.listThingPrincipals(
     ctx.scope,
     input.thingName,

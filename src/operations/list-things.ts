@@ -1,6 +1,8 @@
 import { serviceErrors } from '../errors.js';
+import { ListThings } from '../model/things.js';
 import { thingArn } from '../registry/thing-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { encodeThingToken, keyPageQuery } from './thing-list-token.js';
 
 export interface ListThingsInput {
@@ -12,8 +14,22 @@ export interface ListThingsInput {
   readonly usePrefixAttributeValue?: boolean;
 }
 
+export const listThings = defineOperation({
+  model: ListThings,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To list the things with a given attribute value',
+        description: 'Things are listed by name; without the filter every thing of the account is listed.',
+        command: 'fleetca iot list-things --attribute-name site --attribute-value lyon --query "things[].thingName"',
+      },
+    ],
+  },
+});
+
 /** Things by name, optionally only those whose attribute has a value (or a value prefix) or of a thing type. */
-export async function listThings(input: ListThingsInput, ctx: OperationContext) {
+async function run(input: ListThingsInput, ctx: OperationContext) {
   const { attributeName, attributeValue } = input;
   // An attribute filter needs both halves: a name alone or a value alone filters on nothing definite.
   if ((attributeName === undefined) !== (attributeValue === undefined)) {

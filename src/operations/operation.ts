@@ -26,16 +26,17 @@ export interface CliAdditions {
 /**
  * One operation as one unit: its contract (the model: members, limits, route, errors), what it does, and the
  * CLI's additions. Every table a door needs (routes, handlers, argument tables, help examples) is derived
- * from the list of these in `catalog.ts`.
+ * from the list of these in `catalog.ts`. `M` narrows the model (RestOperationModel for the IoT API, whose
+ * operations every door can route).
  */
-export interface Operation<I = never, O = unknown> {
-  readonly model: OperationModel;
+export interface Operation<I = never, O = unknown, M extends OperationModel = OperationModel> {
+  readonly model: M;
   /** Runs after the input was validated against `model.input`. */
   readonly run: (input: I, ctx: OperationContext) => Promise<O>;
   readonly cli?: CliAdditions;
 }
 
 /** Declares an operation; the input type is the handler's own, checked against the model before `run`. */
-export function defineOperation<I, O>(operation: Operation<I, O>): Operation<I, O> {
+export function defineOperation<I, O, M extends OperationModel>(operation: Operation<I, O, M>): Operation<I, O, M> {
   return operation;
 }

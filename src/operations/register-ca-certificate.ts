@@ -4,6 +4,7 @@ import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
 import { caRegistrationRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
 import type { CertificateMode } from '../domain/certificates/certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
+import { RegisterCACertificate } from '../model/ca-certificates.js';
 import {
   type CaCertificateRecord,
   caCertificateArn,
@@ -11,6 +12,7 @@ import {
   type ResourceTag,
 } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { checkedTags } from './resource-tags.js';
 import { submittedCertificate } from './submitted-certificates.js';
 
@@ -24,12 +26,28 @@ export interface RegisterCACertificateInput {
   readonly certificateMode?: CertificateMode;
 }
 
+export const registerCACertificate = defineOperation({
+  model: RegisterCACertificate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To register your own CA with proof of possession',
+        description:
+          'Registers a CA certificate together with a verification certificate it signed, whose common name is the registration code.',
+        command:
+          'fleetca iot register-ca-certificate --ca-certificate file://rootCA.pem --verification-certificate file://verification.pem --set-as-active --allow-auto-registration',
+      },
+    ],
+  },
+});
+
 /**
  * Registers a CA certificate. In DEFAULT mode the caller proves possession of the CA key with a
  * verification certificate the CA signed whose common name is the account's registration code;
  * SNI_ONLY needs (and accepts) no such proof.
  */
-export async function registerCACertificate(input: RegisterCACertificateInput, ctx: OperationContext) {
+async function run(input: RegisterCACertificateInput, ctx: OperationContext) {
   const mode = input.certificateMode ?? 'DEFAULT';
   if (mode === 'DEFAULT' && input.verificationCertificate === undefined) {
     throw serviceErrors.invalidRequest('verificationCertificate is required when certificateMode is DEFAULT');

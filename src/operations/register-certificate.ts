@@ -1,8 +1,10 @@
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
+import { RegisterCertificate } from '../model/certificates.js';
 import type { CaCertificateRecord } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { commitDeviceCertificate, registrationStatus } from './register-device-certificate.js';
 import { submittedCertificate } from './submitted-certificates.js';
 
@@ -13,11 +15,26 @@ export interface RegisterCertificateInput {
   readonly status?: CertificateStatus;
 }
 
+export const registerCertificate = defineOperation({
+  model: RegisterCertificate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To register a device certificate made by your own CA',
+        description: 'The issuing CA must already be registered; the certificate starts in the status given.',
+        command:
+          'fleetca iot register-certificate --certificate-pem file://device.pem --ca-certificate-pem file://rootCA.pem --status ACTIVE',
+      },
+    ],
+  },
+});
+
 /**
  * Registers a device certificate signed by a CA registered in the caller's account and region.
  * The certificate takes the CA's mode and records the CA's id.
  */
-export async function registerCertificate(input: RegisterCertificateInput, ctx: OperationContext) {
+async function run(input: RegisterCertificateInput, ctx: OperationContext) {
   const status = registrationStatus(input.status, input.setAsActive);
   const certificate = submittedCertificate(input.certificatePem, 'certificate');
   const ca = await signingCa(ctx, certificate, input.caCertificatePem);

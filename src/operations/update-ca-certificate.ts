@@ -1,8 +1,11 @@
 import { caUpdateRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
 import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import { serviceErrors } from '../errors.js';
+import { UpdateCACertificate } from '../model/ca-certificates.js';
 import type { RegistrationConfig } from '../registry/ca-certificate-record.js';
+import { EXAMPLE_CA_CERTIFICATE_ID } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { presentConfig } from './register-ca-certificate.js';
 
 export interface UpdateCACertificateInput {
@@ -13,8 +16,22 @@ export interface UpdateCACertificateInput {
   readonly removeAutoRegistration?: boolean;
 }
 
+export const updateCACertificate = defineOperation({
+  model: UpdateCACertificate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To deactivate a CA certificate',
+        description: 'Devices with certificates from an inactive CA can no longer register automatically.',
+        command: `fleetca iot update-ca-certificate --certificate-id ${EXAMPLE_CA_CERTIFICATE_ID} --new-status INACTIVE`,
+      },
+    ],
+  },
+});
+
 /** ACTIVE ⇄ INACTIVE, ENABLE ⇄ DISABLE, and the registration configuration replaced or removed. */
-export async function updateCACertificate(input: UpdateCACertificateInput, ctx: OperationContext): Promise<void> {
+async function run(input: UpdateCACertificateInput, ctx: OperationContext): Promise<void> {
   const registrationConfig = presentConfig(input.registrationConfig);
   // Replacing and removing the configuration in one request contradict each other.
   if (input.removeAutoRegistration === true && registrationConfig !== undefined) {

@@ -1,7 +1,9 @@
 import { ServiceError, serviceErrors } from '../errors.js';
+import { UpdateProvisioningTemplate } from '../model/provisioning.js';
 import type { ProvisioningHook } from '../registry/provisioning-template-record.js';
 import type { TemplateUpdateRule } from '../registry/provisioning-template-store.js';
 import type { OperationContext } from './context.js';
+import { defineOperation } from './operation.js';
 import { checkHook, templateNotFound } from './provisioning-templates.js';
 
 export interface UpdateProvisioningTemplateInput {
@@ -14,14 +16,26 @@ export interface UpdateProvisioningTemplateInput {
   readonly removePreProvisioningHook?: boolean;
 }
 
+export const updateProvisioningTemplate = defineOperation({
+  model: UpdateProvisioningTemplate,
+  run,
+  cli: {
+    examples: [
+      {
+        title: 'To disable a provisioning template',
+        description:
+          'A disabled template gives no new provisioning claims. The command prints nothing when it succeeds.',
+        command: 'fleetca iot update-provisioning-template --template-name FleetTemplate --no-enabled',
+      },
+    ],
+  },
+});
+
 /**
  * Changes the members given and leaves the others. The body and type never change (fleetca keeps one version
  * per template, so the default version can only be set to the one there is).
  */
-export async function updateProvisioningTemplate(
-  input: UpdateProvisioningTemplateInput,
-  ctx: OperationContext,
-): Promise<void> {
+async function run(input: UpdateProvisioningTemplateInput, ctx: OperationContext): Promise<void> {
   if (input.removePreProvisioningHook === true && input.preProvisioningHook !== undefined) {
     throw serviceErrors.invalidRequest('preProvisioningHook cannot be given together with removePreProvisioningHook');
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
-import { OPERATIONS } from '../model/iot.js';
+import { IOT_MODELS } from '../operations/iot-models.js';
 import { AccessKeyCache } from './auth/access-key-cache.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
@@ -135,7 +135,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
     const tls = options.tlsNames ? await serverTls(home, options.tlsNames) : undefined;
     const handler = createRestHandler({
-      operations: OPERATIONS,
+      operations: IOT_MODELS,
       authenticator,
       context: (scope) => ({ ...home.context(scope), dataEndpoint: options.dataEndpoint }),
       logger: options.logger,

@@ -2,15 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildArgumentTable, OPERATION_COMMANDS } from '../../src/cli/argv/command-table.js';
 import { GLOBAL_OPTIONS } from '../../src/cli/argv/global-options.js';
-import { EXAMPLES } from '../../src/cli/help/examples.js';
 import { shlexSplit } from '../../src/cli/python/shlex.js';
+import type { OperationModel } from '../../src/model/shapes.js';
+import { operationOf } from '../../src/operations/index.js';
 import { runFleetca } from './cli-harness.js';
+
+/** The examples an operation declares for its help page. */
+const examplesOf = (operation: OperationModel) => operationOf(operation)?.cli?.examples ?? [];
 
 describe('operation help: examples and required options', () => {
   it('has at least one example per operation, each using only options the operation has', () => {
     const globals = new Set(GLOBAL_OPTIONS.map((row) => row.option));
     for (const [name, operation] of OPERATION_COMMANDS) {
-      const examples = EXAMPLES[name] ?? [];
+      const examples = examplesOf(operation);
       assert.ok(examples.length > 0, `${name} has no example`);
       const options = new Set([...buildArgumentTable(operation).args.keys()].map((arg) => `--${arg}`));
       for (const example of examples) {
@@ -24,7 +28,7 @@ describe('operation help: examples and required options', () => {
   });
 
   it('renders EXAMPLES between GLOBAL OPTIONS and OUTPUT, and marks required options', async () => {
-    for (const name of OPERATION_COMMANDS.keys()) {
+    for (const [name, operation] of OPERATION_COMMANDS) {
       const { code, stdout } = await runFleetca(['iot', name, 'help']);
       assert.equal(code, 0);
       const sections = stdout.split('\n').filter((line) => /^[A-Z][A-Z ]+$/.test(line));
@@ -37,7 +41,7 @@ describe('operation help: examples and required options', () => {
         'EXAMPLES',
         'OUTPUT',
       ]);
-      const example = EXAMPLES[name]?.[0];
+      const example = examplesOf(operation)[0];
       assert.ok(stdout.includes(`\n          ${example?.command}\n`), `${name}: example command shown on one line`);
     }
     const update = await runFleetca(['iot', 'update-certificate', '--help']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Transport } from '../../src/cli/transport.js';
 import { openLocalTransport } from '../../src/cli/transports/local.js';
-import { DescribeCertificate, ListCertificates } from '../../src/model/iot.js';
+import { DescribeCertificate, ListCertificates } from '../../src/model/certificates.js';
 import type { Shape } from '../../src/model/shapes.js';
 import { makeEcCsr } from '../helpers/run-cli.js';
 import { runFleetca } from './cli-harness.js';

@@ -4,8 +4,8 @@ import { parseEndpoint } from '../../src/cli/remote/endpoint.js';
 import type { RemoteSettings } from '../../src/cli/remote/remote-settings.js';
 import { openHttpTransport } from '../../src/cli/transports/http.js';
 import { serializeRequest } from '../../src/cli/transports/http-request.js';
-import { OPERATIONS } from '../../src/model/iot.js';
 import { member, type OperationModel, type Shape, type StructureShape, structure } from '../../src/model/shapes.js';
+import { IOT_MODELS } from '../../src/operations/iot-models.js';
 import {
   AUTH_ENV,
   expectedAuthorization,
@@ -93,7 +93,7 @@ describe('request serialization of every operation in the model', () => {
   });
   after(() => stub.close());
 
-  for (const operation of OPERATIONS) {
+  for (const operation of IOT_MODELS) {
     it(`${operation.name}: method, path, query, body and signature`, async () => {
       stub.requests.length = 0;
       const params = sample(operation.input, operation.name) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openHome } from '../../src/home/open-home.js';
-import { CreateKeysAndCertificate } from '../../src/model/iot.js';
+import { CreateKeysAndCertificate } from '../../src/model/certificates.js';
 import { invokeOperation } from '../../src/operations/index.js';
 import {
   checkKeysAndCertificate,

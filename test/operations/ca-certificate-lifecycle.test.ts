@@ -3,13 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import {
   DeleteCACertificate,
   DescribeCACertificate,
-  DescribeCertificate,
   ListCACertificates,
-  ListCertificatesByCA,
   RegisterCACertificate,
-  RegisterCertificate,
   UpdateCACertificate,
-} from '../../src/model/iot.js';
+} from '../../src/model/ca-certificates.js';
+import { DescribeCertificate, ListCertificatesByCA, RegisterCertificate } from '../../src/model/certificates.js';
 import { TestPki } from '../helpers/test-pki.js';
 import { makeCaRecord } from '../registry/ca-certificate-fixtures.js';
 import { OTHER_ACCOUNT, openTestService, type TestService } from './operation-context.js';

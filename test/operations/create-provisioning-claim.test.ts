@@ -11,14 +11,13 @@ import { encodeName } from '../../src/ca/distinguished-name.js';
 import type { GeneratedKeyPair } from '../../src/ca/key-generator.js';
 import { KeyGenerationBusyError } from '../../src/ca/keygen/worker-key-generator.js';
 import { ServiceError } from '../../src/errors.js';
+import { DescribeCertificate, ListCertificates } from '../../src/model/certificates.js';
 import {
   CreateProvisioningClaim,
   CreateProvisioningTemplate,
   DeleteProvisioningTemplate,
-  DescribeCertificate,
-  ListCertificates,
   UpdateProvisioningTemplate,
-} from '../../src/model/iot.js';
+} from '../../src/model/provisioning.js';
 import type { OperationModel } from '../../src/model/shapes.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import { invokeOperation } from '../../src/operations/index.js';

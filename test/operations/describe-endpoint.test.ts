@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DescribeEndpoint } from '../../src/model/iot.js';
+import { DescribeEndpoint } from '../../src/model/endpoint.js';
 import { newEndpointPrefix } from '../../src/operations/describe-endpoint.js';
 import { newRegistrationCode } from '../../src/operations/get-registration-code.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';

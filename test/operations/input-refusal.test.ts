@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { KeyGenerationBusyError } from '../../src/ca/keygen/worker-key-generator.js';
 import { ServiceError } from '../../src/errors.js';
+import * as certificates from '../../src/model/certificates.js';
 import {
   DeviceCreateCertificateFromCsr,
   DeviceCreateKeysAndCertificate,
   DeviceRegisterThing,
   FLEET_PROVISIONING_OPERATIONS,
 } from '../../src/model/fleet-provisioning.js';
-import * as iot from '../../src/model/iot.js';
 import type { OperationModel } from '../../src/model/shapes.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import { invokeOperation } from '../../src/operations/index.js';
@@ -42,8 +42,8 @@ const TOKEN = 'dG9rZW4=';
 
 describe('the fleet-provisioning models', () => {
   test('are distinct from the REST operations of the same names, with no route, and refuse every member their own way', () => {
-    assert.notEqual(DeviceCreateKeysAndCertificate, iot.CreateKeysAndCertificate);
-    assert.notEqual(DeviceCreateCertificateFromCsr, iot.CreateCertificateFromCsr);
+    assert.notEqual(DeviceCreateKeysAndCertificate, certificates.CreateKeysAndCertificate);
+    assert.notEqual(DeviceCreateCertificateFromCsr, certificates.CreateCertificateFromCsr);
     for (const model of FLEET_PROVISIONING_OPERATIONS) {
       assert.equal(model.http, undefined);
       assert.deepEqual(Object.keys(model.inputRefusals ?? {}), Object.keys(model.input.members), model.name);

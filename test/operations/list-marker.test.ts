@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServiceError } from '../../src/errors.js';
-import { ListCertificates } from '../../src/model/iot.js';
+import { ListCertificates } from '../../src/model/certificates.js';
 import { decodeMarker, encodeMarker } from '../../src/operations/list-marker.js';
 import { validateInput } from '../../src/operations/validate-input.js';
 

@@ -6,7 +6,7 @@ import {
   DescribeProvisioningTemplate,
   ListProvisioningTemplates,
   UpdateProvisioningTemplate,
-} from '../../src/model/iot.js';
+} from '../../src/model/provisioning.js';
 import { FLEET_BODY } from '../registry/provisioning-template-store-conformance.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, type TestService } from './operation-context.js';
 

@@ -2,12 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { fromPem } from '../../src/ca/pem.js';
-import {
-  DescribeCACertificate,
-  GetRegistrationCode,
-  ListCACertificates,
-  RegisterCACertificate,
-} from '../../src/model/iot.js';
+import { DescribeCACertificate, ListCACertificates, RegisterCACertificate } from '../../src/model/ca-certificates.js';
+import { GetRegistrationCode } from '../../src/model/endpoint.js';
 import { type Issued, TestPki } from '../helpers/test-pki.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';
 

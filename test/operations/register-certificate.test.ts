@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { fromPem } from '../../src/ca/pem.js';
+import { RegisterCACertificate, UpdateCACertificate } from '../../src/model/ca-certificates.js';
 import {
   DescribeCertificate,
-  GetRegistrationCode,
   ListCertificatesByCA,
-  RegisterCACertificate,
   RegisterCertificate,
   RegisterCertificateWithoutCA,
-  UpdateCACertificate,
-} from '../../src/model/iot.js';
+} from '../../src/model/certificates.js';
+import { GetRegistrationCode } from '../../src/model/endpoint.js';
 import { type Issued, TestPki } from '../helpers/test-pki.js';
 import { OTHER_ACCOUNT, openTestService, SCOPE, type TestService } from './operation-context.js';
 

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DeleteCertificate } from '../../src/model/certificates.js';
 import {
   AttachThingPrincipal,
   CreateThing,
-  DeleteCertificate,
   DeleteThing,
   DescribeThing,
   DetachThingPrincipal,
   ListPrincipalThings,
   ListThingPrincipals,
   ListThings,
-} from '../../src/model/iot.js';
+} from '../../src/model/things.js';
 import { certificateArn } from '../../src/registry/certificate-record.js';
 import { certificateIdOf, makeRecord } from '../registry/certificate-fixtures.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';

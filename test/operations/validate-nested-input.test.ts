@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServiceError } from '../../src/errors.js';
-import { RegisterCACertificate, UpdateCACertificate } from '../../src/model/iot.js';
+import { RegisterCACertificate, UpdateCACertificate } from '../../src/model/ca-certificates.js';
 import { validateInput } from '../../src/operations/validate-input.js';
 
 function messageOf(fn: () => void): string {

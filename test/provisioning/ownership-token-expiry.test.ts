@@ -14,14 +14,11 @@ import { openFileAuthority } from '../../src/ca/bootstrap.js';
 import { encodeName } from '../../src/ca/distinguished-name.js';
 import type { GeneratedKeyPair } from '../../src/ca/key-generator.js';
 import { ServiceError } from '../../src/errors.js';
+import { UpdateCertificate } from '../../src/model/certificates.js';
 import { DeviceCreateKeysAndCertificate, DeviceRegisterThing } from '../../src/model/fleet-provisioning.js';
-import {
-  AttachThingPrincipal,
-  CreateProvisioningTemplate,
-  CreateThing,
-  UpdateCertificate,
-} from '../../src/model/iot.js';
+import { CreateProvisioningTemplate } from '../../src/model/provisioning.js';
 import type { OperationModel } from '../../src/model/shapes.js';
+import { AttachThingPrincipal, CreateThing } from '../../src/model/things.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import { invokeOperation } from '../../src/operations/index.js';
 import { startOwnershipSweeper, sweepExpiredOwnership } from '../../src/provisioning/ownership-sweeper.js';

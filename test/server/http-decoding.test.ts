@@ -7,7 +7,7 @@ import {
   DeleteCertificate,
   ListCertificates,
   UpdateCertificate,
-} from '../../src/model/iot.js';
+} from '../../src/model/certificates.js';
 import { member, type OperationModel, structure } from '../../src/model/shapes.js';
 import { readJsonBody } from '../../src/server/http/json-body.js';
 import { decodeInput, headerValues, type RequestParts } from '../../src/server/http/request-decoder.js';

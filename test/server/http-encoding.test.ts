@@ -8,7 +8,7 @@ import {
   DescribeCertificate,
   ListCertificates,
   UpdateCertificate,
-} from '../../src/model/iot.js';
+} from '../../src/model/certificates.js';
 import { member, type OperationModel, structure } from '../../src/model/shapes.js';
 import { encodeError, rawErrorResponse } from '../../src/server/http/error-encoder.js';
 import { encodeOutput } from '../../src/server/http/response-encoder.js';

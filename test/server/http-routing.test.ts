@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ServiceError } from '../../src/errors.js';
-import { OPERATIONS } from '../../src/model/iot.js';
 import { type HttpMethod, type OperationModel, structure } from '../../src/model/shapes.js';
+import { IOT_MODELS } from '../../src/operations/iot-models.js';
 import { parseQuery, pathSegments, splitTarget } from '../../src/server/http/request-target.js';
 import { RouteTable } from '../../src/server/http/route-table.js';
 import { compileUriTemplate, matchUriTemplate } from '../../src/server/http/uri-template.js';
@@ -96,10 +96,10 @@ describe('request targets', () => {
 });
 
 describe('route table derived from the model', () => {
-  const table = new RouteTable(OPERATIONS);
+  const table = new RouteTable(IOT_MODELS);
 
-  test('every operation in OPERATIONS is reachable by its own method and path', () => {
-    for (const operation of OPERATIONS) {
+  test('every operation in IOT_MODELS is reachable by its own method and path', () => {
+    for (const operation of IOT_MODELS) {
       const segments = pathSegments(examplePath(operation.http.requestUri));
       const fixed = new Set(compileUriTemplate(operation.http.requestUri).fixedQuery.keys());
       const match = table.match(operation.http.method, segments, fixed);

@@ -3,7 +3,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { ServiceError } from '../../src/errors.js';
-import { OPERATIONS } from '../../src/model/iot.js';
+import { IOT_MODELS } from '../../src/operations/iot-models.js';
 import type { Authenticator } from '../../src/server/auth/authenticator.js';
 import { listen } from '../../src/server/http/http-server.js';
 import { createRestHandler } from '../../src/server/http/request-handler.js';
@@ -264,7 +264,7 @@ describe('unexpected failures', () => {
       authenticate: async () => ({ accountId: ACCOUNT_ID, region: 'us-east-1', accessKeyId: 'AKIDTEST' }),
     };
     const handler = createRestHandler({
-      operations: OPERATIONS,
+      operations: IOT_MODELS,
       authenticator,
       logger,
       context: () => {
@@ -290,7 +290,7 @@ describe('unexpected failures', () => {
   test('an authenticator that throws something else is a 500 as well, and the server lives on', async () => {
     const logger = createLogger({ level: 'silent' });
     const handler = createRestHandler({
-      operations: OPERATIONS,
+      operations: IOT_MODELS,
       authenticator: {
         authenticate: async () => {
           throw new Error('boom');
@@ -321,7 +321,7 @@ describe('unexpected failures', () => {
   test('operation errors that are ServiceErrors keep their code', async () => {
     const logger = createLogger({ level: 'silent' });
     const handler = createRestHandler({
-      operations: OPERATIONS,
+      operations: IOT_MODELS,
       authenticator: { authenticate: async () => ({ accountId: ACCOUNT_ID, region: 'us-east-1', accessKeyId: 'A' }) },
       logger,
       context: () => ({}) as never,

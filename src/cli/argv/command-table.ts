@@ -1,5 +1,6 @@
-import { OPERATIONS, SERVICE } from '../../model/iot.js';
+import { SERVICE } from '../../model/service.js';
 import type { OperationModel } from '../../model/shapes.js';
+import { IOT_MODELS } from '../../operations/iot-models.js';
 import { applyCustomizations } from '../customizations/index.js';
 import type { ArgumentTable } from './cli-argument.js';
 import { modelArgumentTable } from './model-arguments.js';
@@ -35,9 +36,9 @@ export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
   help: 'this page',
 };
 
-/** The service's operations by CLI name (`describe-certificate`), in model order. */
+/** The service's operations by CLI name (`describe-certificate`), in the order help lists them. */
 export const OPERATION_COMMANDS: ReadonlyMap<string, OperationModel> = new Map(
-  OPERATIONS.map((operation) => [xformName(operation.name), operation]),
+  IOT_MODELS.map((operation) => [xformName(operation.name), operation]),
 );
 
 /** The service parser's choices: the operations, then `help`. */

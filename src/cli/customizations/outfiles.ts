@@ -1,19 +1,12 @@
 import { accessSync, chmodSync, closeSync, constants, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { CliOutfile } from '../../operations/operation.js';
 import type { OptionalAction } from '../argv/argparse.js';
 import type { ArgumentContext, ArgumentTable, CallParameters, CliArgument } from '../argv/cli-argument.js';
 import { GeneralError, ParamValidationError } from '../errors/cli-errors.js';
 import { pyOsErrorMessage } from '../python/errno.js';
 import { expandUser, expandVars } from '../python/os-path.js';
 import { pyTypeName } from '../python/repr.js';
-
-/** One outfile option: where the value comes from in the response, and the file mode. */
-export interface OutfileSpec {
-  readonly name: string;
-  /** A dotted path into the parsed response (the AWS CLI's JMESPath query, e.g. `keyPair.PublicKey`). */
-  readonly query: string;
-  readonly mode: number;
-}
 
 function search(response: Readonly<Record<string, unknown>>, query: string): unknown {
   let value: unknown = response;
@@ -37,7 +30,7 @@ export class OutfileArgument implements CliArgument {
   readonly documentation: string;
   readonly name: string;
 
-  constructor(private readonly spec: OutfileSpec) {
+  constructor(private readonly spec: CliOutfile) {
     this.name = spec.name;
     this.documentation = `Saves the command output contents of ${spec.query} to the given filename`;
   }
@@ -89,6 +82,6 @@ function writeOutfile(absolute: string, shownPath: string, contents: unknown, mo
 }
 
 /** Adds the outfile options of one operation (awscli/customizations/iot.py), in this order. */
-export function addOutfiles(table: ArgumentTable, specs: readonly OutfileSpec[]): void {
+export function addOutfiles(table: ArgumentTable, specs: readonly CliOutfile[]): void {
   for (const spec of specs) table.add(new OutfileArgument(spec));
 }

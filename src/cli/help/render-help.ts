@@ -1,10 +1,11 @@
 import type { OperationModel, Shape, StructureShape } from '../../model/shapes.js';
+import { operationOf } from '../../operations/index.js';
+import type { CliExample } from '../../operations/operation.js';
 import type { ArgumentTable, CliArgument } from '../argv/cli-argument.js';
 import { COMMAND_SUMMARIES, OPERATION_COMMANDS, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from '../argv/command-table.js';
 import { GLOBAL_OPTIONS, type GlobalOption } from '../argv/global-options.js';
 import { xformName } from '../argv/names.js';
 import { PROG } from '../prog.js';
-import { EXAMPLES, type HelpExample } from './examples.js';
 
 /**
  * Plain-text help pages in the layout of the AWS CLI's help (NAME, DESCRIPTION, SYNOPSIS,
@@ -147,14 +148,14 @@ function optionHelp(argument: CliArgument, table: ArgumentTable): string | undef
 }
 
 // Commands stay on one line so they can be copied.
-function exampleText(example: HelpExample): string {
+function exampleText(example: CliExample): string {
   let text = `       ${example.title}\n\n${wrap(example.description, 7)}\n\n          ${example.command}`;
   if (example.output) text += `\n\n       Output:\n\n${example.output.replace(/^/gm, '          ')}`;
   return text;
 }
 
 /** EXAMPLES, as the AWS CLI's help places it: after the global options, before the output. */
-function examplesSection(examples: readonly HelpExample[]): string {
+function examplesSection(examples: readonly CliExample[]): string {
   if (examples.length === 0) return '';
   return section('EXAMPLES', examples.map(exampleText).join('\n\n'));
 }
@@ -214,7 +215,7 @@ export function renderOperationHelp(operation: OperationModel, table: ArgumentTa
     section('SYNOPSIS', [`            ${name}`, ...synopsis.map((entry) => `          ${entry}`)].join('\n')) +
     section('OPTIONS', options.length > 0 ? options.join('\n\n') : '       None') +
     globalOptionsSection() +
-    examplesSection(EXAMPLES[name] ?? []) +
+    examplesSection(operationOf(operation)?.cli?.examples ?? []) +
     outputSection(operation.output)
   );
 }

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { IOT_OPERATIONS } from '../../src/operations/catalog.js';
+import { operationOf } from '../../src/operations/index.js';
+import { IOT_MODELS } from '../../src/operations/iot-models.js';
+
+describe('IOT_MODELS, derived from the catalog', () => {
+  it('lists every IoT operation once, by name, each with its REST route', () => {
+    const names = IOT_MODELS.map((model) => model.name);
+    assert.equal(new Set(names).size, IOT_OPERATIONS.length);
+    assert.deepEqual(names, [...names].sort());
+    for (const model of IOT_MODELS) assert.ok(model.http.requestUri.startsWith('/'), model.name);
+  });
+
+  it('finds each declaration from its model', () => {
+    for (const operation of IOT_OPERATIONS) assert.equal(operationOf(operation.model), operation);
+  });
+});
