@@ -3,7 +3,7 @@
  * what the store itself costs, so that a REST figure can be split into store and HTTP/SigV4/JSON.
  */
 
-import type { Scope } from '../../src/registry/certificate-record.js';
+import type { Scope } from '../../src/domain/scope.js';
 import { type LatencySummary, summarizeLatencies } from '../stats.js';
 import { DEFAULT_PAGE_SIZE, PAGE_POSITIONS, pageSpec } from './scale-requests.js';
 import { openStoreRegistry, type StoreTarget } from './stores.js';

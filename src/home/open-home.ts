@@ -9,9 +9,9 @@ import {
   type KeyPoolStats,
 } from '../ca/keygen/key-pool.js';
 import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
+import type { Scope } from '../domain/scope.js';
 import type { OperationContext } from '../operations/context.js';
 import { parseRegionList, RegionNameError, type RegionPolicy, regionPolicy } from '../regions/region-policy.js';
-import type { Scope } from '../registry/certificate-record.js';
 import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { parseStoreLocation, type StoreLocation, StoreLocationError } from '../registry/store-location.js';

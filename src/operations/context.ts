@@ -1,7 +1,7 @@
 import type { CertificateAuthority } from '../ca/authority.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
+import type { Scope } from '../domain/scope.js';
 import type { OwnershipTokens } from '../provisioning/ownership-token.js';
-import type { Scope } from '../registry/certificate-record.js';
 import type { Registry } from '../registry/registry.js';
 
 /** Everything an operation may touch. Each door (CLI, REST, MQTT) builds one per request. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { TemplateType } from '../domain/provisioning/template-type.js';
-import { CreateProvisioningTemplate } from '../model/provisioning.js';
-import type { ResourceTag } from '../registry/ca-certificate-record.js';
+import type { ResourceTag } from '../domain/ca-certificates/ca-certificate-record.js';
 import {
   type ProvisioningHook,
   type ProvisioningTemplateRecord,
   provisioningTemplateArn,
-} from '../registry/provisioning-template-record.js';
+} from '../domain/provisioning/provisioning-template-record.js';
+import type { TemplateType } from '../domain/provisioning/template-type.js';
+import { CreateProvisioningTemplate } from '../model/provisioning.js';
 import { DuplicateTemplateError } from '../registry/provisioning-template-store.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';

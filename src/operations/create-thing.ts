@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sameThingConfiguration } from '../domain/things/thing-configuration.js';
+import { type ThingRecord, thingArn } from '../domain/things/thing-record.js';
 import { ServiceError, serviceErrors } from '../errors.js';
 import { CreateThing } from '../model/things.js';
-import { type ThingRecord, thingArn } from '../registry/thing-record.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 

@@ -1,6 +1,6 @@
+import { type CaCertificateRecord, caCertificateArn } from '../domain/ca-certificates/ca-certificate-record.js';
 import { serviceErrors } from '../errors.js';
 import { DescribeCACertificate } from '../model/ca-certificates.js';
-import { type CaCertificateRecord, caCertificateArn } from '../registry/ca-certificate-record.js';
 import { EXAMPLE_CA_CERTIFICATE_ID } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';

@@ -1,6 +1,6 @@
+import { type CertificateRecord, certificateArn } from '../domain/certificates/certificate-record.js';
 import { serviceErrors } from '../errors.js';
 import { DescribeCertificate } from '../model/certificates.js';
-import { type CertificateRecord, certificateArn } from '../registry/certificate-record.js';
 import { EXAMPLE_CERTIFICATE_ID } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { partitionOf } from '../domain/scope.js';
 import { serviceErrors } from '../errors.js';
 import { DescribeEndpoint } from '../model/endpoint.js';
-import { partitionOf } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 

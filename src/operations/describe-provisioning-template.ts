@@ -1,5 +1,5 @@
+import { provisioningTemplateArn } from '../domain/provisioning/provisioning-template-record.js';
 import { DescribeProvisioningTemplate } from '../model/provisioning.js';
-import { provisioningTemplateArn } from '../registry/provisioning-template-record.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 import { templateNotFound } from './provisioning-templates.js';

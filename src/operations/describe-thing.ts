@@ -1,6 +1,6 @@
+import { thingArn } from '../domain/things/thing-record.js';
 import { serviceErrors } from '../errors.js';
 import { DescribeThing } from '../model/things.js';
-import { thingArn } from '../registry/thing-record.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 

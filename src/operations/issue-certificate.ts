@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import type { IssuedCertificate } from '../ca/authority.js';
+import { certificateArn } from '../domain/certificates/certificate-record.js';
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
-import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
 
 export interface RegisteredCertificate {

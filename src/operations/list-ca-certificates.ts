@@ -1,5 +1,5 @@
+import { caCertificateArn } from '../domain/ca-certificates/ca-certificate-record.js';
 import { ListCACertificates } from '../model/ca-certificates.js';
-import { caCertificateArn } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
 import { encodeMarker, type PagingInput, pageQuery } from './list-marker.js';
 import { defineOperation } from './operation.js';

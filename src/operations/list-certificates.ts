@@ -1,5 +1,5 @@
+import { certificateArn } from '../domain/certificates/certificate-record.js';
 import { ListCertificates } from '../model/certificates.js';
-import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
 import { encodeMarker, type PagingInput, pageQuery } from './list-marker.js';
 import { defineOperation } from './operation.js';

@@ -1,5 +1,5 @@
 import { serviceErrors } from '../errors.js';
-import type { ListCursor } from '../registry/certificate-record.js';
+import type { ListCursor } from '../registry/keyset-page.js';
 
 /**
  * The paging of the List* operations: opaque base64 markers (the model's pattern) holding the last

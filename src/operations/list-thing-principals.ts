@@ -1,6 +1,6 @@
+import { certificateArn } from '../domain/certificates/certificate-record.js';
 import { ServiceError } from '../errors.js';
 import { ListThingPrincipals } from '../model/things.js';
-import { certificateArn } from '../registry/certificate-record.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 import { encodeThingToken, keyPageQuery } from './thing-list-token.js';

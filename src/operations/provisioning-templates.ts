@@ -1,13 +1,13 @@
-import type { TemplateType } from '../domain/provisioning/template-type.js';
-import { ServiceError, serviceErrors } from '../errors.js';
-import { parseTemplate } from '../provisioning/template/parse-template.js';
-import { TemplateError } from '../provisioning/template/template-error.js';
-import type { Scope } from '../registry/certificate-record.js';
 import {
   type ProvisioningHook,
   type ProvisioningTemplateRecord,
   provisioningTemplateArn,
-} from '../registry/provisioning-template-record.js';
+} from '../domain/provisioning/provisioning-template-record.js';
+import type { TemplateType } from '../domain/provisioning/template-type.js';
+import type { Scope } from '../domain/scope.js';
+import { ServiceError, serviceErrors } from '../errors.js';
+import { parseTemplate } from '../provisioning/template/parse-template.js';
+import { TemplateError } from '../provisioning/template/template-error.js';
 
 /** The steps and messages the provisioning-template operations share. */
 

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { toPem } from '../ca/pem.js';
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
 import { caRegistrationRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
-import type { CertificateMode } from '../domain/certificates/certificate-status.js';
-import { ServiceError, serviceErrors } from '../errors.js';
-import { RegisterCACertificate } from '../model/ca-certificates.js';
 import {
   type CaCertificateRecord,
   caCertificateArn,
   type RegistrationConfig,
   type ResourceTag,
-} from '../registry/ca-certificate-record.js';
+} from '../domain/ca-certificates/ca-certificate-record.js';
+import type { CertificateMode } from '../domain/certificates/certificate-status.js';
+import { ServiceError, serviceErrors } from '../errors.js';
+import { RegisterCACertificate } from '../model/ca-certificates.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 import { checkedTags } from './resource-tags.js';

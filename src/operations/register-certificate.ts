@@ -1,8 +1,8 @@
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
+import type { CaCertificateRecord } from '../domain/ca-certificates/ca-certificate-record.js';
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { ServiceError, serviceErrors } from '../errors.js';
 import { RegisterCertificate } from '../model/certificates.js';
-import type { CaCertificateRecord } from '../registry/ca-certificate-record.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';
 import { commitDeviceCertificate, registrationStatus } from './register-device-certificate.js';

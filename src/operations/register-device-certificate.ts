@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { toPem } from '../ca/pem.js';
 import type { SubmittedCertificate } from '../ca/submitted-certificate.js';
+import { certificateArn } from '../domain/certificates/certificate-record.js';
 import type { CertificateMode, CertificateStatus } from '../domain/certificates/certificate-status.js';
 import { serviceErrors } from '../errors.js';
-import { certificateArn } from '../registry/certificate-record.js';
 import { DuplicateCertificateError } from '../registry/store.js';
 import type { OperationContext } from './context.js';
 

@@ -1,4 +1,5 @@
 import { fleetTemplateRefusal } from '../domain/provisioning/fleet-template-use.js';
+import type { RegistrationRefusal } from '../domain/provisioning/registration-rules.js';
 import { registrationRules } from '../domain/provisioning/registration-rules.js';
 import { ServiceError } from '../errors.js';
 import { DeviceRegisterThing } from '../model/fleet-provisioning.js';
@@ -6,7 +7,6 @@ import { registrationOf } from '../provisioning/registration-of-plan.js';
 import { evaluateTemplate } from '../provisioning/template/evaluate-template.js';
 import { parseTemplate } from '../provisioning/template/parse-template.js';
 import { TemplateError } from '../provisioning/template/template-error.js';
-import type { RegistrationRefusal } from '../registry/provisioning-store.js';
 import { ownershipTokensOf } from './context.js';
 import { defineOperation } from './operation.js';
 

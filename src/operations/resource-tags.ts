@@ -1,5 +1,5 @@
+import type { ResourceTag } from '../domain/ca-certificates/ca-certificate-record.js';
 import { serviceErrors } from '../errors.js';
-import type { ResourceTag } from '../registry/ca-certificate-record.js';
 
 /** The `tags` of a creating operation: each key once, in key order (the order stores return them in). */
 export function checkedTags(tags: readonly ResourceTag[]): ResourceTag[] {

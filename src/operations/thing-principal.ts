@@ -1,5 +1,5 @@
+import { partitionOf, type Scope } from '../domain/scope.js';
 import { serviceErrors } from '../errors.js';
-import { partitionOf, type Scope } from '../registry/certificate-record.js';
 
 const CERTIFICATE_ARN = /^arn:([^:]*):iot:([^:]*):([^:]*):cert\/(.*)$/;
 const CERTIFICATE_ID = /^[0-9a-f]{64}$/;

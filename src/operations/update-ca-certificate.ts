@@ -1,8 +1,8 @@
 import { caUpdateRule } from '../domain/ca-certificates/ca-certificate-lifecycle.js';
+import type { RegistrationConfig } from '../domain/ca-certificates/ca-certificate-record.js';
 import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import { serviceErrors } from '../errors.js';
 import { UpdateCACertificate } from '../model/ca-certificates.js';
-import type { RegistrationConfig } from '../registry/ca-certificate-record.js';
 import { EXAMPLE_CA_CERTIFICATE_ID } from './cli-example-values.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';

@@ -1,6 +1,6 @@
+import type { ProvisioningHook } from '../domain/provisioning/provisioning-template-record.js';
 import { ServiceError, serviceErrors } from '../errors.js';
 import { UpdateProvisioningTemplate } from '../model/provisioning.js';
-import type { ProvisioningHook } from '../registry/provisioning-template-record.js';
 import type { TemplateUpdateRule } from '../registry/provisioning-template-store.js';
 import type { OperationContext } from './context.js';
 import { defineOperation } from './operation.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { DeleteRule } from '../domain/certificates/certificate-lifecycle.js';
 import type { Registry } from '../registry/registry.js';
-import type { DeleteRule } from '../registry/store.js';
 
 /** What one sweep did with the expired tokens it was given. */
 export interface SweepCounts {

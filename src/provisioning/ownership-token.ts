@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Scope } from '../registry/certificate-record.js';
+import type { Scope } from '../domain/scope.js';
 
 /** How long a certificate created over MQTT may wait for RegisterThing (reference §4.3). */
 export const OWNERSHIP_TOKEN_LIFETIME_MS = 60 * 60 * 1000;

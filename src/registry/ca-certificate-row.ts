@@ -1,6 +1,10 @@
+import type {
+  CaCertificateRecord,
+  RegistrationConfig,
+  ResourceTag,
+} from '../domain/ca-certificates/ca-certificate-record.js';
 import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
 import type { CertificateMode } from '../domain/certificates/certificate-status.js';
-import type { CaCertificateRecord, RegistrationConfig, ResourceTag } from './ca-certificate-record.js';
 import type { SqlInteger } from './certificate-row.js';
 
 /** The columns of `ca_certificates` (see migrations.ts), in table order. */

@@ -1,6 +1,11 @@
-import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
-import type { CaCertificateRecord, RegistrationConfig } from './ca-certificate-record.js';
-import type { ListCursor, Scope } from './certificate-record.js';
+import type {
+  CaDeleteRule,
+  CaRegistrationRule,
+  CaUpdateRule,
+} from '../domain/ca-certificates/ca-certificate-lifecycle.js';
+import type { CaCertificateRecord } from '../domain/ca-certificates/ca-certificate-record.js';
+import type { Scope } from '../domain/scope.js';
+import type { ListCursor } from './keyset-page.js';
 
 /** A page request for ListCACertificates. */
 export interface CaListQuery {
@@ -16,38 +21,6 @@ export interface CaListPage {
   /** Present when more records follow the last one returned. */
   readonly next?: ListCursor;
 }
-
-/** What a registration rule decides on, read in the same transaction as the insert it allows. */
-export interface CaRegistrationState {
-  /** The CA certificate with the same id already registered in the same account and region. */
-  readonly existing: CaCertificateRecord | undefined;
-  /** How many CA certificates with the same subject the account already holds in the region. */
-  readonly sameSubject: number;
-  /** Whether another account holds the same CA certificate in DEFAULT mode in the same region. */
-  readonly defaultModeElsewhere: boolean;
-}
-
-/** Decides whether a CA certificate may be registered; throws to refuse. */
-export type CaRegistrationRule = (state: CaRegistrationState) => void;
-
-/** The new values of a CA certificate's mutable fields, decided by an update rule. */
-export interface CaCertificateChange {
-  readonly status: CaCertificateStatus;
-  readonly autoRegistrationStatus: AutoRegistrationStatus;
-  /** Absent removes the configuration. */
-  readonly registrationConfig?: RegistrationConfig;
-  readonly lastModifiedDate: number;
-  readonly generationId: string;
-}
-
-/**
- * Decides an update from the current record (undefined when it does not exist): undefined for
- * "nothing to change", a change to apply, or a throw to refuse.
- */
-export type CaUpdateRule = (current: CaCertificateRecord | undefined) => CaCertificateChange | undefined;
-
-/** Decides whether a CA certificate may be deleted; throws to refuse. */
-export type CaDeleteRule = (current: CaCertificateRecord | undefined) => void;
 
 /**
  * The registered CA certificates. Like CertificateStore, every read-then-write step runs inside the

@@ -1,5 +1,5 @@
+import type { CertificateRecord, CertificateSummary } from '../domain/certificates/certificate-record.js';
 import type { CertificateMode, CertificateStatus } from '../domain/certificates/certificate-status.js';
-import type { CertificateRecord, CertificateSummary } from './certificate-record.js';
 
 /** The columns of `certificates` (see migrations.ts), in table order. */
 export const CERTIFICATE_COLUMNS = [

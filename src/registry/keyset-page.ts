@@ -1,4 +1,8 @@
-import type { ListCursor } from './certificate-record.js';
+/** Position after which a page of ListCertificates (or ListCACertificates) starts (keyset pagination). */
+export interface ListCursor {
+  readonly creationDate: number;
+  readonly certificateId: string;
+}
 
 /** Refuses a page size no store can serve; every store checks before it queries. */
 export function checkPageLimit(limit: number): void {

@@ -1,4 +1,4 @@
-import type { Scope } from './certificate-record.js';
+import type { Scope } from '../domain/scope.js';
 
 /** A certificate created over MQTT whose ownership token has expired. */
 export interface ExpiredOwnershipToken {

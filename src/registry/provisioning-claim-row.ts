@@ -1,5 +1,9 @@
+import type {
+  ProvisioningClaim,
+  ProvisioningClaimKind,
+  ProvisioningClaimRecord,
+} from '../domain/provisioning/provisioning-claim-record.js';
 import type { SqlInteger } from './certificate-row.js';
-import type { ProvisioningClaim, ProvisioningClaimKind, ProvisioningClaimRecord } from './provisioning-claim-record.js';
 
 /** A `provisioning_claims` row as the listing reads it. */
 export interface ProvisioningClaimRow {

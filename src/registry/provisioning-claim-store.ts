@@ -1,10 +1,10 @@
-import type { Scope } from './certificate-record.js';
+import type { ClaimGrantRule } from '../domain/provisioning/claim-grant.js';
 import type {
-  ClaimGrantRule,
   ProvisioningClaim,
   ProvisioningClaimRecord,
   TemporaryClaim,
-} from './provisioning-claim-record.js';
+} from '../domain/provisioning/provisioning-claim-record.js';
+import type { Scope } from '../domain/scope.js';
 
 /**
  * Certificates that may use the fleet-provisioning topics of a template (table provisioning_claims): temporary

@@ -1,7 +1,10 @@
+import type { ResourceTag } from '../domain/ca-certificates/ca-certificate-record.js';
+import type {
+  ProvisioningHook,
+  ProvisioningTemplateRecord,
+} from '../domain/provisioning/provisioning-template-record.js';
 import type { TemplateType } from '../domain/provisioning/template-type.js';
-import type { ResourceTag } from './ca-certificate-record.js';
 import type { SqlInteger } from './certificate-row.js';
-import type { ProvisioningHook, ProvisioningTemplateRecord } from './provisioning-template-record.js';
 import type { TemplateListPage } from './provisioning-template-store.js';
 
 /** The columns of `provisioning_templates` (see migrations.ts), in table order. */

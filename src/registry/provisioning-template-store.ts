@@ -1,5 +1,8 @@
-import type { Scope } from './certificate-record.js';
-import type { ProvisioningHook, ProvisioningTemplateRecord } from './provisioning-template-record.js';
+import type {
+  ProvisioningHook,
+  ProvisioningTemplateRecord,
+} from '../domain/provisioning/provisioning-template-record.js';
+import type { Scope } from '../domain/scope.js';
 
 /** A page request for ListProvisioningTemplates: templates by name, after `after` (exclusive). */
 export interface TemplateListQuery {

@@ -1,4 +1,4 @@
-import type { Scope } from './certificate-record.js';
+import type { Scope } from '../domain/scope.js';
 
 /**
  * Identifiers an account has once per region, created on first use and stable afterwards:

@@ -1,13 +1,8 @@
+import type { DeleteRule, StatusRule } from '../domain/certificates/certificate-lifecycle.js';
+import type { Attachment, CertificateRecord, CertificateSummary } from '../domain/certificates/certificate-record.js';
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
-import type {
-  Attachment,
-  Attachments,
-  CertificateRecord,
-  CertificateSummary,
-  ListCursor,
-  Scope,
-  StatusChange,
-} from './certificate-record.js';
+import type { Scope } from '../domain/scope.js';
+import type { ListCursor } from './keyset-page.js';
 
 export interface ListQuery {
   readonly limit: number;
@@ -22,19 +17,6 @@ export interface ListPage {
   /** Present when more records follow the last one returned. */
   readonly next?: ListCursor;
 }
-
-/**
- * Decides a status change from the current record (undefined when it does not exist).
- * Returns undefined for "nothing to change"; throws to refuse. Runs inside the store's
- * transaction, so the read and the write it leads to are one atomic step.
- */
-export type StatusRule = (current: CertificateRecord | undefined) => StatusChange | undefined;
-
-/** Decides whether a certificate may be deleted; throws to refuse. `detachPolicies` is the forceDelete effect. */
-export type DeleteRule = (
-  current: CertificateRecord | undefined,
-  attachments: Attachments,
-) => { readonly detachPolicies: boolean };
 
 /** How many certificates, across every account and region, have one status. */
 export interface StatusCount {

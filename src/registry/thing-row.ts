@@ -1,4 +1,4 @@
-import type { ThingRecord } from './thing-record.js';
+import type { ThingRecord } from '../domain/things/thing-record.js';
 
 /** The columns of `things`, in schema order. */
 export const THING_COLUMNS = [

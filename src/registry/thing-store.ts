@@ -1,5 +1,6 @@
-import type { Scope } from './certificate-record.js';
-import type { ThingRecord } from './thing-record.js';
+import type { Scope } from '../domain/scope.js';
+import type { ThingRecord } from '../domain/things/thing-record.js';
+import type { ThingDeleteRule, ThingPrincipalRule } from '../domain/things/thing-rules.js';
 
 /** ListThings' filter on one attribute: its value equal to `value`, or starting with it when `prefix`. */
 export interface AttributeFilter {
@@ -33,25 +34,6 @@ export interface KeyPage {
   /** The last key of this page, present when more keys follow. */
   readonly next?: string;
 }
-
-/** What an attach or detach rule decides on, read in the transaction that writes. */
-export interface ThingPrincipalState {
-  readonly thing: ThingRecord | undefined;
-  readonly certificateExists: boolean;
-  /** Whether the certificate is attached to this thing now. */
-  readonly attached: boolean;
-  /** How many other things the certificate is attached to. */
-  readonly otherThings: number;
-}
-
-/**
- * Decides an attachment or detachment; throws to refuse. It must refuse a thing or certificate that does not
- * exist: the store will not write an attachment to something absent.
- */
-export type ThingPrincipalRule = (state: ThingPrincipalState) => void;
-
-/** Decides whether a thing may be deleted, given how many principals are attached to it; throws to refuse. */
-export type ThingDeleteRule = (current: ThingRecord | undefined, principals: number) => void;
 
 /** The thing stored under the name after a create, and whether this create made it. */
 export interface CreatedThing {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileAuthority } from '../../src/ca/bootstrap.js';
 import { encodeName } from '../../src/ca/distinguished-name.js';
+import type { Scope } from '../../src/domain/scope.js';
 import { ServiceError } from '../../src/errors.js';
 import type { OperationModel } from '../../src/model/shapes.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import { invokeOperation } from '../../src/operations/index.js';
-import type { Scope } from '../../src/registry/certificate-record.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 

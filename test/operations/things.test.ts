@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { certificateArn } from '../../src/domain/certificates/certificate-record.js';
 import { DeleteCertificate } from '../../src/model/certificates.js';
 import {
   AttachThingPrincipal,
@@ -11,7 +12,6 @@ import {
   ListThingPrincipals,
   ListThings,
 } from '../../src/model/things.js';
-import { certificateArn } from '../../src/registry/certificate-record.js';
 import { certificateIdOf, makeRecord } from '../registry/certificate-fixtures.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';
 

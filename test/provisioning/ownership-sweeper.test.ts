@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DeleteRule } from '../../src/domain/certificates/certificate-lifecycle.js';
 import { startOwnershipSweeper } from '../../src/provisioning/ownership-sweeper.js';
 import type { ExpiredOwnershipToken } from '../../src/registry/ownership-token-store.js';
 import type { Registry } from '../../src/registry/registry.js';
-import type { DeleteRule } from '../../src/registry/store.js';
 import { eventually } from '../helpers/eventually.js';
 import { makeRecord, SCOPE } from '../registry/certificate-fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { CaCertificateRecord } from '../../src/registry/ca-certificate-record.js';
+import type { CaCertificateRecord } from '../../src/domain/ca-certificates/ca-certificate-record.js';
 import { certificateIdOf, SCOPE, T0 } from './certificate-fixtures.js';
 
 /** A CA record without optional members, subject derived from `subject`; `overrides` replace any field. */

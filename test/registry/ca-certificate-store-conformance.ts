@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CaCertificateRecord } from '../../src/registry/ca-certificate-record.js';
 import type {
-  CaCertificateStore,
   CaRegistrationRule,
   CaRegistrationState,
-} from '../../src/registry/ca-certificate-store.js';
-import type { ListCursor, Scope } from '../../src/registry/certificate-record.js';
+} from '../../src/domain/ca-certificates/ca-certificate-lifecycle.js';
+import type { CaCertificateRecord } from '../../src/domain/ca-certificates/ca-certificate-record.js';
+import type { Scope } from '../../src/domain/scope.js';
+import type { CaCertificateStore } from '../../src/registry/ca-certificate-store.js';
+import type { ListCursor } from '../../src/registry/keyset-page.js';
 import { DuplicateCertificateError } from '../../src/registry/store.js';
 import { makeCaRecord } from './ca-certificate-fixtures.js';
 import { certificateIdOf, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0 } from './certificate-fixtures.js';

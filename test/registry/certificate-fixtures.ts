@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CertificateRecord, Scope } from '../../src/registry/certificate-record.js';
+import type { CertificateRecord } from '../../src/domain/certificates/certificate-record.js';
+import type { Scope } from '../../src/domain/scope.js';
 
 /** The scope most tests work in. */
 export const SCOPE: Scope = { accountId: '123456789012', region: 'us-east-1' };

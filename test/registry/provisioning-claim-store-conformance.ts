@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Scope } from '../../src/registry/certificate-record.js';
-import type { ClaimGrantRule, ClaimGrantState, TemporaryClaim } from '../../src/registry/provisioning-claim-record.js';
+import type { ClaimGrantRule, ClaimGrantState } from '../../src/domain/provisioning/claim-grant.js';
+import type { TemporaryClaim } from '../../src/domain/provisioning/provisioning-claim-record.js';
+import type { Scope } from '../../src/domain/scope.js';
 import { certificateIdOf, makeRecord, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0 } from './certificate-fixtures.js';
 import { makeTemplate, type ProvisioningFixture } from './provisioning-template-store-conformance.js';
 

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import type { CertificateRecord } from '../../src/domain/certificates/certificate-record.js';
+import type { ThingToProvision } from '../../src/domain/provisioning/provisioned-thing.js';
 import { registrationRules } from '../../src/domain/provisioning/registration-rules.js';
+import type { Scope } from '../../src/domain/scope.js';
+import type { ThingRecord } from '../../src/domain/things/thing-record.js';
 import { sweepExpiredOwnership } from '../../src/provisioning/ownership-sweeper.js';
-import type { CertificateRecord, Scope } from '../../src/registry/certificate-record.js';
-import type { Registration, ThingToProvision } from '../../src/registry/provisioning-store.js';
+import type { Registration } from '../../src/registry/provisioning-store.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
-import type { ThingRecord } from '../../src/registry/thing-record.js';
 import { makeRecord, SCOPE, T0 } from './certificate-fixtures.js';
 
 /** Reads what a registration wrote, straight from the tables (not through the stores under test). */

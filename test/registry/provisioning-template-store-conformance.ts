@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ProvisioningTemplateRecord } from '../../src/registry/provisioning-template-record.js';
+import type { ProvisioningTemplateRecord } from '../../src/domain/provisioning/provisioning-template-record.js';
 import {
   DuplicateTemplateError,
   type TemplateChange,

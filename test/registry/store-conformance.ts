@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Attachments, DeleteRule } from '../../src/domain/certificates/certificate-lifecycle.js';
 import {
-  type Attachments,
   type CertificateRecord,
   type CertificateSummary,
-  type ListCursor,
-  type Scope,
   summaryOf,
-} from '../../src/registry/certificate-record.js';
-import { type CertificateStore, type DeleteRule, DuplicateCertificateError } from '../../src/registry/store.js';
+} from '../../src/domain/certificates/certificate-record.js';
+import type { Scope } from '../../src/domain/scope.js';
+import type { ListCursor } from '../../src/registry/keyset-page.js';
+import { type CertificateStore, DuplicateCertificateError } from '../../src/registry/store.js';
 import { certificateIdOf, makeRecord, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0 } from './certificate-fixtures.js';
 
 /** What a store implementation hands the conformance suite for one test. */

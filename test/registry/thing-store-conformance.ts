@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deletionRule } from '../../src/domain/certificates/certificate-lifecycle.js';
-import type { Scope } from '../../src/registry/certificate-record.js';
+import type { Scope } from '../../src/domain/scope.js';
+import type { ThingRecord } from '../../src/domain/things/thing-record.js';
+import type { ThingDeleteRule, ThingPrincipalRule, ThingPrincipalState } from '../../src/domain/things/thing-rules.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { StoreError } from '../../src/registry/store-error.js';
-import type { ThingRecord } from '../../src/registry/thing-record.js';
-import type {
-  KeyPage,
-  ThingDeleteRule,
-  ThingPrincipalRule,
-  ThingPrincipalState,
-  ThingStore,
-} from '../../src/registry/thing-store.js';
+import type { KeyPage, ThingStore } from '../../src/registry/thing-store.js';
 import { certificateIdOf, makeRecord, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0 } from './certificate-fixtures.js';
 
 /** What an engine hands the suite for one test: a fresh registry, and another connection to it when there is one. */

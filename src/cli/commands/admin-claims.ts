@@ -1,5 +1,5 @@
+import type { Scope } from '../../domain/scope.js';
 import type { Home } from '../../home/open-home.js';
-import type { Scope } from '../../registry/certificate-record.js';
 import type { Action } from '../argv/argparse.js';
 import { ParamValidationError } from '../errors/cli-errors.js';
 

@@ -1,17 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError, serviceErrors } from '../../errors.js';
-import {
-  type CaCertificateRecord,
-  caCertificateArn,
-  type RegistrationConfig,
-} from '../../registry/ca-certificate-record.js';
-import type { CaDeleteRule, CaRegistrationRule, CaUpdateRule } from '../../registry/ca-certificate-store.js';
+import { type CaCertificateRecord, caCertificateArn, type RegistrationConfig } from './ca-certificate-record.js';
 import type { AutoRegistrationStatus, CaCertificateStatus } from './ca-certificate-status.js';
 
 /**
  * The CA certificate rules, run inside the store's transaction: registration limits and
  * uniqueness, ACTIVE ⇄ INACTIVE updates, and deletion only once deactivated.
  */
+
+/** What a registration rule decides on, read in the same transaction as the insert it allows. */
+export interface CaRegistrationState {
+  /** The CA certificate with the same id already registered in the same account and region. */
+  readonly existing: CaCertificateRecord | undefined;
+  /** How many CA certificates with the same subject the account already holds in the region. */
+  readonly sameSubject: number;
+  /** Whether another account holds the same CA certificate in DEFAULT mode in the same region. */
+  readonly defaultModeElsewhere: boolean;
+}
+
+/** Decides whether a CA certificate may be registered; throws to refuse. */
+export type CaRegistrationRule = (state: CaRegistrationState) => void;
+
+/** The new values of a CA certificate's mutable fields, decided by an update rule. */
+export interface CaCertificateChange {
+  readonly status: CaCertificateStatus;
+  readonly autoRegistrationStatus: AutoRegistrationStatus;
+  /** Absent removes the configuration. */
+  readonly registrationConfig?: RegistrationConfig;
+  readonly lastModifiedDate: number;
+  readonly generationId: string;
+}
+
+/**
+ * Decides an update from the current record (undefined when it does not exist): undefined for
+ * "nothing to change", a change to apply, or a throw to refuse.
+ */
+export type CaUpdateRule = (current: CaCertificateRecord | undefined) => CaCertificateChange | undefined;
+
+/** Decides whether a CA certificate may be deleted; throws to refuse. */
+export type CaDeleteRule = (current: CaCertificateRecord | undefined) => void;
 
 /** "You can register up to 10 CA certificates with the same CA subject field" (RegisterCACertificate). */
 export const MAX_CA_CERTIFICATES_PER_SUBJECT = 10;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { serviceErrors } from '../../errors.js';
-import { certificateArn } from '../../registry/certificate-record.js';
-import type { DeleteRule, StatusRule } from '../../registry/store.js';
+import { type CertificateRecord, certificateArn } from './certificate-record.js';
 import type { CertificateStatus } from './certificate-status.js';
 
 /**
@@ -10,6 +9,32 @@ import type { CertificateStatus } from './certificate-status.js';
  * states belong to transfer and fleet provisioning, never to UpdateCertificate.
  * The rules run inside the store's transaction, so they decide on the row as it is.
  */
+
+/** A change of status decided by the rules, applied atomically by a store. */
+export interface StatusChange {
+  readonly status: CertificateStatus;
+  readonly lastModifiedDate: number;
+  readonly generationId: string;
+}
+
+/**
+ * Decides a status change from the current record (undefined when it does not exist).
+ * Returns undefined for "nothing to change"; throws to refuse. Runs inside the store's
+ * transaction, so the read and the write it leads to are one atomic step.
+ */
+export type StatusRule = (current: CertificateRecord | undefined) => StatusChange | undefined;
+
+/** What is attached to a certificate and so gates its deletion. */
+export interface Attachments {
+  readonly things: number;
+  readonly policies: number;
+}
+
+/** Decides whether a certificate may be deleted; throws to refuse. `detachPolicies` is the forceDelete effect. */
+export type DeleteRule = (
+  current: CertificateRecord | undefined,
+  attachments: Attachments,
+) => { readonly detachPolicies: boolean };
 
 const NOT_SETTABLE: ReadonlySet<CertificateStatus> = new Set([
   'PENDING_TRANSFER',

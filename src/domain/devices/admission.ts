@@ -1,6 +1,6 @@
-import type { Scope } from '../../registry/certificate-record.js';
-import type { ProvisioningClaim } from '../../registry/provisioning-claim-record.js';
 import type { CertificateStatus } from '../certificates/certificate-status.js';
+import type { ProvisioningClaim } from '../provisioning/provisioning-claim-record.js';
+import type { Scope } from '../scope.js';
 import type { DevicePrincipal } from './device-principal.js';
 
 /** When a certificate is valid, from its notBefore and notAfter (epoch ms, both inclusive). */

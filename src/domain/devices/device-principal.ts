@@ -1,4 +1,4 @@
-import type { Scope } from '../../registry/certificate-record.js';
+import type { Scope } from '../scope.js';
 
 /**
  * Who is on the other end of a device connection, learnt from the registry by the presented certificate's

@@ -1,5 +1,23 @@
-import type { Scope } from '../../registry/certificate-record.js';
-import type { ClaimGrantRule } from '../../registry/provisioning-claim-record.js';
+import type { CertificateStatus } from '../certificates/certificate-status.js';
+import type { Scope } from '../scope.js';
+import type { TemplateType } from './template-type.js';
+
+/** What a grant rule decides on, read in the transaction that inserts the grant. */
+export interface ClaimGrantState {
+  /** The certificate's status in the grant's account and region; undefined when it is not there. */
+  readonly certificateStatus: CertificateStatus | undefined;
+  /** The template's type in the grant's account and region; undefined when there is no such template. */
+  readonly templateType: TemplateType | undefined;
+  /**
+   * Other claims of the same certificate id that are not long-lived grants in this scope (grants in another
+   * account or region, or a temporary claim): a certificate's claims stay in one scope, so that the device
+   * endpoint's lookup by certificate id is never ambiguous.
+   */
+  readonly conflictingClaims: number;
+}
+
+/** Decides whether a certificate may become a long-lived claim; throws to refuse. */
+export type ClaimGrantRule = (state: ClaimGrantState) => void;
 
 /** Why a certificate cannot become (or stop being) a long-lived claim; the message is meant for an operator. */
 export class ClaimGrantError extends Error {

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Scope } from '../../registry/certificate-record.js';
-import type { ThingToProvision } from '../../registry/provisioning-store.js';
-import type { ThingRecord } from '../../registry/thing-record.js';
+import type { Scope } from '../scope.js';
 import { sameThingConfiguration } from '../things/thing-configuration.js';
+import type { ThingRecord } from '../things/thing-record.js';
+
+/** The thing RegisterThing's template asks for, resolved (src/provisioning/template). */
+export interface ThingToProvision {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly thingTypeName?: string;
+  /** What to do with an existing thing's attributes: keep them (DO_NOTHING), REPLACE, MERGE, or FAIL. */
+  readonly attributesOverride: 'DO_NOTHING' | 'REPLACE' | 'MERGE' | 'FAIL';
+  readonly thingTypeOverride: 'DO_NOTHING' | 'REPLACE' | 'FAIL';
+}
 
 /** What RegisterThing does to the thing it names, decided from the row read in its transaction. */
 export type ThingPlan =

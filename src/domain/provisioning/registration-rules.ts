@@ -1,6 +1,39 @@
-import type { RegistrationRules } from '../../registry/provisioning-store.js';
+import type { StatusChange } from '../certificates/certificate-lifecycle.js';
 import { statusUpdateRule } from '../certificates/certificate-lifecycle.js';
+import type { CertificateRecord } from '../certificates/certificate-record.js';
+import type { CertificateStatus } from '../certificates/certificate-status.js';
+import type { Scope } from '../scope.js';
+import type { ThingRecord } from '../things/thing-record.js';
+import type { ThingPlan, ThingToProvision } from './provisioned-thing.js';
 import { planThing } from './provisioned-thing.js';
+
+/** Why a registration was not applied; nothing was written. */
+export type RegistrationRefusal =
+  | 'token-unknown'
+  | 'token-redeemed'
+  | 'token-expired'
+  | 'certificate-missing'
+  | 'thing-exists'
+  | 'thing-type-conflict';
+
+/** A certificate's ownership token as its registration reads it. */
+export interface OwnershipTokenState {
+  readonly expiresAt: number;
+  readonly redeemed: boolean;
+}
+
+/**
+ * The decisions a registration runs inside its transaction, on the rows it read (`registrationRules` below):
+ * the store applies what they decide and decides nothing itself.
+ */
+export interface RegistrationRules {
+  /** Whether the ownership token (undefined when there is none) may be redeemed at `now`: why not, or undefined. */
+  tokenRefusal(token: OwnershipTokenState | undefined, now: number): RegistrationRefusal | undefined;
+  /** What to do to the thing the registration names, given the one stored under its name. */
+  planThing(scope: Scope, stored: ThingRecord | undefined, asked: ThingToProvision, now: number): ThingPlan;
+  /** The certificate's status change (undefined for none), or a throw to refuse and roll everything back. */
+  statusChange(current: CertificateRecord, newStatus: CertificateStatus, now: number): StatusChange | undefined;
+}
 
 /**
  * RegisterThing's rules, handed to ProvisioningStore.register: the ownership token is single use and only

@@ -1,4 +1,4 @@
-import type { ThingRecord } from '../../registry/thing-record.js';
+import type { ThingRecord } from './thing-record.js';
 
 /**
  * Whether a thing asked for again has the configuration of the one stored (CreateThing is idempotent only

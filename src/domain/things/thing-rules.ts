@@ -1,10 +1,29 @@
 import { serviceErrors } from '../../errors.js';
-import type { ThingDeleteRule, ThingPrincipalRule } from '../../registry/thing-store.js';
+import type { ThingRecord } from './thing-record.js';
 
 /**
  * The rules of the thing registry, run by the store inside its transaction. Messages are AWS's where known
  * (deleting a thing that has principals, a version conflict).
  */
+
+/** What an attach or detach rule decides on, read in the transaction that writes. */
+export interface ThingPrincipalState {
+  readonly thing: ThingRecord | undefined;
+  readonly certificateExists: boolean;
+  /** Whether the certificate is attached to this thing now. */
+  readonly attached: boolean;
+  /** How many other things the certificate is attached to. */
+  readonly otherThings: number;
+}
+
+/**
+ * Decides an attachment or detachment; throws to refuse. It must refuse a thing or certificate that does not
+ * exist: the store will not write an attachment to something absent.
+ */
+export type ThingPrincipalRule = (state: ThingPrincipalState) => void;
+
+/** Decides whether a thing may be deleted, given how many principals are attached to it; throws to refuse. */
+export type ThingDeleteRule = (current: ThingRecord | undefined, principals: number) => void;
 
 /** DeleteThing: a missing thing is not an error (AWS says so); a wrong version or attached principals are. */
 export function thingDeletionRule(thingName: string, expectedVersion: number | undefined): ThingDeleteRule {

@@ -1,7 +1,7 @@
+import type { ClaimGrantRule, ClaimGrantState } from '../../domain/provisioning/claim-grant.js';
 import { ClaimGrantError, claimGrantRule, noSuchGrant } from '../../domain/provisioning/claim-grant.js';
+import type { Scope } from '../../domain/scope.js';
 import { ServiceError, type ServiceErrorCode } from '../../errors.js';
-import type { Scope } from '../../registry/certificate-record.js';
-import type { ClaimGrantRule, ClaimGrantState } from '../../registry/provisioning-claim-record.js';
 
 /**
  * The grant rule (`claimGrantRule`) with its refusals as service errors: the rule words the refusal, and the code

@@ -1,5 +1,11 @@
+import type { Attachments, DeleteRule, StatusRule } from '../../domain/certificates/certificate-lifecycle.js';
+import type {
+  Attachment,
+  CertificateRecord,
+  CertificateSummary,
+} from '../../domain/certificates/certificate-record.js';
 import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
-import type { Attachment, Attachments, CertificateRecord, CertificateSummary, Scope } from '../certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import {
   CERTIFICATE_COLUMNS,
   CERTIFICATE_SUMMARY_COLUMNS,
@@ -13,12 +19,10 @@ import {
 import { keysetPage } from '../keyset-page.js';
 import {
   type CertificateStore,
-  type DeleteRule,
   DuplicateCertificateError,
   type ListPage,
   type ListQuery,
   type StatusCount,
-  type StatusRule,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import type { PgDatabase } from './pg-database.js';

@@ -1,4 +1,4 @@
-import type { ListCursor } from '../certificate-record.js';
+import type { ListCursor } from '../keyset-page.js';
 import { checkPageLimit } from '../keyset-page.js';
 
 /** One page of a listing ordered by (creation_date, certificate_id). */

@@ -1,4 +1,4 @@
-import type { Scope } from '../certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import type { ExpiredOwnershipToken, OwnershipTokenStore } from '../ownership-token-store.js';
 import type { PgDatabase } from './pg-database.js';
 

@@ -1,14 +1,9 @@
-import type { Scope } from '../certificate-record.js';
+import type { ThingToProvision } from '../../domain/provisioning/provisioned-thing.js';
+import type { RegistrationRefusal, RegistrationRules } from '../../domain/provisioning/registration-rules.js';
+import type { Scope } from '../../domain/scope.js';
+import type { ThingRecord } from '../../domain/things/thing-record.js';
 import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow } from '../certificate-row.js';
-import type {
-  ProvisioningStore,
-  Registration,
-  RegistrationOutcome,
-  RegistrationRefusal,
-  RegistrationRules,
-  ThingToProvision,
-} from '../provisioning-store.js';
-import type { ThingRecord } from '../thing-record.js';
+import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
 import type { PgDatabase } from './pg-database.js';
 import { announceChange } from './pg-notify.js';

@@ -1,6 +1,6 @@
-import type { Scope } from '../certificate-record.js';
+import type { ProvisioningTemplateRecord } from '../../domain/provisioning/provisioning-template-record.js';
+import type { Scope } from '../../domain/scope.js';
 import { checkPageLimit } from '../keyset-page.js';
-import type { ProvisioningTemplateRecord } from '../provisioning-template-record.js';
 import {
   hookColumn,
   PROVISIONING_TEMPLATE_COLUMNS,

@@ -1,4 +1,4 @@
-import type { Scope } from '../certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import type { ScopeIdentifierKind, ScopeIdentifierStore } from '../scope-identifier-store.js';
 import { StoreError } from '../store-error.js';
 import type { PgDatabase } from './pg-database.js';

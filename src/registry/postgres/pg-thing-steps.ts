@@ -1,19 +1,11 @@
-import type { Scope } from '../certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
+import type { ThingRecord } from '../../domain/things/thing-record.js';
+import type { ThingDeleteRule, ThingPrincipalRule, ThingPrincipalState } from '../../domain/things/thing-rules.js';
 import { checkPageLimit } from '../keyset-page.js';
 import { StoreError } from '../store-error.js';
 import { keyedPage } from '../thing-page.js';
-import type { ThingRecord } from '../thing-record.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
-import type {
-  CreatedThing,
-  KeyPage,
-  KeyPageQuery,
-  ThingDeleteRule,
-  ThingListPage,
-  ThingListQuery,
-  ThingPrincipalRule,
-  ThingPrincipalState,
-} from '../thing-store.js';
+import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery } from '../thing-store.js';
 import type { PgQueryable } from './pg-transaction.js';
 
 /**

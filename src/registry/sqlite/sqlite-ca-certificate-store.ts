@@ -1,20 +1,18 @@
 import Database from 'better-sqlite3';
-import type { CaCertificateRecord } from '../ca-certificate-record.js';
+import type {
+  CaDeleteRule,
+  CaRegistrationRule,
+  CaUpdateRule,
+} from '../../domain/ca-certificates/ca-certificate-lifecycle.js';
+import type { CaCertificateRecord } from '../../domain/ca-certificates/ca-certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import {
   type CaCertificateRow,
   caRecordFromRow,
   caRowFromRecord,
   registrationConfigColumns,
 } from '../ca-certificate-row.js';
-import type {
-  CaCertificateStore,
-  CaDeleteRule,
-  CaListPage,
-  CaListQuery,
-  CaRegistrationRule,
-  CaUpdateRule,
-} from '../ca-certificate-store.js';
-import type { Scope } from '../certificate-record.js';
+import type { CaCertificateStore, CaListPage, CaListQuery } from '../ca-certificate-store.js';
 import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import { DuplicateCertificateError } from '../store.js';
 import { StoreError } from '../store-error.js';

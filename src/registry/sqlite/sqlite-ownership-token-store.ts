@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Scope } from '../certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import type { ExpiredOwnershipToken, OwnershipTokenStore } from '../ownership-token-store.js';
 
 interface TokenRow {

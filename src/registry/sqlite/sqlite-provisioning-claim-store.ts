@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
-import type { TemplateType } from '../../domain/provisioning/template-type.js';
-import type { Scope } from '../certificate-record.js';
+import type { ClaimGrantRule } from '../../domain/provisioning/claim-grant.js';
 import type {
-  ClaimGrantRule,
   ProvisioningClaim,
   ProvisioningClaimRecord,
   TemporaryClaim,
-} from '../provisioning-claim-record.js';
+} from '../../domain/provisioning/provisioning-claim-record.js';
+import type { TemplateType } from '../../domain/provisioning/template-type.js';
+import type { Scope } from '../../domain/scope.js';
 import {
   type ClaimLookupRow,
   claimFromRows,

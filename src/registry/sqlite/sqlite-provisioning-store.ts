@@ -1,14 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
-import type { Scope } from '../certificate-record.js';
+import type { RegistrationRefusal, RegistrationRules } from '../../domain/provisioning/registration-rules.js';
+import type { Scope } from '../../domain/scope.js';
 import { recordFromRow } from '../certificate-row.js';
-import type {
-  ProvisioningStore,
-  Registration,
-  RegistrationOutcome,
-  RegistrationRefusal,
-  RegistrationRules,
-} from '../provisioning-store.js';
+import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
 import type { ChangeHub } from '../registry-changes.js';
 import {
   THING_COLUMNS,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Scope } from '../certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import type { ScopeIdentifierKind, ScopeIdentifierStore } from '../scope-identifier-store.js';
 import { StoreError } from '../store-error.js';
 

@@ -1,16 +1,20 @@
 import Database from 'better-sqlite3';
-import type { Attachment, Attachments, CertificateRecord, CertificateSummary, Scope } from '../certificate-record.js';
+import type { Attachments, DeleteRule, StatusRule } from '../../domain/certificates/certificate-lifecycle.js';
+import type {
+  Attachment,
+  CertificateRecord,
+  CertificateSummary,
+} from '../../domain/certificates/certificate-record.js';
+import type { Scope } from '../../domain/scope.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
 import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import type { ChangeHub } from '../registry-changes.js';
 import {
   type CertificateStore,
-  type DeleteRule,
   DuplicateCertificateError,
   type ListPage,
   type ListQuery,
   type StatusCount,
-  type StatusRule,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { commitGroup, GroupCommit, type Outcome } from './group-commit.js';

@@ -1,16 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Scope } from '../certificate-record.js';
-import type { ThingRecord } from '../thing-record.js';
-import type {
-  CreatedThing,
-  KeyPage,
-  KeyPageQuery,
-  ThingDeleteRule,
-  ThingListPage,
-  ThingListQuery,
-  ThingPrincipalRule,
-  ThingStore,
-} from '../thing-store.js';
+import type { Scope } from '../../domain/scope.js';
+import type { ThingRecord } from '../../domain/things/thing-record.js';
+import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
+import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import { SqliteThingSteps } from './sqlite-thing-steps.js';
 
 /**

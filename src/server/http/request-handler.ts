@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Scope } from '../../domain/scope.js';
 import { ServiceError, serviceErrors } from '../../errors.js';
 import type { OperationModel } from '../../model/shapes.js';
 import type { OperationContext } from '../../operations/context.js';
 import { invokeOperation, isStoreUnavailable } from '../../operations/index.js';
-import type { Scope } from '../../registry/certificate-record.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../logging/logger.js';
 import { filterSensitive } from '../logging/sensitive-filter.js';

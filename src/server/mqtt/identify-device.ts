@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { type Admission, decideAdmission, type ValidityPeriod } from '../../domain/devices/admission.js';
-import type { ProvisioningClaim } from '../../registry/provisioning-claim-record.js';
+import type { ProvisioningClaim } from '../../domain/provisioning/provisioning-claim-record.js';
 import type { CertificateStore } from '../../registry/store.js';
 
 /** The claim a presented certificate holds (ProvisioningClaimStore.findByCertificateId). */

@@ -1,4 +1,5 @@
 import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
+import type { Scope } from '../../domain/scope.js';
 import { commonFailure, FLEET_PROVISIONING_FAILURES, ServiceError } from '../../errors.js';
 import {
   DeviceCreateCertificateFromCsr,
@@ -8,7 +9,6 @@ import {
 import type { OperationModel } from '../../model/shapes.js';
 import type { OperationContext } from '../../operations/context.js';
 import { invokeOperation, isStoreUnavailable } from '../../operations/index.js';
-import type { Scope } from '../../registry/certificate-record.js';
 import type { Logger } from '../logging/logger.js';
 import { encodeRejection, type RejectionPayload } from './error-encoder.js';
 import { decodeRequest } from './provisioning-payload.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deletionRule, statusUpdateRule } from '../../../src/domain/certificates/certificate-lifecycle.js';
+import type { CertificateRecord } from '../../../src/domain/certificates/certificate-record.js';
 import type { CertificateStatus } from '../../../src/domain/certificates/certificate-status.js';
 import { ServiceError } from '../../../src/errors.js';
-import type { CertificateRecord } from '../../../src/registry/certificate-record.js';
 
 const ID = 'ab'.repeat(32);
 

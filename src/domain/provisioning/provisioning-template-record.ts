@@ -1,6 +1,6 @@
-import type { TemplateType } from '../domain/provisioning/template-type.js';
-import type { ResourceTag } from './ca-certificate-record.js';
-import { partitionOf, type Scope } from './certificate-record.js';
+import type { ResourceTag } from '../ca-certificates/ca-certificate-record.js';
+import { partitionOf, type Scope } from '../scope.js';
+import type { TemplateType } from './template-type.js';
 
 /**
  * A pre-provisioning hook as the API spells it. fleetca stores and returns it but never invokes it: it has

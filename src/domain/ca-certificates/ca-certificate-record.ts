@@ -1,6 +1,6 @@
-import type { AutoRegistrationStatus, CaCertificateStatus } from '../domain/ca-certificates/ca-certificate-status.js';
-import type { CertificateMode } from '../domain/certificates/certificate-status.js';
-import { partitionOf, type Scope } from './certificate-record.js';
+import type { CertificateMode } from '../certificates/certificate-status.js';
+import { partitionOf, type Scope } from '../scope.js';
+import type { AutoRegistrationStatus, CaCertificateStatus } from './ca-certificate-status.js';
 
 /** How device certificates signed by a CA are provisioned when they register automatically. */
 export interface RegistrationConfig {

@@ -1,10 +1,5 @@
-import type { CertificateMode, CertificateStatus } from '../domain/certificates/certificate-status.js';
-
-/** Certificates live per account and region, as in AWS. */
-export interface Scope {
-  readonly accountId: string;
-  readonly region: string;
-}
+import { partitionOf, type Scope } from '../scope.js';
+import type { CertificateMode, CertificateStatus } from './certificate-status.js';
 
 /**
  * What the registry keeps about one certificate: everything DescribeCertificate returns,
@@ -40,35 +35,10 @@ export function summaryOf(record: CertificateSummary): CertificateSummary {
   return { accountId, region, certificateId, status, certificateMode, creationDate };
 }
 
-/** A change of status decided by the domain rules, applied atomically by a store. */
-export interface StatusChange {
-  readonly status: CertificateStatus;
-  readonly lastModifiedDate: number;
-  readonly generationId: string;
-}
-
 /** A thing or policy attached to a certificate (AttachThingPrincipal / AttachPolicy). */
 export interface Attachment {
   readonly kind: 'thing' | 'policy';
   readonly name: string;
-}
-
-/** What is attached to a certificate and so gates its deletion. */
-export interface Attachments {
-  readonly things: number;
-  readonly policies: number;
-}
-
-/** Position after which a page of ListCertificates starts (keyset pagination). */
-export interface ListCursor {
-  readonly creationDate: number;
-  readonly certificateId: string;
-}
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 export function certificateArn(scope: Scope, certificateId: string): string {

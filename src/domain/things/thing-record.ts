@@ -1,4 +1,4 @@
-import { partitionOf, type Scope } from './certificate-record.js';
+import { partitionOf, type Scope } from '../scope.js';
 
 /** A thing's attributes, name to value (CreateThing's attributePayload.attributes). */
 export type ThingAttributes = Readonly<Record<string, string>>;

@@ -1,7 +1,5 @@
-import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
-import type { ClaimKind } from '../domain/provisioning/claim-kind.js';
-import type { TemplateType } from '../domain/provisioning/template-type.js';
-import type { Scope } from './certificate-record.js';
+import type { Scope } from '../scope.js';
+import type { ClaimKind } from './claim-kind.js';
 
 /**
  * `temporary`: a claim certificate made by CreateProvisioningClaim, valid five minutes, kept only in
@@ -42,20 +40,3 @@ export interface ProvisioningClaim extends Scope {
   readonly expiresAt?: number;
   readonly certificatePem?: string;
 }
-
-/** What a grant rule decides on, read in the transaction that inserts the grant. */
-export interface ClaimGrantState {
-  /** The certificate's status in the grant's account and region; undefined when it is not there. */
-  readonly certificateStatus: CertificateStatus | undefined;
-  /** The template's type in the grant's account and region; undefined when there is no such template. */
-  readonly templateType: TemplateType | undefined;
-  /**
-   * Other claims of the same certificate id that are not long-lived grants in this scope (grants in another
-   * account or region, or a temporary claim): a certificate's claims stay in one scope, so that the device
-   * endpoint's lookup by certificate id is never ambiguous.
-   */
-  readonly conflictingClaims: number;
-}
-
-/** Decides whether a certificate may become a long-lived claim; throws to refuse. */
-export type ClaimGrantRule = (state: ClaimGrantState) => void;
