@@ -36,9 +36,13 @@ export interface AdmissionFacts {
 /** Why a certificate was not admitted, as a short fixed code (metrics label them by it). */
 export type RefusalCode = 'outside_validity' | 'ambiguous_registration' | 'unknown_certificate' | 'not_active';
 
-export type Admission =
-  | { readonly admitted: true; readonly principal: DevicePrincipal }
-  | { readonly admitted: false; readonly code: RefusalCode; readonly reason: string };
+export interface Refusal {
+  readonly admitted: false;
+  readonly code: RefusalCode;
+  readonly reason: string;
+}
+
+export type Admission = { readonly admitted: true; readonly principal: DevicePrincipal } | Refusal;
 
 /**
  * May this certificate be connected, and as whom: admission by the presented certificate as AWS IoT does it, not
@@ -48,19 +52,9 @@ export type Admission =
  */
 export function decideAdmission(facts: AdmissionFacts): Admission {
   const { certificateId, validity, registrations, claim, now } = facts;
-  if (validity !== undefined && !(validity !== null && validity.notBefore <= now && now <= validity.notAfter)) {
-    return { admitted: false, code: 'outside_validity', reason: 'the certificate is expired or not yet valid' };
-  }
-  const active = registrations.filter((r) => statusAdmits(r.status));
-  if (active.length > 1) {
-    // AWS tells the accounts apart by SNI (multi-account registration); fleetca has no per-account endpoints.
-    return {
-      admitted: false,
-      code: 'ambiguous_registration',
-      reason: 'the certificate is ACTIVE in more than one account or region',
-    };
-  }
-  const registered = active[0];
+  const refused = validityRefusal(validity, now) ?? registrationRefusal(registrations);
+  if (refused) return refused;
+  const registered = registrations.find((r) => statusAdmits(r.status));
   if (registered) {
     const scope = { accountId: registered.accountId, region: registered.region };
     const templates = claim?.kind === 'registered' && sameScope(claim, scope) ? claim.templateNames : [];
@@ -86,6 +80,30 @@ export function decideAdmission(facts: AdmissionFacts): Admission {
   return status === undefined
     ? { admitted: false, code: 'unknown_certificate', reason: 'unknown certificate' }
     : { admitted: false, code: 'not_active', reason: `the certificate is ${status}` };
+}
+
+/**
+ * The first step of decideAdmission, on the certificate alone: refused when outside its validity (or unreadable).
+ * A door may take it before any registry lookup, since nothing the registry holds can admit such a certificate.
+ */
+export function validityRefusal(validity: AdmissionFacts['validity'], now: number): Refusal | undefined {
+  if (validity === undefined) return undefined;
+  if (validity !== null && validity.notBefore <= now && now <= validity.notAfter) return undefined;
+  return { admitted: false, code: 'outside_validity', reason: 'the certificate is expired or not yet valid' };
+}
+
+/**
+ * The second step, on the registrations alone: refused when ACTIVE in more than one account or region, whatever
+ * claim it holds (so a door may take it before looking the claim up).
+ */
+export function registrationRefusal(registrations: readonly CertificateRegistration[]): Refusal | undefined {
+  if (registrations.filter((r) => statusAdmits(r.status)).length <= 1) return undefined;
+  // AWS tells the accounts apart by SNI (multi-account registration); fleetca has no per-account endpoints.
+  return {
+    admitted: false,
+    code: 'ambiguous_registration',
+    reason: 'the certificate is ACTIVE in more than one account or region',
+  };
 }
 
 /**

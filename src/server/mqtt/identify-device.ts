@@ -1,5 +1,11 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { type Admission, decideAdmission, type ValidityPeriod } from '../../domain/devices/admission.js';
+import {
+  type Admission,
+  decideAdmission,
+  registrationRefusal,
+  type ValidityPeriod,
+  validityRefusal,
+} from '../../domain/devices/admission.js';
 import type { ProvisioningClaim } from '../../domain/provisioning/provisioning-claim-record.js';
 import type { CertificateStore } from '../../registry/store.js';
 
@@ -8,7 +14,9 @@ export type ClaimLookup = (certificateId: string, now: number) => Promise<Provis
 
 /**
  * Admission of a connection by its client certificate: reads the certificate and looks it up in the registry,
- * then lets the domain's admission rule (domain/devices/admission.ts) decide.
+ * then lets the domain's admission rule (domain/devices/admission.ts) decide. Each lookup is made only when the
+ * rule's steps before it did not already refuse: an expired certificate is refused without touching the registry
+ * (so it is counted as such even while the registry is down), an ambiguous registration without the claim lookup.
  */
 export async function identifyDevice(
   der: Buffer,
@@ -16,9 +24,14 @@ export async function identifyDevice(
   now: number,
 ): Promise<Admission> {
   const certificateId = createHash('sha256').update(der).digest('hex');
+  const validity = validityOf(der);
+  const invalid = validityRefusal(validity, now);
+  if (invalid) return invalid;
   const registrations = await registry.certificates.findRegistrations(certificateId);
+  const ambiguous = registrationRefusal(registrations);
+  if (ambiguous) return ambiguous;
   const claim = await registry.findClaim(certificateId, now);
-  return decideAdmission({ certificateId, validity: validityOf(der), registrations, claim, now });
+  return decideAdmission({ certificateId, validity, registrations, claim, now });
 }
 
 /** Null when the certificate cannot be read (it is then refused as outside its validity). */

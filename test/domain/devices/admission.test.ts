@@ -6,7 +6,9 @@ import {
   decideAdmission,
   type HeldClaim,
   keepsAdmission,
+  registrationRefusal,
   statusAdmits,
+  validityRefusal,
 } from '../../../src/domain/devices/admission.js';
 import type { DevicePrincipal } from '../../../src/domain/devices/device-principal.js';
 
@@ -162,5 +164,22 @@ describe('keepsAdmission', () => {
       true,
     );
     assert.equal(keepsAdmission(session, { certificateId: ID, registrations: [], claim: undefined, now }), false);
+  });
+});
+
+describe('the steps a door may take before its lookups', () => {
+  test('validityRefusal refuses what decideAdmission refuses first, and nothing when validity is not examined', () => {
+    assert.equal(validityRefusal(VALID, NOW), undefined);
+    assert.equal(validityRefusal(undefined, NOW), undefined);
+    assert.equal(validityRefusal({ notBefore: NOW + 1, notAfter: NOW + 1000 }, NOW)?.code, 'outside_validity');
+    assert.equal(validityRefusal(null, NOW)?.code, 'outside_validity');
+    assert.deepEqual(validityRefusal(null, NOW), decideAdmission(facts({ validity: null })));
+  });
+
+  test('registrationRefusal refuses only ACTIVE in more than one scope', () => {
+    assert.equal(registrationRefusal([registration('ACTIVE'), registration('INACTIVE', THERE)]), undefined);
+    const twice = [registration('ACTIVE'), registration('ACTIVE', THERE)];
+    assert.equal(registrationRefusal(twice)?.code, 'ambiguous_registration');
+    assert.deepEqual(registrationRefusal(twice), decideAdmission(facts({ registrations: twice })));
   });
 });
