@@ -1,5 +1,5 @@
+import type { LiveClaim } from '../domain/provisioning/held-claim.js';
 import type {
-  ProvisioningClaim,
   ProvisioningClaimKind,
   ProvisioningClaimRecord,
 } from '../domain/provisioning/provisioning-claim-record.js';
@@ -38,39 +38,16 @@ export function claimRecordFromRow(row: ProvisioningClaimRow): ProvisioningClaim
   };
 }
 
-/**
- * The claim of one certificate from its live rows (already filtered: unexpired, or granted to an ACTIVE
- * certificate). Undefined without rows, and when the rows span more than one account, region or kind: such a
- * lookup is ambiguous, and the device endpoint must refuse rather than pick one.
- */
-export function claimFromRows(certificateId: string, rows: readonly ClaimLookupRow[]): ProvisioningClaim | undefined {
-  const first = rows[0];
-  if (first === undefined) return undefined;
-  const sameClaim = (row: ClaimLookupRow) =>
-    row.account_id === first.account_id && row.region === first.region && row.kind === first.kind;
-  if (!rows.every(sameClaim)) return undefined;
-  const kind = first.kind as ProvisioningClaimKind;
-  const templateNames = [...new Set(rows.map((row) => row.template_name))].sort(byteOrder);
-  if (kind === 'registered') {
-    return { accountId: first.account_id, region: first.region, certificateId, kind, templateNames };
-  }
-  // One temporary claim certificate is issued for one template; the earliest expiry bounds them all regardless.
-  const expiresAt = Math.min(...rows.map((row) => toNumber(row.expires_at ?? 0, 'expires_at')));
-  const certificatePem = first.certificate_pem;
-  if (certificatePem === null) return undefined;
+/** A live row as the domain's claim rule (heldClaim) reads it. */
+export function liveClaimFromRow(row: ClaimLookupRow): LiveClaim {
   return {
-    accountId: first.account_id,
-    region: first.region,
-    certificateId,
-    kind,
-    templateNames,
-    expiresAt,
-    certificatePem,
+    accountId: row.account_id,
+    region: row.region,
+    templateName: row.template_name,
+    kind: row.kind as ProvisioningClaimKind,
+    ...(row.expires_at !== null && { expiresAt: toNumber(row.expires_at, 'expires_at') }),
+    ...(row.certificate_pem !== null && { certificatePem: row.certificate_pem }),
   };
-}
-
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 function toNumber(value: SqlInteger, column: string): number {

@@ -1,5 +1,6 @@
 import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { ClaimGrantRule } from '../../domain/provisioning/claim-grant.js';
+import { heldClaim } from '../../domain/provisioning/held-claim.js';
 import type {
   ProvisioningClaim,
   ProvisioningClaimRecord,
@@ -9,8 +10,8 @@ import type { TemplateType } from '../../domain/provisioning/template-type.js';
 import type { Scope } from '../../domain/scope.js';
 import {
   type ClaimLookupRow,
-  claimFromRows,
   claimRecordFromRow,
+  liveClaimFromRow,
   type ProvisioningClaimRow,
 } from '../provisioning-claim-row.js';
 import type { ProvisioningClaimStore } from '../provisioning-claim-store.js';
@@ -127,7 +128,7 @@ export class PgProvisioningClaimStore implements ProvisioningClaimStore {
 
   async findByCertificateId(certificateId: string, now: number): Promise<ProvisioningClaim | undefined> {
     const { rows } = await this.#db.query<ClaimLookupRow>(LOOKUP, [certificateId, now]);
-    return claimFromRows(certificateId, rows);
+    return heldClaim(certificateId, rows.map(liveClaimFromRow));
   }
 
   async deleteExpired(now: number): Promise<number> {

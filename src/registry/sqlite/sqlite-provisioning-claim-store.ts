@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { ClaimGrantRule } from '../../domain/provisioning/claim-grant.js';
+import { heldClaim } from '../../domain/provisioning/held-claim.js';
 import type {
   ProvisioningClaim,
   ProvisioningClaimRecord,
@@ -10,8 +11,8 @@ import type { TemplateType } from '../../domain/provisioning/template-type.js';
 import type { Scope } from '../../domain/scope.js';
 import {
   type ClaimLookupRow,
-  claimFromRows,
   claimRecordFromRow,
+  liveClaimFromRow,
   type ProvisioningClaimRow,
 } from '../provisioning-claim-row.js';
 import type { ProvisioningClaimStore } from '../provisioning-claim-store.js';
@@ -145,7 +146,7 @@ export class SqliteProvisioningClaimStore implements ProvisioningClaimStore {
   }
 
   async findByCertificateId(certificateId: string, now: number): Promise<ProvisioningClaim | undefined> {
-    return claimFromRows(certificateId, this.#lookup.all({ certificate_id: certificateId, now }));
+    return heldClaim(certificateId, this.#lookup.all({ certificate_id: certificateId, now }).map(liveClaimFromRow));
   }
 
   async deleteExpired(now: number): Promise<number> {
