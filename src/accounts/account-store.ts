@@ -8,6 +8,8 @@
  * (once, to the operator) and findAccessKey (to the request authenticator); nothing logs them.
  */
 
+import type { AccountDeletionRule } from './account-deletion.js';
+
 /** An account as the registry keeps it. Dates are epoch milliseconds. */
 export interface AccountRecord {
   readonly accountId: string;
@@ -36,9 +38,9 @@ export interface AccessKeySecret {
  * The account registry. SQLite implements it now and PostgreSQL next, so every method is async;
  * refusals are AccountErrors (see account-error.ts), one code per reason.
  *
- * Deleting an account is refused while it still owns access keys (ACCOUNT_HAS_ACCESS_KEYS): an
- * operator deletes the keys first, on purpose, so that no running client loses access by a
- * side effect. Certificates recorded under the account id are not touched by either.
+ * Deleting an account runs the rule it is handed (account-deletion.ts: refused while the account still
+ * owns access keys) on the key count read in the deleting transaction. Certificates recorded under the
+ * account id are not touched.
  */
 export interface AccountStore {
   /** Creates an account; INVALID_ACCOUNT_ID unless 12 digits, DUPLICATE_ACCOUNT when it exists. */
@@ -46,8 +48,8 @@ export interface AccountStore {
   /** Every account, by account id. */
   listAccounts(): Promise<readonly AccountRecord[]>;
   getAccount(accountId: string): Promise<AccountRecord | undefined>;
-  /** NO_SUCH_ACCOUNT when absent; ACCOUNT_HAS_ACCESS_KEYS while it owns keys. */
-  deleteAccount(accountId: string): Promise<void>;
+  /** NO_SUCH_ACCOUNT when absent; otherwise runs the rule on the account's key count, then deletes it. */
+  deleteAccount(accountId: string, rule: AccountDeletionRule): Promise<void>;
   /** A new key (`AKIA` + 16 base32 characters, 40-character secret, both from the CSPRNG); NO_SUCH_ACCOUNT when absent. */
   createAccessKey(accountId: string): Promise<NewAccessKey>;
   /** The account's keys, oldest first, without secrets; NO_SUCH_ACCOUNT when the account is absent. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { accountDeletionRule } from '../../src/accounts/account-deletion.js';
 import { AccountError, type AccountErrorCode } from '../../src/accounts/account-error.js';
 import type { AccountStore } from '../../src/accounts/account-store.js';
 
@@ -108,14 +109,22 @@ export function accountStoreConformance(name: string, open: OpenAccountStore): v
           await accounts.createAccount(ACCOUNT);
           const one = await accounts.createAccessKey(ACCOUNT);
           const two = await accounts.createAccessKey(ACCOUNT);
-          await assertAccountError(accounts.deleteAccount(ACCOUNT), 'ACCOUNT_HAS_ACCESS_KEYS', ACCOUNT);
+          await assertAccountError(
+            accounts.deleteAccount(ACCOUNT, accountDeletionRule),
+            'ACCOUNT_HAS_ACCESS_KEYS',
+            ACCOUNT,
+          );
           assert.ok(await accounts.getAccount(ACCOUNT));
           assert.equal((await accounts.listAccessKeys(ACCOUNT)).length, 2);
 
           await accounts.deleteAccessKey(one.accessKeyId);
-          await assertAccountError(accounts.deleteAccount(ACCOUNT), 'ACCOUNT_HAS_ACCESS_KEYS', ACCOUNT);
+          await assertAccountError(
+            accounts.deleteAccount(ACCOUNT, accountDeletionRule),
+            'ACCOUNT_HAS_ACCESS_KEYS',
+            ACCOUNT,
+          );
           await accounts.deleteAccessKey(two.accessKeyId);
-          await accounts.deleteAccount(ACCOUNT);
+          await accounts.deleteAccount(ACCOUNT, accountDeletionRule);
           assert.equal(await accounts.getAccount(ACCOUNT), undefined);
           assert.deepEqual(await accounts.listAccounts(), []);
         }),
@@ -124,10 +133,10 @@ export function accountStoreConformance(name: string, open: OpenAccountStore): v
       test(
         'deleting an unknown account is refused; a deleted account id can be created again',
         withStore(async ({ accounts }, clock) => {
-          await assertAccountError(accounts.deleteAccount(ACCOUNT), 'NO_SUCH_ACCOUNT', ACCOUNT);
+          await assertAccountError(accounts.deleteAccount(ACCOUNT, accountDeletionRule), 'NO_SUCH_ACCOUNT', ACCOUNT);
           await accounts.createAccount(ACCOUNT);
-          await accounts.deleteAccount(ACCOUNT);
-          await assertAccountError(accounts.deleteAccount(ACCOUNT), 'NO_SUCH_ACCOUNT', ACCOUNT);
+          await accounts.deleteAccount(ACCOUNT, accountDeletionRule);
+          await assertAccountError(accounts.deleteAccount(ACCOUNT, accountDeletionRule), 'NO_SUCH_ACCOUNT', ACCOUNT);
           clock.advance(1);
           assert.deepEqual(await accounts.createAccount(ACCOUNT), { accountId: ACCOUNT, createdAt: T0 + 1 });
         }),

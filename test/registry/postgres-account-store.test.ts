@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { accountDeletionRule } from '../../src/accounts/account-deletion.js';
 import { AccountError } from '../../src/accounts/account-error.js';
 import { PgAccountStore } from '../../src/registry/postgres/pg-account-store.js';
 import { type AccountStoreFixture, accountStoreConformance } from './account-store-conformance.js';
@@ -41,7 +42,10 @@ test('postgres: deleting an account while keys are created for it never leaves a
     for (let round = 0; round < 10; round++) {
       const accountId = `00000000000${round}`;
       await a.createAccount(accountId);
-      const [created, deleted] = await Promise.allSettled([b.createAccessKey(accountId), a.deleteAccount(accountId)]);
+      const [created, deleted] = await Promise.allSettled([
+        b.createAccessKey(accountId),
+        a.deleteAccount(accountId, accountDeletionRule),
+      ]);
       // Exactly one wins: a key for a live account, or the account gone and the key refused.
       assert.notEqual(created.status, deleted.status, `round ${round}`);
       const refused = created.status === 'rejected' ? created.reason : deleted.status === 'rejected' && deleted.reason;

@@ -1,4 +1,5 @@
 import { newAccessKeyId, newSecretAccessKey } from '../../accounts/access-key-material.js';
+import type { AccountDeletionRule } from '../../accounts/account-deletion.js';
 import { accountErrors } from '../../accounts/account-error.js';
 import { isAccountId } from '../../accounts/account-id.js';
 import type {
@@ -90,13 +91,12 @@ export class PgAccountStore implements AccountStore {
     return rows[0] === undefined ? undefined : accountFromRow(rows[0]);
   }
 
-  deleteAccount(accountId: string): Promise<void> {
+  deleteAccount(accountId: string, rule: AccountDeletionRule): Promise<void> {
     return this.#db.transaction(async (tx) => {
       const account = await tx.query(LOCK_ACCOUNT_FOR_DELETE, [accountId]);
       if (account.rows.length === 0) throw accountErrors.noSuchAccount(accountId);
       const { rows } = await tx.query<{ n: string }>(COUNT_KEYS, [accountId]);
-      const keys = Number(rows[0]?.n ?? 0);
-      if (keys > 0) throw accountErrors.accountHasAccessKeys(accountId, keys);
+      rule(accountId, Number(rows[0]?.n ?? 0));
       await tx.query(DELETE_ACCOUNT, [accountId]);
     });
   }

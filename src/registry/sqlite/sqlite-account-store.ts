@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { newAccessKeyId, newSecretAccessKey } from '../../accounts/access-key-material.js';
+import type { AccountDeletionRule } from '../../accounts/account-deletion.js';
 import { accountErrors } from '../../accounts/account-error.js';
 import { isAccountId } from '../../accounts/account-id.js';
 import type {
@@ -59,7 +60,7 @@ export class SqliteAccountStore implements AccountStore {
   readonly #deleteKey: Database.Statement<[string]>;
   readonly #findKey: Database.Statement<[string], { account_id: string; secret: string }>;
   readonly #createKey: (accountId: string) => NewAccessKey;
-  readonly #deleteAccount: (accountId: string) => void;
+  readonly #deleteAccount: (accountId: string, rule: AccountDeletionRule) => void;
   readonly #listKeysOf: (accountId: string) => readonly AccessKeySummary[];
   /** True when the key existed. */
   readonly #deleteKeyAndLog: (accessKeyId: string) => boolean;
@@ -91,7 +92,9 @@ export class SqliteAccountStore implements AccountStore {
     this.#deleteKey = db.prepare('DELETE FROM access_keys WHERE access_key_id = ?');
     this.#findKey = db.prepare('SELECT account_id, secret FROM access_keys WHERE access_key_id = ?');
     this.#createKey = db.transaction((accountId: string) => this.#createKeyInTransaction(accountId)).immediate;
-    this.#deleteAccount = db.transaction((accountId: string) => this.#deleteAccountInTransaction(accountId)).immediate;
+    this.#deleteAccount = db.transaction((accountId: string, rule: AccountDeletionRule) =>
+      this.#deleteAccountInTransaction(accountId, rule),
+    ).immediate;
     // One read transaction, so "the account exists" and "these are its keys" describe the same moment.
     this.#listKeysOf = db.transaction((accountId: string) => {
       if (this.#getAccount.get(accountId) === undefined) throw accountErrors.noSuchAccount(accountId);
@@ -125,8 +128,8 @@ export class SqliteAccountStore implements AccountStore {
     return row === undefined ? undefined : accountFromRow(row);
   }
 
-  async deleteAccount(accountId: string): Promise<void> {
-    this.#deleteAccount(accountId);
+  async deleteAccount(accountId: string, rule: AccountDeletionRule): Promise<void> {
+    this.#deleteAccount(accountId, rule);
   }
 
   async createAccessKey(accountId: string): Promise<NewAccessKey> {
@@ -171,10 +174,9 @@ export class SqliteAccountStore implements AccountStore {
     }
   }
 
-  #deleteAccountInTransaction(accountId: string): void {
+  #deleteAccountInTransaction(accountId: string, rule: AccountDeletionRule): void {
     if (this.#getAccount.get(accountId) === undefined) throw accountErrors.noSuchAccount(accountId);
-    const keys = this.#countKeys.get(accountId) ?? 0;
-    if (keys > 0) throw accountErrors.accountHasAccessKeys(accountId, keys);
+    rule(accountId, this.#countKeys.get(accountId) ?? 0);
     this.#deleteAccountRow.run(accountId);
   }
 }
