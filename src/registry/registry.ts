@@ -1,4 +1,4 @@
-import type { AccountStore } from '../accounts/account-store.js';
+import type { AccountStore } from './account-store.js';
 import type { CaCertificateStore } from './ca-certificate-store.js';
 import type { OwnershipTokenStore } from './ownership-token-store.js';
 import type { ProvisioningClaimStore } from './provisioning-claim-store.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DescribeEndpoint } from '../../src/model/endpoint.js';
-import { newEndpointPrefix } from '../../src/operations/describe-endpoint.js';
-import { newRegistrationCode } from '../../src/operations/get-registration-code.js';
+import { newEndpointPrefix } from '../../src/operations/endpoint/describe-endpoint.js';
+import { newRegistrationCode } from '../../src/operations/endpoint/get-registration-code.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from './operation-context.js';
 

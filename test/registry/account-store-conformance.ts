@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { accountDeletionRule } from '../../src/accounts/account-deletion.js';
-import { AccountError, type AccountErrorCode } from '../../src/accounts/account-error.js';
-import type { AccountStore } from '../../src/accounts/account-store.js';
+import { accountDeletionRule } from '../../src/domain/accounts/account-deletion.js';
+import { AccountError, type AccountErrorCode } from '../../src/domain/accounts/account-error.js';
+import type { AccountStore } from '../../src/registry/account-store.js';
 
 /** What an account store implementation hands the conformance suite for one test. */
 export interface AccountStoreFixture {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accountDeletionRule } from '../../src/accounts/account-deletion.js';
-import { AccountError } from '../../src/accounts/account-error.js';
+import { accountDeletionRule } from '../../src/domain/accounts/account-deletion.js';
+import { AccountError } from '../../src/domain/accounts/account-error.js';
 import { PgAccountStore } from '../../src/registry/postgres/pg-account-store.js';
 import { type AccountStoreFixture, accountStoreConformance } from './account-store-conformance.js';
 import { freshSchema } from './postgres-fixtures.js';

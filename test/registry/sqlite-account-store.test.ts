@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { AccountStore } from '../../src/accounts/account-store.js';
+import type { AccountStore } from '../../src/registry/account-store.js';
 import { MIGRATIONS } from '../../src/registry/migrations.js';
 import { SqliteAccountStore } from '../../src/registry/sqlite/sqlite-account-store.js';
 import { openSqliteDatabase } from '../../src/registry/sqlite/sqlite-database.js';

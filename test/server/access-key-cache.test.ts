@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AccessKeySecret } from '../../src/accounts/account-store.js';
+import type { AccessKeySecret } from '../../src/registry/account-store.js';
 import { ChangeHub } from '../../src/registry/registry-changes.js';
 import { AccessKeyCache } from '../../src/server/auth/access-key-cache.js';
 

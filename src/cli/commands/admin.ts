@@ -1,5 +1,5 @@
-import { ANY_ACCESS_KEY_ID_PATTERN } from '../../accounts/access-key-material.js';
-import { isAccountId } from '../../accounts/account-id.js';
+import { ANY_ACCESS_KEY_ID_PATTERN } from '../../domain/accounts/access-key-material.js';
+import { isAccountId } from '../../domain/accounts/account-id.js';
 import { ServiceError } from '../../errors.js';
 import { openHome } from '../../home/open-home.js';
 import type { OperationModel } from '../../model/shapes.js';

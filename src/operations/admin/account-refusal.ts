@@ -1,4 +1,4 @@
-import { AccountError, type AccountErrorCode } from '../../accounts/account-error.js';
+import { AccountError, type AccountErrorCode } from '../../domain/accounts/account-error.js';
 import { ServiceError, type ServiceErrorCode } from '../../errors.js';
 
 /** The service error each refusal of the account store is, in the one error registry; the message stays the store's. */

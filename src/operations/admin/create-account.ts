@@ -1,7 +1,7 @@
-import { AccountError } from '../../accounts/account-error.js';
-import { randomAccountId } from '../../accounts/account-id.js';
-import type { AccountStore } from '../../accounts/account-store.js';
+import { AccountError } from '../../domain/accounts/account-error.js';
+import { randomAccountId } from '../../domain/accounts/account-id.js';
 import { CreateAccount } from '../../model/admin.js';
+import type { AccountStore } from '../../registry/account-store.js';
 import { defineOperation } from '../operation.js';
 import { refusingAsService } from './account-refusal.js';
 

@@ -1,4 +1,4 @@
-import { accountDeletionRule } from '../../accounts/account-deletion.js';
+import { accountDeletionRule } from '../../domain/accounts/account-deletion.js';
 import { DeleteAccount } from '../../model/admin.js';
 import { defineOperation } from '../operation.js';
 import { refusingAsService } from './account-refusal.js';

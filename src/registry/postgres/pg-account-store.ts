@@ -1,14 +1,8 @@
-import { newAccessKeyId, newSecretAccessKey } from '../../accounts/access-key-material.js';
-import type { AccountDeletionRule } from '../../accounts/account-deletion.js';
-import { accountErrors } from '../../accounts/account-error.js';
-import { isAccountId } from '../../accounts/account-id.js';
-import type {
-  AccessKeySecret,
-  AccessKeySummary,
-  AccountRecord,
-  AccountStore,
-  NewAccessKey,
-} from '../../accounts/account-store.js';
+import { newAccessKeyId, newSecretAccessKey } from '../../domain/accounts/access-key-material.js';
+import type { AccountDeletionRule } from '../../domain/accounts/account-deletion.js';
+import { accountErrors } from '../../domain/accounts/account-error.js';
+import { isAccountId } from '../../domain/accounts/account-id.js';
+import type { AccessKeySecret, AccessKeySummary, AccountRecord, AccountStore, NewAccessKey } from '../account-store.js';
 import type { SqlInteger } from '../certificate-row.js';
 import { StoreError } from '../store-error.js';
 import type { PgDatabase } from './pg-database.js';

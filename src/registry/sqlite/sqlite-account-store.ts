@@ -1,15 +1,9 @@
 import Database from 'better-sqlite3';
-import { newAccessKeyId, newSecretAccessKey } from '../../accounts/access-key-material.js';
-import type { AccountDeletionRule } from '../../accounts/account-deletion.js';
-import { accountErrors } from '../../accounts/account-error.js';
-import { isAccountId } from '../../accounts/account-id.js';
-import type {
-  AccessKeySecret,
-  AccessKeySummary,
-  AccountRecord,
-  AccountStore,
-  NewAccessKey,
-} from '../../accounts/account-store.js';
+import { newAccessKeyId, newSecretAccessKey } from '../../domain/accounts/access-key-material.js';
+import type { AccountDeletionRule } from '../../domain/accounts/account-deletion.js';
+import { accountErrors } from '../../domain/accounts/account-error.js';
+import { isAccountId } from '../../domain/accounts/account-id.js';
+import type { AccessKeySecret, AccessKeySummary, AccountRecord, AccountStore, NewAccessKey } from '../account-store.js';
 import type { ChangeHub } from '../registry-changes.js';
 import type { SqliteChangeLog } from './sqlite-change-log.js';
 

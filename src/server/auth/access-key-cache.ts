@@ -1,4 +1,4 @@
-import type { AccessKeySecret, AccountStore } from '../../accounts/account-store.js';
+import type { AccessKeySecret, AccountStore } from '../../registry/account-store.js';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 
 export interface AccessKeyCacheOptions {

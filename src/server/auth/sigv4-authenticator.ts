@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isAccountId } from '../../accounts/account-id.js';
-import type { AccountStore } from '../../accounts/account-store.js';
+import { isAccountId } from '../../domain/accounts/account-id.js';
 import { REGION_NAME, type RegionPolicy } from '../../regions/region-policy.js';
+import type { AccountStore } from '../../registry/account-store.js';
 import type { Authenticator, Principal, RawRequest } from './authenticator.js';
 import { parseAuthorization, type SigV4Authorization } from './authorization-header.js';
 import { type HeaderFields, headerFields } from './header-fields.js';
