@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { freshSchema, type PgTestSchema } from '../../test/registry/postgres-fixtures.js';
+import { freshSchema, type PgTestSchema } from '../../test/registry/postgres/postgres-fixtures.js';
 import { makeCsrs, type PreparedCsr } from '../csr.js';
 import { alternatingIssuance } from '../iot-requests.js';
 import { sleep } from '../load.js';

@@ -19,7 +19,7 @@ interface Case {
   readonly stderr: RegExp;
 }
 
-/** One run per row of the README's exit-code table (130, Ctrl-C, is tested in test/cli/interrupt.test.ts). */
+/** One run per row of the README's exit-code table (130, Ctrl-C, is tested in test/cli/signals/interrupt.test.ts). */
 const CASES: readonly Case[] = [
   { title: 'success', args: ['iot', 'list-certificates'], code: EXIT.ok, stderr: /^$/ },
   {

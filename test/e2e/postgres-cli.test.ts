@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../helpers/free-port.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
-import { freshSchema, type PgTestSchema } from '../registry/postgres-fixtures.js';
+import { freshSchema, type PgTestSchema } from '../registry/postgres/postgres-fixtures.js';
 
 describe('fleetca iot and admin on a PostgreSQL registry', () => {
   let schema: PgTestSchema;

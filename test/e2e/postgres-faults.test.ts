@@ -6,7 +6,7 @@ import { eventually } from '../helpers/eventually.js';
 import { createAccount, iotClientFor, startServer } from '../helpers/fleetca-server.js';
 import { createPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { cliEnv, tempHome } from '../helpers/run-cli.js';
-import { freshSchema } from '../registry/postgres-fixtures.js';
+import { freshSchema } from '../registry/postgres/postgres-fixtures.js';
 
 /** What a load of CreateKeysAndCertificate calls got back: the ids handed out, and every error by name. */
 interface LoadOutcome {

@@ -33,7 +33,7 @@ import {
 } from '../helpers/fleetca-server.js';
 import { closedAt, deviceOptions, tryConnect } from '../helpers/mqtt-devices.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
-import { freshSchema, type PgTestSchema } from '../registry/postgres-fixtures.js';
+import { freshSchema, type PgTestSchema } from '../registry/postgres/postgres-fixtures.js';
 
 /** Every file under `dir` with its size and modification time, to show nothing was written there. */
 async function snapshot(dir: string): Promise<string[]> {

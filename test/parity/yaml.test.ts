@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
-import { YAML_CAPTURES } from '../cli/fixtures/yaml-captures.js';
+import { YAML_CAPTURES } from '../cli/output/fixtures/yaml-captures.js';
 import { tempHome } from '../helpers/run-cli.js';
 import { parityEnv, sideBySide } from './side-by-side.js';
 

@@ -9,7 +9,7 @@ import { NodeSha256 } from '../../src/sigv4/node-sha256.js';
 import { eventually, settled } from '../helpers/eventually.js';
 import { startServer } from '../helpers/fleetca-server.js';
 import { cliEnv, FLEETCA_BIN, makeEcCsr, REPO_ROOT, runCli, tempHome } from '../helpers/run-cli.js';
-import { parseRaw, REQUEST_ID, rawExchange, send, type TestServer } from './http-support.js';
+import { parseRaw, REQUEST_ID, rawExchange, send, type TestServer } from './http/http-support.js';
 
 interface Served {
   readonly child: ChildProcess;

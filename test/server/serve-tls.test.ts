@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect } from 'node:tls';
 import { cliEnv, runCli, runTool } from '../helpers/run-cli.js';
-import { ACCOUNT_ID, send, startTestServer, type TestServer } from './http-support.js';
+import { ACCOUNT_ID, send, startTestServer, type TestServer } from './http/http-support.js';
 
 /** The certificate the server presents, as seen by a client that trusts `ca` (or nothing). */
 function peerCertificate(port: number, servername: string, ca?: string, sigalgs?: string) {
