@@ -1,5 +1,3 @@
-import { KeyGenerationBusyError } from '../../ca/keygen/worker-key-generator.js';
-import { serviceErrors } from '../../errors.js';
 import { CreateKeysAndCertificate } from '../../model/certificates.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
@@ -40,10 +38,8 @@ async function run(
   input: CreateKeysAndCertificateInput,
   ctx: OperationContext,
 ): Promise<CreateKeysAndCertificateOutput> {
-  const keys = await ctx.keys.generate().catch((err: unknown) => {
-    // Back-pressure: a full key-generation queue answers as AWS does when over its rate.
-    throw err instanceof KeyGenerationBusyError ? serviceErrors.throttled() : err;
-  });
+  // A full key-generation queue (back-pressure) becomes the API's throttling error in invokeOperation.
+  const keys = await ctx.keys.generate();
   const registered = await issueAndRegister(ctx, {
     subject: ctx.defaultSubject,
     publicKey: keys.publicKey,

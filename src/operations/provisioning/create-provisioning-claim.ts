@@ -1,4 +1,3 @@
-import { KeyGenerationBusyError } from '../../ca/keygen/worker-key-generator.js';
 import { serviceErrors } from '../../errors.js';
 import { CreateProvisioningClaim } from '../../model/provisioning.js';
 import type { ProvisioningClaimStore } from '../../registry/provisioning-claim-store.js';
@@ -42,9 +41,8 @@ async function run(input: CreateProvisioningClaimInput, ctx: OperationContext) {
       `Template ${input.templateName} is of type ${template.templateType}; provisioning claims need a FLEET_PROVISIONING template`,
     );
   }
-  const keys = await ctx.keys.generate().catch((err: unknown) => {
-    throw err instanceof KeyGenerationBusyError ? serviceErrors.throttled() : err;
-  });
+  // A full key-generation queue (back-pressure) becomes the API's throttling error in invokeOperation.
+  const keys = await ctx.keys.generate();
   const now = ctx.now();
   const issued = await ctx.authority.issueClaim({ publicKey: keys.publicKey, now });
   const claims = ctx.registry.provisioningClaims;
