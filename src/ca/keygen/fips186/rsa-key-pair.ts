@@ -1,21 +1,21 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import type { GeneratedKeyPair } from '../../key-generator.js';
+import { AuxiliaryPrimeFailure, auxiliaryPrimeFactors, PARAMETERS_BY_NLEN } from './auxiliary-primes.js';
 import { bigIntToBytes, bitLength, gcd, modularInverse } from './big-integer.js';
-import { type PrimeFactor, PrimeSearchFailure, randomProbablePrime } from './probable-prime.js';
+import { ProgressionSieve } from './progression-sieve.js';
 import { RandomBytes } from './random-bytes.js';
-import { TrialDivision } from './trial-division.js';
 
-/** Key sizes this generator makes, and the Miller–Rabin rounds FIPS 186-5 table B.1 requires for their primes. */
-const ROUNDS_BY_NLEN: Readonly<Record<number, number>> = { 2048: 5, 3072: 4, 4096: 4 };
-
-/** Odd primes below this bound are tried by division before Miller–Rabin (tuned by bench/keygen.ts). */
-export const DEFAULT_TRIAL_DIVISION_BOUND = 8192;
+/** Odd primes below this bound are sieved out of the progressions of p and q (tuned by bench/keygen.ts). */
+export const DEFAULT_SIEVE_BOUND = 65536;
+/** The auxiliary primes are 141-bit: a short search, where a shallow sieve is already enough. */
+export const DEFAULT_AUXILIARY_SIEVE_BOUND = 2048;
 
 export const PUBLIC_EXPONENT = 65537n;
 
 export interface Fips186Options {
   readonly nlen?: number;
-  readonly trialDivisionBound?: number;
+  readonly sieveBound?: number;
+  readonly auxiliarySieveBound?: number;
 }
 
 /** The numbers of an RSA private key, all checked against FIPS 186-5 before a key object is made. */
@@ -36,23 +36,23 @@ export class KeyConsistencyError extends Error {
 }
 
 /**
- * RSA key pairs per FIPS 186-5: p and q from appendix A.1.3 (random probable primes), e = 65537,
- * d = e^−1 mod lcm(p − 1, q − 1) with 2^(nlen/2) < d (otherwise new primes, as A.1.1 directs), the CRT
- * values, and a pairwise consistency test — a signature made with the new private key must verify with
- * its public key — before the key pair is returned.
+ * RSA key pairs per FIPS 186-5: p and q from appendix A.1.6 (probable primes with conditions based on
+ * auxiliary probable primes, auxiliary-primes.ts), e = 65537, d = e^−1 mod lcm(p − 1, q − 1) with
+ * 2^(nlen/2) < d (otherwise new primes, as A.1.1 directs), the CRT values, and a pairwise consistency
+ * test — a signature made with the new private key must verify with its public key — before the key pair
+ * is returned.
  *
- * Why it is as strong as OpenSSL's generator, and faster on Node 20:
- * - Every candidate is a fresh string from the CSPRNG (OpenSSL's DRBG, 256-bit strength ≥ the 112 bits
- *   RSA-2048 needs), exactly as A.1.3 step 4.2 says — no incremental search from one random start, whose
- *   primes are not uniformly distributed. The primes are therefore uniform over the primes in
- *   [√2·2^1023, 2^1024) with gcd(p − 1, e) = 1, as the standard intends.
- * - Trial division only ever rejects numbers that have a small factor, so it changes the cost, never
- *   the output. Candidates that survive it get the Miller–Rabin test of B.3.1 with random bases and the
- *   5 rounds table B.1 requires for the 1024-bit primes of RSA-2048 (error probability ≤ 2^−100).
- * - The one expensive step, b^m mod w, is OpenSSL's own modular exponentiation (native-modexp.ts), the
- *   same arithmetic OpenSSL's primality test uses. Node 20's OpenSSL 3.0 generator spends its time on 64
- *   Miller–Rabin rounds per prime (FIPS 186-4's tables); the saving here is those rounds, not any
- *   shortcut in the arithmetic.
+ * Why it is as strong as OpenSSL's generator, and faster:
+ * - It is the method OpenSSL's own default generator uses for these keys (ossl_rsa_sp800_56b_generate_key:
+ *   A.1.6 with 141-bit auxiliary primes for RSA-2048): every random value (Xp1, Xp2, Xp, …) comes from the
+ *   CSPRNG (OpenSSL's DRBG, 256-bit strength ≥ the 112 bits RSA-2048 needs); p − 1 and p + 1 each have a
+ *   prime factor of at least 141 bits, by construction.
+ * - The Miller–Rabin test of B.3.1 with random bases runs the rounds table B.1 requires: 38 for the
+ *   auxiliary primes, 5 for p and q (error probability ≤ 2^−100 each).
+ * - The progression's terms with a factor below the sieve bound are skipped without a test; the test
+ *   would reject them anyway, so the sieve changes the cost, never the prime B.9 returns for a given X.
+ *   The sieve is what A.1.6 makes cheap: one set of residues per prime found rather than per candidate.
+ * - The one expensive step, b^m mod w, is OpenSSL's own modular exponentiation (native-modexp.ts).
  * - d, the CRT values and every structural condition are checked again on the finished numbers
  *   (checkNumbers) and the key is proven to work (pairwise test) before anyone sees it.
  * - Secret numbers exist as BigInts and short-lived buffers in the generating worker's heap only; the
@@ -60,27 +60,26 @@ export class KeyConsistencyError extends Error {
  */
 export function createFips186KeyPairGenerator(options: Fips186Options = {}): () => GeneratedKeyPair {
   const nlen = options.nlen ?? 2048;
-  const rounds = ROUNDS_BY_NLEN[nlen];
-  if (rounds === undefined) throw new RangeError(`unsupported RSA key size ${nlen}`);
+  const parameters = PARAMETERS_BY_NLEN[nlen];
+  if (parameters === undefined) throw new RangeError(`unsupported RSA key size ${nlen}`);
   const search = {
     nlen,
     e: PUBLIC_EXPONENT,
-    rounds,
-    trialDivision: new TrialDivision(options.trialDivisionBound ?? DEFAULT_TRIAL_DIVISION_BOUND),
+    parameters,
+    sieve: new ProgressionSieve(options.sieveBound ?? DEFAULT_SIEVE_BOUND),
+    auxiliarySieve: new ProgressionSieve(options.auxiliarySieveBound ?? DEFAULT_AUXILIARY_SIEVE_BOUND, 256),
     random: new RandomBytes(),
   };
   return () => {
     for (;;) {
-      let p: PrimeFactor;
-      let q: PrimeFactor;
+      let factors: ReturnType<typeof auxiliaryPrimeFactors>;
       try {
-        p = randomProbablePrime(search);
-        q = randomProbablePrime(search, p);
+        factors = auxiliaryPrimeFactors(search);
       } catch (err) {
-        if (err instanceof PrimeSearchFailure) continue;
+        if (err instanceof AuxiliaryPrimeFailure) continue;
         throw err;
       }
-      const numbers = privateNumbers(p.value, q.value, PUBLIC_EXPONENT);
+      const numbers = privateNumbers(factors.p.value, factors.q.value, PUBLIC_EXPONENT);
       if (numbers.d <= 1n << BigInt(nlen / 2)) continue;
       checkNumbers(numbers, nlen);
       return keyPairFrom(numbers);

@@ -223,9 +223,9 @@ describe('createFips186KeyPairGenerator: other sizes and options', () => {
     assertSignsAndDecrypts(privateKey, publicKey);
   });
 
-  it('makes valid keys with a small and a large trial division bound', async () => {
-    for (const trialDivisionBound of [17, 50000]) {
-      const { privateKey, publicKey } = createFips186KeyPairGenerator({ trialDivisionBound })();
+  it('makes valid keys with a shallow and the deepest sieve', async () => {
+    for (const sieveBound of [17, 1 << 20]) {
+      const { privateKey, publicKey } = createFips186KeyPairGenerator({ sieveBound })();
       const numbers = numbersOf(privateKey);
       assertFips186Numbers(numbers, 2048);
       assert.deepEqual(await Promise.all([isPrime(numbers.p), isPrime(numbers.q)]), [true, true]);

@@ -1,0 +1,123 @@
+import { oddPrimesBelow } from './small-primes.js';
+
+/** Above this, r·2^32 + limb (r < s) would no longer be an exact double. */
+const MAX_PRIME_BOUND = 2 ** 20;
+const LIMB = 2 ** 32;
+
+/**
+ * A sieve of Eratosthenes over an arithmetic progression start + i·step (i = 0, 1, 2, …), one window of
+ * terms at a time: it marks the terms that some odd prime s below the bound divides.
+ *
+ * Per prime, the work is done once per progression: the residues of start and step, then the first index
+ * where s divides a term, i ≡ −start·step⁻¹ (mod s); after that the multiples of s fall every s terms, so
+ * each window costs only the marks. That is what makes stepping cheap: a random search pays the residues
+ * of every candidate, a stepped one once per prime found.
+ *
+ * Marking only ever says "divisible by a small prime", so it rejects composites and nothing else, as long
+ * as every term is larger than the bound (the caller's progressions start far above it).
+ */
+export class ProgressionSieve {
+  readonly primeBound: number;
+  readonly windowLength: number;
+  private readonly primes: Int32Array;
+  private readonly reciprocals: Float64Array;
+  /** Per prime: index of its next multiple, counted from the start of the next window (∞: never). */
+  private readonly nextHit: Float64Array;
+  private readonly composite: Uint8Array;
+  private started = false;
+
+  constructor(primeBound: number, windowLength = 2048) {
+    if (!Number.isInteger(primeBound) || primeBound < 3 || primeBound > MAX_PRIME_BOUND) {
+      throw new RangeError(`sieve bound must be an integer in [3, 2^20]: ${primeBound}`);
+    }
+    this.primeBound = primeBound;
+    this.windowLength = windowLength;
+    this.primes = Int32Array.from(oddPrimesBelow(primeBound));
+    this.reciprocals = Float64Array.from(this.primes, (s) => 1 / s);
+    this.nextHit = new Float64Array(this.primes.length);
+    this.composite = new Uint8Array(windowLength);
+  }
+
+  /** Begins the progression start + i·step; start > the bound, step > 0. */
+  start(start: bigint, step: bigint): void {
+    if (start <= BigInt(this.primeBound) || step <= 0n) throw new RangeError('start above the bound, step > 0');
+    const startLimbs = limbsOf(start);
+    const stepLimbs = limbsOf(step);
+    const { primes, reciprocals, nextHit } = this;
+    for (let k = 0; k < primes.length; k++) {
+      const s = primes[k] as number;
+      const inverse = reciprocals[k] as number;
+      const r = residue(startLimbs, s, inverse);
+      const m = residue(stepLimbs, s, inverse);
+      if (m === 0) {
+        // s divides the step: it divides every term or none.
+        if (r === 0) throw new RangeError(`every term of the progression is divisible by ${s}`);
+        nextHit[k] = Number.POSITIVE_INFINITY;
+        continue;
+      }
+      // r + i·m ≡ 0 ⟺ i ≡ (s − r)·m⁻¹ (mod s); the product stays below 2^40, exact.
+      const product = (r === 0 ? 0 : s - r) * inverseModulo(m, s);
+      nextHit[k] = product - Math.floor(product * inverse) * s;
+      if ((nextHit[k] as number) >= s) nextHit[k] = (nextHit[k] as number) - s;
+      else if ((nextHit[k] as number) < 0) nextHit[k] = (nextHit[k] as number) + s;
+    }
+    this.started = true;
+  }
+
+  /**
+   * The marks for the next windowLength terms: composite[i] = 1 when term (window start + i) has an odd
+   * prime factor below the bound. The array is reused by the next call.
+   */
+  nextWindow(): Uint8Array {
+    if (!this.started) throw new Error('start() the progression first');
+    const { primes, nextHit, composite, windowLength } = this;
+    composite.fill(0);
+    for (let k = 0; k < primes.length; k++) {
+      const s = primes[k] as number;
+      let at = nextHit[k] as number;
+      for (; at < windowLength; at += s) composite[at] = 1;
+      nextHit[k] = at - windowLength;
+    }
+    return composite;
+  }
+}
+
+/** 32-bit limbs of a non-negative integer, most significant first, as doubles. */
+function limbsOf(x: bigint): Float64Array {
+  let hex = x.toString(16);
+  const count = Math.ceil(hex.length / 8);
+  hex = hex.padStart(count * 8, '0');
+  const limbs = new Float64Array(count);
+  for (let i = 0; i < count; i++) limbs[i] = Number.parseInt(hex.slice(i * 8, i * 8 + 8), 16);
+  return limbs;
+}
+
+/** x mod s by Horner's rule; a floating quotient is off by at most one, corrected each step. */
+function residue(limbs: Float64Array, s: number, inverse: number): number {
+  let r = 0;
+  for (let i = 0; i < limbs.length; i++) {
+    const x = r * LIMB + (limbs[i] as number);
+    r = x - Math.floor(x * inverse) * s;
+    if (r < 0) r += s;
+    else if (r >= s) r -= s;
+  }
+  return r;
+}
+
+/** a⁻¹ mod s for 0 < a < s < 2^31, s prime, by the extended Euclidean algorithm in 32-bit integers. */
+export function inverseModulo(a: number, s: number): number {
+  let r0 = s | 0;
+  let r1 = a | 0;
+  let t0 = 0;
+  let t1 = 1;
+  while (r1 !== 0) {
+    const quotient = (r0 / r1) | 0;
+    const r = (r0 - quotient * r1) | 0;
+    r0 = r1;
+    r1 = r;
+    const t = (t0 - quotient * t1) | 0;
+    t0 = t1;
+    t1 = t;
+  }
+  return t0 < 0 ? t0 + s : t0;
+}

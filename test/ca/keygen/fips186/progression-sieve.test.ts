@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { inverseModulo, ProgressionSieve } from '../../../../src/ca/keygen/fips186/progression-sieve.js';
+import { primeNear, primesBelowByTrialDivision, randomBits } from './fips186-support.js';
+
+/** Reference marks: term start + i·step has an odd prime factor below the bound (BigInt remainders). */
+function referenceMarks(start: bigint, step: bigint, from: number, length: number, primes: number[]): Uint8Array {
+  const marks = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const term = start + BigInt(from + i) * step;
+    if (primes.some((s) => term % BigInt(s) === 0n)) marks[i] = 1;
+  }
+  return marks;
+}
+
+describe('ProgressionSieve', () => {
+  const bound = 3000;
+  const oddPrimes = primesBelowByTrialDivision(bound).slice(1);
+
+  it('marks exactly the terms with an odd prime factor below the bound, window after window', () => {
+    for (const [startBits, stepBits] of [
+      [1024, 283],
+      [141, 2],
+      [1536, 343],
+    ] as const) {
+      const sieve = new ProgressionSieve(bound, 500);
+      const start = randomBits(startBits) | 1n;
+      const step = stepBits === 2 ? 2n : 2n * primeNear(randomBits(stepBits), 'up'); // like 2·r1·r2: no small factor
+      sieve.start(start, step);
+      for (let window = 0; window < 3; window++) {
+        const marks = sieve.nextWindow();
+        assert.deepEqual(marks, referenceMarks(start, step, window * 500, 500, oddPrimes), `window ${window}`);
+      }
+    }
+  });
+
+  it('handles a step divisible by a sieve prime: marks nothing for it, refuses a progression it divides entirely', () => {
+    const sieve = new ProgressionSieve(100, 64);
+    const step = 2n * 3n * 97n * primeNear(randomBits(200), 'up'); // no other factor below 100
+    const start = primeNear(randomBits(512), 'up'); // divisible by neither 3 nor 97
+    sieve.start(start, step);
+    assert.deepEqual(sieve.nextWindow(), referenceMarks(start, step, 0, 64, primesBelowByTrialDivision(100).slice(1)));
+    assert.throws(() => sieve.start(start * 97n, step), /divisible by 97/);
+  });
+
+  it('refuses bounds outside [3, 2^20], starts at or below the bound, and windows before a start', () => {
+    assert.throws(() => new ProgressionSieve(2), RangeError);
+    assert.throws(() => new ProgressionSieve(2 ** 20 + 1), RangeError);
+    assert.throws(() => new ProgressionSieve(1.5), RangeError);
+    const sieve = new ProgressionSieve(1000);
+    assert.throws(() => sieve.nextWindow(), /start/);
+    assert.throws(() => sieve.start(999n, 2n), RangeError);
+    assert.throws(() => sieve.start(1001n, 0n), RangeError);
+  });
+
+  it('inverts modulo primes up to 2^20', () => {
+    for (const s of [3, 5, 65537, 1048573]) {
+      for (let a = 1; a < Math.min(s, 2000); a += 1 + Math.floor(s / 1000)) {
+        assert.equal((inverseModulo(a, s) * a) % s, 1, `${a}^−1 mod ${s}`);
+      }
+      assert.equal((inverseModulo(s - 1, s) * (s - 1)) % s, 1);
+    }
+  });
+});
