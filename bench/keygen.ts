@@ -91,16 +91,13 @@ for (let round = 1; round <= rounds; round++) {
 
 const python = tallies.get('python cryptography (moto)');
 const pythonRate = python ? python.keys / python.cpuSeconds : undefined;
-const rows = [...tallies].map(([name, { keys, cpuSeconds }]) => {
-  const rate = keys / cpuSeconds;
-  return [name, String(keys), rate.toFixed(1), pythonRate ? `${(rate / pythonRate).toFixed(2)}×` : 'n/a'];
-});
 const stockTally = tallies.get(stockLabel);
 const stockRate = stockTally ? stockTally.keys / stockTally.cpuSeconds : undefined;
-for (const row of rows) {
-  const rate = Number(row[2]);
-  row.push(stockRate ? `${(rate / stockRate).toFixed(2)}×` : 'n/a');
-}
+const versus = (rate: number, other: number | undefined) => (other ? `${(rate / other).toFixed(2)}×` : 'n/a');
+const rows = [...tallies].map(([name, { keys, cpuSeconds }]) => {
+  const rate = keys / cpuSeconds;
+  return [name, String(keys), rate.toFixed(1), versus(rate, pythonRate), versus(rate, stockRate)];
+});
 const rendered = table(['generator', 'keys', 'keys per CPU-second', 'vs python', 'vs node stock'], rows);
 console.log(rendered);
 
