@@ -6,7 +6,7 @@ import type { OperationModel } from '../../model/shapes.js';
 import { ADMIN_OPERATIONS } from '../../operations/catalog.js';
 import { invokeOperation } from '../../operations/index.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
-import { ADMIN_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
+import { ADMIN_COMMAND, COMMAND_SUMMARIES } from '../argv/command-names.js';
 import { xformName } from '../argv/names.js';
 import { GeneralError, ParamValidationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';

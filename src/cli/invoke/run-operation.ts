@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
 import type { OperationModel } from '../../model/shapes.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
-import { buildArgumentTable } from '../argv/command-table.js';
+import { buildArgumentTable, cliAdditionsOf } from '../argv/command-table.js';
 import type { ParsedGlobals } from '../argv/global-options.js';
 import { CliSession } from '../config/session.js';
 import type { SharedConfig } from '../config/shared-config.js';
@@ -39,10 +39,12 @@ export async function runOperation(
   io: CliIO,
   deps: CliDeps,
 ): Promise<number> {
-  const table = buildArgumentTable(operation);
+  const cli = await cliAdditionsOf(operation);
+  const table = buildArgumentTable(operation, cli);
+  const examples = cli?.examples ?? [];
   // ArgTableArgParser: a lone `help` skips every check, required arguments included.
   if (args.length === 1 && args[0] === 'help') {
-    await writeHelp(io, globals, config, renderOperationHelp(operation, table));
+    await writeHelp(io, globals, config, renderOperationHelp(operation, table, examples));
     return 0;
   }
   for (const hook of table.beforeParseHooks) hook(table, args);
@@ -50,7 +52,7 @@ export async function runOperation(
   actions.push({ dest: 'help', nargs: 'optional' });
   const { values, extras } = new ArgumentParser(actions).parseKnownArgs(args);
   if (values.help === 'help') {
-    await writeHelp(io, globals, config, renderOperationHelp(operation, table));
+    await writeHelp(io, globals, config, renderOperationHelp(operation, table, examples));
     return 0;
   }
   if (typeof values.help === 'string') extras.push(values.help);
