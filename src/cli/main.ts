@@ -2,15 +2,11 @@ import { type Action, ArgumentParser, VersionRequested } from './argv/argparse.j
 import { ADMIN_COMMAND, CA_COMMAND, SERVE_COMMAND, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from './argv/command-names.js';
 import { globalOptionActions, type ParsedGlobals, toParsedGlobals } from './argv/global-options.js';
 import { loadSharedConfig, type SharedConfig } from './config/shared-config.js';
-import { startCommandDebugLog } from './debug/command-debug.js';
 import { debugLog, disableDebugLog } from './debug/debug-log.js';
 import { rememberErrorFormat, takeErrorFormat } from './errors/error-format.js';
-import { reportError } from './errors/report-error.js';
-import { writeHelp } from './help/help-output.js';
 import type { CliDeps } from './invoke/deps.js';
 import { type CliIO, processIO } from './io.js';
 import { promptIfConfigured, runPartialPrompt } from './prompt/prompt-command.js';
-import { compileQuery } from './query/compile-query.js';
 import { resolveTopLevelArgs } from './remote/top-level-args.js';
 import { INTERRUPTED_EXIT_CODE, Interrupted, installInterruptHandler } from './signals/interrupt.js';
 import { openConfiguredTransport } from './transports/open-transport.js';
@@ -55,20 +51,26 @@ async function runService(
   const operation = OPERATION_COMMANDS.get(values.operation as string);
   if (operation === undefined) {
     // ServiceHelpCommand ignores further arguments.
-    const { renderServiceHelp } = await import('./help/render-help.js');
-    await writeHelp(io, globals, config, renderServiceHelp(OPERATION_COMMANDS));
+    const help = await helpPages();
+    await help.writeHelp(io, globals, config, help.renderServiceHelp(OPERATION_COMMANDS));
     return 0;
   }
   return runOperation(operation, extras, globals, config, io, deps);
+}
+
+/** The help pages and their pager, imported only when a help page is shown. */
+async function helpPages() {
+  const [output, pages] = await Promise.all([import('./help/help-output.js'), import('./help/render-help.js')]);
+  return { writeHelp: output.writeHelp, ...pages };
 }
 
 /** `--help` somewhere on the line: the help page of the deepest command named. */
 async function runHelp(args: readonly string[], io: CliIO, config: SharedConfig): Promise<number> {
   const { values, extras } = mainParser(false).parseKnownArgs(args);
   if (isOwnCommand(values.command)) return runOwnCommand(values.command, [...extras, HELP_OPTION], io);
-  const help = await import('./help/render-help.js');
+  const help = await helpPages();
   if (values.command !== SERVICE_COMMAND) {
-    await writeHelp(io, toParsedGlobals(values), config, help.renderTopHelp());
+    await help.writeHelp(io, toParsedGlobals(values), config, help.renderTopHelp());
     return 0;
   }
   const commands = await import('./argv/command-table.js');
@@ -79,7 +81,7 @@ async function runHelp(args: readonly string[], io: CliIO, config: SharedConfig)
     const cli = await commands.cliAdditionsOf(operation);
     page = help.renderOperationHelp(operation, commands.buildArgumentTable(operation, cli), cli?.examples ?? []);
   }
-  await writeHelp(io, toParsedGlobals(values), config, page);
+  await help.writeHelp(io, toParsedGlobals(values), config, page);
   return 0;
 }
 
@@ -129,9 +131,10 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps, prompted =
   const { values, extras } = mainParser(true).parseKnownArgs(argv);
   const globals = toParsedGlobals(values);
   rememberErrorFormat(globals, io, config);
-  if (values.debug === true) startCommandDebugLog(argv, io);
+  if (values.debug === true) (await import('./debug/command-debug.js')).startCommandDebugLog(argv, io);
   // awscli's top-level-args-parsed handlers: checked before any command runs (--query first).
-  if (typeof values.query === 'string') globals.query = compileQuery(values.query);
+  if (typeof values.query === 'string')
+    globals.query = (await import('./query/compile-query.js')).compileQuery(values.query);
   resolveTopLevelArgs(globals);
   // --cli-auto-prompt / cli_auto_prompt: prompt first (on), or after a parameter error (on-partial).
   const prompt = promptIfConfigured(argv, globals, config, io, values.command === SERVICE_COMMAND && !prompted);
@@ -146,8 +149,8 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps, prompted =
     return runOwnCommand(values.command, extras, io, { format: globals.output, query: globals.query });
   if (values.command === SERVICE_COMMAND) return runService(extras, globals, config, io, deps);
   // `help`: the provider help ignores further arguments, as the AWS CLI's does.
-  const { renderTopHelp } = await import('./help/render-help.js');
-  await writeHelp(io, globals, config, renderTopHelp());
+  const help = await helpPages();
+  await help.writeHelp(io, globals, config, help.renderTopHelp());
   return 0;
 }
 
@@ -178,6 +181,7 @@ export async function main(
       return INTERRUPTED_EXIT_CODE;
     }
     debugLog('fleetca.clidriver', () => `Exception caught in main(): ${describeError(error)}`);
+    const { reportError } = await import('./errors/report-error.js');
     const code = reportError(error, io, takeErrorFormat());
     debugLog('fleetca.clidriver', `Exiting with rc ${code}`);
     return code;
