@@ -8,8 +8,6 @@ import type { SharedConfig } from '../config/shared-config.js';
 import { debugLog } from '../debug/debug-log.js';
 import { withDebugLogging } from '../debug/debug-transport.js';
 import { ClientError, ConfigurationError, UnknownArgumentError } from '../errors/cli-errors.js';
-import { writeHelp } from '../help/help-output.js';
-import { renderOperationHelp } from '../help/render-help.js';
 import { type CliIO, writeNote } from '../io.js';
 import { displayOptions } from '../output/display-options.js';
 import type { CommandResult } from '../output/formatter.js';
@@ -41,20 +39,22 @@ export async function runOperation(
 ): Promise<number> {
   const cli = await cliAdditionsOf(operation);
   const table = buildArgumentTable(operation, cli);
-  const examples = cli?.examples ?? [];
   // ArgTableArgParser: a lone `help` skips every check, required arguments included.
-  if (args.length === 1 && args[0] === 'help') {
-    await writeHelp(io, globals, config, renderOperationHelp(operation, table, examples));
+  const showHelp = async () => {
+    // The help page and its pager are imported only when asked for.
+    const [{ writeHelp }, { renderOperationHelp }] = await Promise.all([
+      import('../help/help-output.js'),
+      import('../help/render-help.js'),
+    ]);
+    await writeHelp(io, globals, config, renderOperationHelp(operation, table, cli?.examples ?? []));
     return 0;
-  }
+  };
+  if (args.length === 1 && args[0] === 'help') return showHelp();
   for (const hook of table.beforeParseHooks) hook(table, args);
   const actions: Action[] = [...table.args.values()].map((argument) => argument.parserAction());
   actions.push({ dest: 'help', nargs: 'optional' });
   const { values, extras } = new ArgumentParser(actions).parseKnownArgs(args);
-  if (values.help === 'help') {
-    await writeHelp(io, globals, config, renderOperationHelp(operation, table, examples));
-    return 0;
-  }
+  if (values.help === 'help') return showHelp();
   if (typeof values.help === 'string') extras.push(values.help);
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
 
