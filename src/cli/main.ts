@@ -182,7 +182,7 @@ export async function main(
     }
     debugLog('fleetca.clidriver', () => `Exception caught in main(): ${describeError(error)}`);
     const { reportError } = await import('./errors/report-error.js');
-    const code = reportError(error, io, takeErrorFormat());
+    const code = await reportError(error, io, takeErrorFormat());
     debugLog('fleetca.clidriver', `Exiting with rc ${code}`);
     return code;
   } finally {

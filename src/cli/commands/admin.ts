@@ -164,7 +164,8 @@ export async function runAdminCommand(
     const result = await invokeOperation(model, input, home.context(scope), (error) => {
       throw error;
     });
-    if (model.output) printResult(subcommand, parseResponse(model.output, result, { timeZone: io.env.TZ }), output, io);
+    if (model.output)
+      await printResult(subcommand, parseResponse(model.output, result, { timeZone: io.env.TZ }), output, io);
     return 0;
   } catch (error) {
     throw asAdminFailure(error);

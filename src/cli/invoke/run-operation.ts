@@ -119,7 +119,7 @@ export async function runOperation(
       operation.paginator && globals.paginate
         ? await paginate(operation.paginator, call.params, call.pagination, request)
         : { paginated: false, response: await request(call.params) };
-    const formatter = createFormatter(outputFormat, { ...displayOptions(globals, io), query: globals.query });
+    const formatter = await createFormatter(outputFormat, { ...displayOptions(globals, io), query: globals.query });
     formatter.format(operation.name, result, stdout);
     await stdout.close();
   } finally {
