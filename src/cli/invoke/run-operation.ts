@@ -113,7 +113,7 @@ export async function runOperation(
   };
 
   // Only the formatter's output goes through the pager (spec §8); errors and debug lines do not.
-  const stdout = openPagedOutput(io, pagerCommand(io.env, globals, stringSetting(session, 'cli_pager')));
+  const stdout = await openPagedOutput(io, pagerCommand(io.env, globals, stringSetting(session, 'cli_pager')));
   try {
     const result: CommandResult =
       operation.paginator && globals.paginate
