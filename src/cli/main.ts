@@ -1,34 +1,20 @@
 import { type Action, ArgumentParser, VersionRequested } from './argv/argparse.js';
-import {
-  ADMIN_COMMAND,
-  buildArgumentTable,
-  CA_COMMAND,
-  OPERATION_COMMANDS,
-  SERVE_COMMAND,
-  SERVICE_COMMAND,
-  SERVICE_SUBCOMMANDS,
-  TOP_LEVEL_COMMANDS,
-} from './argv/command-table.js';
+import { ADMIN_COMMAND, CA_COMMAND, SERVE_COMMAND, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from './argv/command-names.js';
 import { globalOptionActions, type ParsedGlobals, toParsedGlobals } from './argv/global-options.js';
-import { runAdminCommand } from './commands/admin.js';
-import { runCaCommand } from './commands/ca.js';
-import { runServeCommand } from './commands/serve.js';
 import { loadSharedConfig, type SharedConfig } from './config/shared-config.js';
-import { startCommandDebugLog } from './debug/command-debug.js';
 import { debugLog, disableDebugLog } from './debug/debug-log.js';
 import { rememberErrorFormat, takeErrorFormat } from './errors/error-format.js';
-import { reportError } from './errors/report-error.js';
-import { writeHelp } from './help/help-output.js';
-import { renderOperationHelp, renderServiceHelp, renderTopHelp } from './help/render-help.js';
 import type { CliDeps } from './invoke/deps.js';
-import { runOperation } from './invoke/run-operation.js';
 import { type CliIO, processIO } from './io.js';
 import { promptIfConfigured, runPartialPrompt } from './prompt/prompt-command.js';
-import { compileQuery } from './query/compile-query.js';
 import { resolveTopLevelArgs } from './remote/top-level-args.js';
 import { INTERRUPTED_EXIT_CODE, Interrupted, installInterruptHandler } from './signals/interrupt.js';
 import { openConfiguredTransport } from './transports/open-transport.js';
 import { versionString } from './version.js';
+
+// Start-up: what every command line needs is imported above and is small (argument parsing, config, error
+// reporting). Each command's own code — the operation tables, the help pages, admin, ca, serve (server, MQTT,
+// logging, metrics) — is imported at its dispatch below, so `fleetca --version` or a describe loads only its own.
 
 export type { CliDeps } from './invoke/deps.js';
 
@@ -43,9 +29,9 @@ function mainParser(commandRequired: boolean): ArgumentParser {
   return new ArgumentParser(actions);
 }
 
-function serviceParser(operationRequired: boolean): ArgumentParser {
+function serviceParser(operations: readonly string[], operationRequired: boolean): ArgumentParser {
   return new ArgumentParser([
-    { dest: 'operation', nargs: operationRequired ? 'one' : 'optional', choices: SERVICE_SUBCOMMANDS },
+    { dest: 'operation', nargs: operationRequired ? 'one' : 'optional', choices: operations },
   ]);
 }
 
@@ -57,35 +43,69 @@ async function runService(
   io: CliIO,
   deps: CliDeps,
 ): Promise<number> {
-  const { values, extras } = serviceParser(true).parseKnownArgs(args);
+  const [{ OPERATION_COMMANDS, SERVICE_SUBCOMMANDS }, { runOperation }] = await Promise.all([
+    import('./argv/command-table.js'),
+    import('./invoke/run-operation.js'),
+  ]);
+  const { values, extras } = serviceParser(SERVICE_SUBCOMMANDS, true).parseKnownArgs(args);
   const operation = OPERATION_COMMANDS.get(values.operation as string);
   if (operation === undefined) {
     // ServiceHelpCommand ignores further arguments.
-    await writeHelp(io, globals, config, renderServiceHelp());
+    const help = await helpPages();
+    await help.writeHelp(io, globals, config, help.renderServiceHelp(OPERATION_COMMANDS));
     return 0;
   }
   return runOperation(operation, extras, globals, config, io, deps);
 }
 
+/** The help pages and their pager, imported only when a help page is shown. */
+async function helpPages() {
+  const [output, pages] = await Promise.all([import('./help/help-output.js'), import('./help/render-help.js')]);
+  return { writeHelp: output.writeHelp, ...pages };
+}
+
 /** `--help` somewhere on the line: the help page of the deepest command named. */
 async function runHelp(args: readonly string[], io: CliIO, config: SharedConfig): Promise<number> {
   const { values, extras } = mainParser(false).parseKnownArgs(args);
-  if (values.command === ADMIN_COMMAND) return runAdminCommand([...extras, HELP_OPTION], io);
-  if (values.command === CA_COMMAND) return runCaCommand([...extras, HELP_OPTION], io);
-  if (values.command === SERVE_COMMAND) return runServeCommand([...extras, HELP_OPTION], io);
+  if (isOwnCommand(values.command)) return runOwnCommand(values.command, [...extras, HELP_OPTION], io);
+  const help = await helpPages();
   if (values.command !== SERVICE_COMMAND) {
-    await writeHelp(io, toParsedGlobals(values), config, renderTopHelp());
+    await help.writeHelp(io, toParsedGlobals(values), config, help.renderTopHelp());
     return 0;
   }
-  const service = serviceParser(false).parseKnownArgs(extras);
-  const operation = OPERATION_COMMANDS.get(service.values.operation as string);
-  await writeHelp(
-    io,
-    toParsedGlobals(values),
-    config,
-    operation ? renderOperationHelp(operation, buildArgumentTable(operation)) : renderServiceHelp(),
-  );
+  const commands = await import('./argv/command-table.js');
+  const service = serviceParser(commands.SERVICE_SUBCOMMANDS, false).parseKnownArgs(extras);
+  const operation = commands.OPERATION_COMMANDS.get(service.values.operation as string);
+  let page = help.renderServiceHelp(commands.OPERATION_COMMANDS);
+  if (operation) {
+    const cli = await commands.cliAdditionsOf(operation);
+    page = help.renderOperationHelp(operation, commands.buildArgumentTable(operation, cli), cli?.examples ?? []);
+  }
+  await help.writeHelp(io, toParsedGlobals(values), config, page);
   return 0;
+}
+
+type OwnCommand = typeof ADMIN_COMMAND | typeof CA_COMMAND | typeof SERVE_COMMAND;
+
+function isOwnCommand(command: unknown): command is OwnCommand {
+  return command === ADMIN_COMMAND || command === CA_COMMAND || command === SERVE_COMMAND;
+}
+
+/** fleetca's own commands, each imported when it runs (serve alone brings the server, MQTT and logging). */
+async function runOwnCommand(
+  command: OwnCommand,
+  args: readonly string[],
+  io: CliIO,
+  adminOutput?: { format: ParsedGlobals['output']; query: ParsedGlobals['query'] },
+): Promise<number> {
+  switch (command) {
+    case ADMIN_COMMAND:
+      return (await import('./commands/admin.js')).runAdminCommand(args, io, adminOutput);
+    case CA_COMMAND:
+      return (await import('./commands/ca.js')).runCaCommand(args, io);
+    case SERVE_COMMAND:
+      return (await import('./commands/serve.js')).runServeCommand(args, io);
+  }
 }
 
 let pipeGuarded = false;
@@ -111,9 +131,10 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps, prompted =
   const { values, extras } = mainParser(true).parseKnownArgs(argv);
   const globals = toParsedGlobals(values);
   rememberErrorFormat(globals, io, config);
-  if (values.debug === true) startCommandDebugLog(argv, io);
+  if (values.debug === true) (await import('./debug/command-debug.js')).startCommandDebugLog(argv, io);
   // awscli's top-level-args-parsed handlers: checked before any command runs (--query first).
-  if (typeof values.query === 'string') globals.query = compileQuery(values.query);
+  if (typeof values.query === 'string')
+    globals.query = (await import('./query/compile-query.js')).compileQuery(values.query);
   resolveTopLevelArgs(globals);
   // --cli-auto-prompt / cli_auto_prompt: prompt first (on), or after a parameter error (on-partial).
   const prompt = promptIfConfigured(argv, globals, config, io, values.command === SERVICE_COMMAND && !prompted);
@@ -124,20 +145,13 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps, prompted =
       async () => run(await prompt.ask(), io, deps, true),
     );
   }
-  switch (values.command) {
-    case ADMIN_COMMAND:
-      return runAdminCommand(extras, io, { format: globals.output, query: globals.query });
-    case CA_COMMAND:
-      return runCaCommand(extras, io);
-    case SERVE_COMMAND:
-      return runServeCommand(extras, io);
-    case SERVICE_COMMAND:
-      return runService(extras, globals, config, io, deps);
-    default:
-      // `help`: the provider help ignores further arguments, as the AWS CLI's does.
-      await writeHelp(io, globals, config, renderTopHelp());
-      return 0;
-  }
+  if (isOwnCommand(values.command))
+    return runOwnCommand(values.command, extras, io, { format: globals.output, query: globals.query });
+  if (values.command === SERVICE_COMMAND) return runService(extras, globals, config, io, deps);
+  // `help`: the provider help ignores further arguments, as the AWS CLI's does.
+  const help = await helpPages();
+  await help.writeHelp(io, globals, config, help.renderTopHelp());
+  return 0;
 }
 
 /**
@@ -155,9 +169,7 @@ export async function main(
   if (io === processIO && argv[0] !== SERVE_COMMAND) installInterruptHandler(process.stdout);
   try {
     // fleetca's own commands own their whole command line: AWS global options must not swallow their options.
-    if (argv[0] === ADMIN_COMMAND) return await runAdminCommand(argv.slice(1), io);
-    if (argv[0] === CA_COMMAND) return await runCaCommand(argv.slice(1), io);
-    if (argv[0] === SERVE_COMMAND) return await runServeCommand(argv.slice(1), io);
+    if (isOwnCommand(argv[0])) return await runOwnCommand(argv[0], argv.slice(1), io);
     return await run(argv, io, deps);
   } catch (error) {
     if (error instanceof VersionRequested) {
@@ -169,7 +181,8 @@ export async function main(
       return INTERRUPTED_EXIT_CODE;
     }
     debugLog('fleetca.clidriver', () => `Exception caught in main(): ${describeError(error)}`);
-    const code = reportError(error, io, takeErrorFormat());
+    const { reportError } = await import('./errors/report-error.js');
+    const code = await reportError(error, io, takeErrorFormat());
     debugLog('fleetca.clidriver', `Exiting with rc ${code}`);
     return code;
   } finally {

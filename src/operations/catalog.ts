@@ -1,101 +1,222 @@
-import type { RestOperationModel } from '../model/shapes.js';
-import { createAccessKey } from './admin/create-access-key.js';
-import { createAccount } from './admin/create-account.js';
-import { deleteAccessKey } from './admin/delete-access-key.js';
-import { deleteAccount } from './admin/delete-account.js';
-import { grantClaim } from './admin/grant-claim.js';
-import { listAccessKeys } from './admin/list-access-keys.js';
-import { listAccounts } from './admin/list-accounts.js';
-import { listClaims } from './admin/list-claims.js';
-import { revokeClaim } from './admin/revoke-claim.js';
-import { deleteCACertificate } from './ca-certificates/delete-ca-certificate.js';
-import { describeCACertificate } from './ca-certificates/describe-ca-certificate.js';
-import { listCACertificates } from './ca-certificates/list-ca-certificates.js';
-import { registerCACertificate } from './ca-certificates/register-ca-certificate.js';
-import { updateCACertificate } from './ca-certificates/update-ca-certificate.js';
-import { createCertificateFromCsr } from './certificates/create-certificate-from-csr.js';
-import { createKeysAndCertificate } from './certificates/create-keys-and-certificate.js';
-import { deleteCertificate } from './certificates/delete-certificate.js';
-import { describeCertificate } from './certificates/describe-certificate.js';
-import { listCertificates } from './certificates/list-certificates.js';
-import { listCertificatesByCA } from './certificates/list-certificates-by-ca.js';
-import { registerCertificate } from './certificates/register-certificate.js';
-import { registerCertificateWithoutCA } from './certificates/register-certificate-without-ca.js';
-import { updateCertificate } from './certificates/update-certificate.js';
-import { describeEndpoint } from './endpoint/describe-endpoint.js';
-import { getRegistrationCode } from './endpoint/get-registration-code.js';
-import { deviceCreateCertificateFromCsr } from './fleet-provisioning/create-certificate-from-csr.js';
-import { deviceCreateKeysAndCertificate } from './fleet-provisioning/create-keys-and-certificate.js';
-import { registerThing } from './fleet-provisioning/register-thing.js';
+import {
+  CreateAccessKey,
+  CreateAccount,
+  DeleteAccessKey,
+  DeleteAccount,
+  GrantClaim,
+  ListAccessKeys,
+  ListAccounts,
+  ListClaims,
+  RevokeClaim,
+} from '../model/admin.js';
+import {
+  DeleteCACertificate,
+  DescribeCACertificate,
+  ListCACertificates,
+  RegisterCACertificate,
+  UpdateCACertificate,
+} from '../model/ca-certificates.js';
+import {
+  CreateCertificateFromCsr,
+  CreateKeysAndCertificate,
+  DeleteCertificate,
+  DescribeCertificate,
+  ListCertificates,
+  ListCertificatesByCA,
+  RegisterCertificate,
+  RegisterCertificateWithoutCA,
+  UpdateCertificate,
+} from '../model/certificates.js';
+import { DescribeEndpoint, GetRegistrationCode } from '../model/endpoint.js';
+import {
+  DeviceCreateCertificateFromCsr,
+  DeviceCreateKeysAndCertificate,
+  DeviceRegisterThing,
+} from '../model/fleet-provisioning.js';
+import {
+  CreateProvisioningClaim,
+  CreateProvisioningTemplate,
+  DeleteProvisioningTemplate,
+  DescribeProvisioningTemplate,
+  ListProvisioningTemplates,
+  UpdateProvisioningTemplate,
+} from '../model/provisioning.js';
+import type { OperationModel, RestOperationModel } from '../model/shapes.js';
+import {
+  AttachThingPrincipal,
+  CreateThing,
+  DeleteThing,
+  DescribeThing,
+  DetachThingPrincipal,
+  ListPrincipalThings,
+  ListThingPrincipals,
+  ListThings,
+} from '../model/things.js';
 import type { Operation } from './operation.js';
-import { createProvisioningClaim } from './provisioning/create-provisioning-claim.js';
-import { createProvisioningTemplate } from './provisioning/create-provisioning-template.js';
-import { deleteProvisioningTemplate } from './provisioning/delete-provisioning-template.js';
-import { describeProvisioningTemplate } from './provisioning/describe-provisioning-template.js';
-import { listProvisioningTemplates } from './provisioning/list-provisioning-templates.js';
-import { updateProvisioningTemplate } from './provisioning/update-provisioning-template.js';
-import { attachThingPrincipal } from './things/attach-thing-principal.js';
-import { createThing } from './things/create-thing.js';
-import { deleteThing } from './things/delete-thing.js';
-import { describeThing } from './things/describe-thing.js';
-import { detachThingPrincipal } from './things/detach-thing-principal.js';
-import { listPrincipalThings } from './things/list-principal-things.js';
-import { listThingPrincipals } from './things/list-thing-principals.js';
-import { listThings } from './things/list-things.js';
+
+/**
+ * One line of the catalog: an operation's model, and where its declaration (run, CLI additions) is. The model is
+ * data every door needs up front — the REST door's routes, the CLI's command and argument tables, `fleetca iot
+ * help` — while `run` pulls in what the operation works with (ca/, registry/, provisioning/). So the declaration
+ * is imported on first use: a one-shot `fleetca iot describe-certificate` loads one operation's code, not all of
+ * them. The declaration stays the one unit (`defineOperation` in its own file); `load` checks that it declares
+ * the model its catalog line names.
+ */
+export interface CatalogEntry<M extends OperationModel = OperationModel> {
+  readonly model: M;
+  /** The operation's declaration, imported once (later calls share the first import). */
+  load(): Promise<Operation<never, unknown, M>>;
+}
+
+function lazyOperation<M extends OperationModel>(
+  model: M,
+  importDeclaration: () => Promise<Operation<never, unknown, M>>,
+): CatalogEntry<M> {
+  let loaded: Promise<Operation<never, unknown, M>> | undefined;
+  const load = async () => {
+    const operation = await importDeclaration();
+    if (operation.model !== model) {
+      throw new Error(`catalog: the line of ${model.name} imports the declaration of ${operation.model.name}`);
+    }
+    return operation;
+  };
+  return { model, load: () => (loaded ??= load()) };
+}
 
 /** The AWS IoT API (rest-json): routed by the REST door, and `fleetca iot` in the CLI. */
-export const IOT_OPERATIONS: readonly Operation<never, unknown, RestOperationModel>[] = [
-  createKeysAndCertificate,
-  createCertificateFromCsr,
-  describeCertificate,
-  listCertificates,
-  updateCertificate,
-  deleteCertificate,
-  listCertificatesByCA,
-  registerCertificate,
-  registerCertificateWithoutCA,
-  registerCACertificate,
-  describeCACertificate,
-  listCACertificates,
-  updateCACertificate,
-  deleteCACertificate,
-  getRegistrationCode,
-  describeEndpoint,
-  createProvisioningTemplate,
-  describeProvisioningTemplate,
-  listProvisioningTemplates,
-  updateProvisioningTemplate,
-  deleteProvisioningTemplate,
-  createProvisioningClaim,
-  createThing,
-  describeThing,
-  listThings,
-  deleteThing,
-  attachThingPrincipal,
-  detachThingPrincipal,
-  listThingPrincipals,
-  listPrincipalThings,
+export const IOT_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
+  lazyOperation(
+    CreateKeysAndCertificate,
+    async () => (await import('./certificates/create-keys-and-certificate.js')).createKeysAndCertificate,
+  ),
+  lazyOperation(
+    CreateCertificateFromCsr,
+    async () => (await import('./certificates/create-certificate-from-csr.js')).createCertificateFromCsr,
+  ),
+  lazyOperation(
+    DescribeCertificate,
+    async () => (await import('./certificates/describe-certificate.js')).describeCertificate,
+  ),
+  lazyOperation(ListCertificates, async () => (await import('./certificates/list-certificates.js')).listCertificates),
+  lazyOperation(
+    UpdateCertificate,
+    async () => (await import('./certificates/update-certificate.js')).updateCertificate,
+  ),
+  lazyOperation(
+    DeleteCertificate,
+    async () => (await import('./certificates/delete-certificate.js')).deleteCertificate,
+  ),
+  lazyOperation(
+    ListCertificatesByCA,
+    async () => (await import('./certificates/list-certificates-by-ca.js')).listCertificatesByCA,
+  ),
+  lazyOperation(
+    RegisterCertificate,
+    async () => (await import('./certificates/register-certificate.js')).registerCertificate,
+  ),
+  lazyOperation(
+    RegisterCertificateWithoutCA,
+    async () => (await import('./certificates/register-certificate-without-ca.js')).registerCertificateWithoutCA,
+  ),
+  lazyOperation(
+    RegisterCACertificate,
+    async () => (await import('./ca-certificates/register-ca-certificate.js')).registerCACertificate,
+  ),
+  lazyOperation(
+    DescribeCACertificate,
+    async () => (await import('./ca-certificates/describe-ca-certificate.js')).describeCACertificate,
+  ),
+  lazyOperation(
+    ListCACertificates,
+    async () => (await import('./ca-certificates/list-ca-certificates.js')).listCACertificates,
+  ),
+  lazyOperation(
+    UpdateCACertificate,
+    async () => (await import('./ca-certificates/update-ca-certificate.js')).updateCACertificate,
+  ),
+  lazyOperation(
+    DeleteCACertificate,
+    async () => (await import('./ca-certificates/delete-ca-certificate.js')).deleteCACertificate,
+  ),
+  lazyOperation(
+    GetRegistrationCode,
+    async () => (await import('./endpoint/get-registration-code.js')).getRegistrationCode,
+  ),
+  lazyOperation(DescribeEndpoint, async () => (await import('./endpoint/describe-endpoint.js')).describeEndpoint),
+  lazyOperation(
+    CreateProvisioningTemplate,
+    async () => (await import('./provisioning/create-provisioning-template.js')).createProvisioningTemplate,
+  ),
+  lazyOperation(
+    DescribeProvisioningTemplate,
+    async () => (await import('./provisioning/describe-provisioning-template.js')).describeProvisioningTemplate,
+  ),
+  lazyOperation(
+    ListProvisioningTemplates,
+    async () => (await import('./provisioning/list-provisioning-templates.js')).listProvisioningTemplates,
+  ),
+  lazyOperation(
+    UpdateProvisioningTemplate,
+    async () => (await import('./provisioning/update-provisioning-template.js')).updateProvisioningTemplate,
+  ),
+  lazyOperation(
+    DeleteProvisioningTemplate,
+    async () => (await import('./provisioning/delete-provisioning-template.js')).deleteProvisioningTemplate,
+  ),
+  lazyOperation(
+    CreateProvisioningClaim,
+    async () => (await import('./provisioning/create-provisioning-claim.js')).createProvisioningClaim,
+  ),
+  lazyOperation(CreateThing, async () => (await import('./things/create-thing.js')).createThing),
+  lazyOperation(DescribeThing, async () => (await import('./things/describe-thing.js')).describeThing),
+  lazyOperation(ListThings, async () => (await import('./things/list-things.js')).listThings),
+  lazyOperation(DeleteThing, async () => (await import('./things/delete-thing.js')).deleteThing),
+  lazyOperation(
+    AttachThingPrincipal,
+    async () => (await import('./things/attach-thing-principal.js')).attachThingPrincipal,
+  ),
+  lazyOperation(
+    DetachThingPrincipal,
+    async () => (await import('./things/detach-thing-principal.js')).detachThingPrincipal,
+  ),
+  lazyOperation(
+    ListThingPrincipals,
+    async () => (await import('./things/list-thing-principals.js')).listThingPrincipals,
+  ),
+  lazyOperation(
+    ListPrincipalThings,
+    async () => (await import('./things/list-principal-things.js')).listPrincipalThings,
+  ),
 ];
 
 /** fleetca's own administration (`fleetca admin`): accounts, access keys, long-lived provisioning claims. */
-export const ADMIN_OPERATIONS: readonly Operation[] = [
-  createAccount,
-  createAccessKey,
-  listAccounts,
-  listAccessKeys,
-  deleteAccessKey,
-  deleteAccount,
-  grantClaim,
-  revokeClaim,
-  listClaims,
+export const ADMIN_OPERATIONS: readonly CatalogEntry[] = [
+  lazyOperation(CreateAccount, async () => (await import('./admin/create-account.js')).createAccount),
+  lazyOperation(CreateAccessKey, async () => (await import('./admin/create-access-key.js')).createAccessKey),
+  lazyOperation(ListAccounts, async () => (await import('./admin/list-accounts.js')).listAccounts),
+  lazyOperation(ListAccessKeys, async () => (await import('./admin/list-access-keys.js')).listAccessKeys),
+  lazyOperation(DeleteAccessKey, async () => (await import('./admin/delete-access-key.js')).deleteAccessKey),
+  lazyOperation(DeleteAccount, async () => (await import('./admin/delete-account.js')).deleteAccount),
+  lazyOperation(GrantClaim, async () => (await import('./admin/grant-claim.js')).grantClaim),
+  lazyOperation(RevokeClaim, async () => (await import('./admin/revoke-claim.js')).revokeClaim),
+  lazyOperation(ListClaims, async () => (await import('./admin/list-claims.js')).listClaims),
 ];
 
 /** The MQTT fleet-provisioning API (model/fleet-provisioning.ts): the device door's request topics. */
-export const DEVICE_OPERATIONS: readonly Operation[] = [
-  deviceCreateKeysAndCertificate,
-  deviceCreateCertificateFromCsr,
-  registerThing,
+export const DEVICE_OPERATIONS: readonly CatalogEntry[] = [
+  lazyOperation(
+    DeviceCreateKeysAndCertificate,
+    async () => (await import('./fleet-provisioning/create-keys-and-certificate.js')).deviceCreateKeysAndCertificate,
+  ),
+  lazyOperation(
+    DeviceCreateCertificateFromCsr,
+    async () => (await import('./fleet-provisioning/create-certificate-from-csr.js')).deviceCreateCertificateFromCsr,
+  ),
+  lazyOperation(
+    DeviceRegisterThing,
+    async () => (await import('./fleet-provisioning/register-thing.js')).registerThing,
+  ),
 ];
 
 /** Every operation of every door; `invokeOperation` finds an operation by its model. */
-export const ALL_OPERATIONS: readonly Operation[] = [...IOT_OPERATIONS, ...DEVICE_OPERATIONS, ...ADMIN_OPERATIONS];
+export const ALL_OPERATIONS: readonly CatalogEntry[] = [...IOT_OPERATIONS, ...DEVICE_OPERATIONS, ...ADMIN_OPERATIONS];

@@ -2,18 +2,23 @@ import { KeyGenerationBusyError } from '../ca/keygen/worker-key-generator.js';
 import { commonFailure, IOT_FAILURES, ServiceError, serviceErrors } from '../errors.js';
 import type { OperationModel } from '../model/shapes.js';
 import { StoreError } from '../registry/store-error.js';
-import { ALL_OPERATIONS } from './catalog.js';
+import { ALL_OPERATIONS, type CatalogEntry } from './catalog.js';
 import type { OperationContext } from './context.js';
 import { refuseInvalidInput } from './input-refusal.js';
 import type { Operation } from './operation.js';
 import { validateInput } from './validate-input.js';
 
 // Inputs reach `run` only after validateInput has checked them against the same model.
-const BY_MODEL: ReadonlyMap<OperationModel, Operation<never>> = new Map(ALL_OPERATIONS.map((op) => [op.model, op]));
+const BY_MODEL: ReadonlyMap<OperationModel, CatalogEntry> = new Map(
+  ALL_OPERATIONS.map((entry) => [entry.model, entry]),
+);
 
-/** The declaration an operation model belongs to: the CLI reads its additions (outfiles, examples) there. */
-export function operationOf(model: OperationModel): Operation<never> | undefined {
-  return BY_MODEL.get(model);
+/**
+ * The declaration an operation model belongs to, imported on first use (catalog.ts): the CLI reads its additions
+ * (outfiles, examples) there.
+ */
+export async function loadOperation(model: OperationModel): Promise<Operation<never> | undefined> {
+  return BY_MODEL.get(model)?.load();
 }
 
 /**
@@ -27,12 +32,13 @@ export async function invokeOperation(
   ctx: OperationContext,
   onInternalError: (err: unknown) => void = () => {},
 ): Promise<Record<string, unknown>> {
-  const operation = BY_MODEL.get(model);
-  if (!operation) throw serviceErrors.invalidRequest(`Operation ${model.name} is not supported.`);
+  const entry = BY_MODEL.get(model);
+  if (!entry) throw serviceErrors.invalidRequest(`Operation ${model.name} is not supported.`);
   const refusals = model.inputRefusals;
   if (refusals) refuseInvalidInput({ ...model, inputRefusals: refusals }, input);
   else validateInput(model.input, input);
   const failures = model.failures ?? IOT_FAILURES;
+  const operation = await entry.load();
   try {
     return ((await operation.run(input as never, ctx)) ?? {}) as Record<string, unknown>;
   } catch (err) {

@@ -210,10 +210,10 @@ describe('fleetca admin', () => {
     await admin('create-account', '--account-id', '222222222222');
     const listed = json(await admin('list-accounts')) as Record<string, unknown>;
     /** What fleetca's formatter prints for the listing, with the query applied. */
-    const formatted = (format: string, query?: string) => {
+    const formatted = async (format: string, query?: string) => {
       let text = '';
       const options = { query: query === undefined ? undefined : compileQuery(query), color: 'off' };
-      createFormatter(format, options).format(
+      (await createFormatter(format, options)).format(
         'ListAccounts',
         { paginated: false, response: listed },
         { write: (chunk: string) => (text += chunk) },
@@ -235,12 +235,12 @@ describe('fleetca admin', () => {
     for (const { args, format, query } of cases) {
       const run = await admin(...args);
       assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
-      assert.equal(run.stdout, formatted(format, query), args.join(' '));
+      assert.equal(run.stdout, await formatted(format, query), args.join(' '));
     }
     assert.match((await admin('list-accounts', '--output', 'table')).stdout, /\|\s+ListAccounts\s+\|/);
     // Global options before `admin` count too.
     const before = await runCli(['--output', 'text', '--query', 'accounts[].accountId', 'admin', 'list-accounts'], env);
-    assert.equal(before.stdout, formatted('text', 'accounts[].accountId'));
+    assert.equal(before.stdout, await formatted('text', 'accounts[].accountId'));
     // --output off: the command runs and prints nothing.
     const off = await admin('create-access-key', '--account-id', '222222222222', '--output', 'off');
     assert.deepEqual([off.code, off.stdout], [0, '']);

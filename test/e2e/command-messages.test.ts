@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { KEYGEN_ENGINES } from '../../src/ca/keygen/engines.js';
-import { ADMIN_COMMAND, CA_COMMAND, COMMAND_SUMMARIES, SERVE_COMMAND } from '../../src/cli/argv/command-table.js';
+import { ADMIN_COMMAND, CA_COMMAND, COMMAND_SUMMARIES, SERVE_COMMAND } from '../../src/cli/argv/command-names.js';
 import { OUTPUT_CHOICES } from '../../src/cli/argv/global-options.js';
 import { MAX_KEYGEN_SETTING } from '../../src/home/config.js';
 import { LOG_LEVELS } from '../../src/server/logging/logger.js';

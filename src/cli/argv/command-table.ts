@@ -1,40 +1,11 @@
-import { SERVICE } from '../../model/service.js';
 import type { OperationModel } from '../../model/shapes.js';
+import { loadOperation } from '../../operations/index.js';
 import { IOT_MODELS } from '../../operations/iot-models.js';
+import type { CliAdditions } from '../../operations/operation.js';
 import { applyCustomizations } from '../customizations/index.js';
 import type { ArgumentTable } from './cli-argument.js';
 import { modelArgumentTable } from './model-arguments.js';
 import { xformName } from './names.js';
-
-/** The service command name, `iot`. */
-export const SERVICE_COMMAND = SERVICE.name;
-
-/** fleetca's own command outside the AWS surface. */
-export const CA_COMMAND = 'ca';
-
-/** fleetca's accounts and access keys, `fleetca admin`. */
-export const ADMIN_COMMAND = 'admin';
-
-/** fleetca's REST server, `fleetca serve`. */
-export const SERVE_COMMAND = 'serve';
-
-/** The main parser's command choices: services and fleetca commands, then `help` (as the AWS CLI appends it). */
-export const TOP_LEVEL_COMMANDS: readonly string[] = [
-  ADMIN_COMMAND,
-  CA_COMMAND,
-  SERVICE_COMMAND,
-  SERVE_COMMAND,
-  'help',
-];
-
-/** Each top-level command in one line: `fleetca help` lists them, and each command's help page opens with its own. */
-export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
-  [ADMIN_COMMAND]: "accounts and access keys of fleetca's data directory",
-  [CA_COMMAND]: "fleetca's certificate authority",
-  [SERVICE_COMMAND]: 'the AWS IoT operations, as "aws iot" has them, on local data or a server',
-  [SERVE_COMMAND]: 'the AWS IoT REST API and the MQTT device endpoint',
-  help: 'this page',
-};
 
 /** The service's operations by CLI name (`describe-certificate`), in the order help lists them. */
 export const OPERATION_COMMANDS: ReadonlyMap<string, OperationModel> = new Map(
@@ -44,9 +15,17 @@ export const OPERATION_COMMANDS: ReadonlyMap<string, OperationModel> = new Map(
 /** The service parser's choices: the operations, then `help`. */
 export const SERVICE_SUBCOMMANDS: readonly string[] = [...OPERATION_COMMANDS.keys(), 'help'];
 
-/** An operation's full argument table: model members, then the AWS CLI's customizations. */
-export function buildArgumentTable(operation: OperationModel): ArgumentTable {
+/**
+ * An operation's full argument table: model members, then the AWS CLI's customizations (`cli` = the additions its
+ * declaration makes, from `cliAdditionsOf`).
+ */
+export function buildArgumentTable(operation: OperationModel, cli: CliAdditions | undefined): ArgumentTable {
   const table = modelArgumentTable(operation);
-  applyCustomizations(table, operation);
+  applyCustomizations(table, operation, cli?.outfiles ?? []);
   return table;
+}
+
+/** What the operation's declaration adds for the CLI (outfiles, help examples); imports that one operation. */
+export async function cliAdditionsOf(operation: OperationModel): Promise<CliAdditions | undefined> {
+  return (await loadOperation(operation))?.cli;
 }

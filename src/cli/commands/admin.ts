@@ -6,7 +6,7 @@ import type { OperationModel } from '../../model/shapes.js';
 import { ADMIN_OPERATIONS } from '../../operations/catalog.js';
 import { invokeOperation } from '../../operations/index.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
-import { ADMIN_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
+import { ADMIN_COMMAND, COMMAND_SUMMARIES } from '../argv/command-names.js';
 import { xformName } from '../argv/names.js';
 import { GeneralError, ParamValidationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';
@@ -164,7 +164,8 @@ export async function runAdminCommand(
     const result = await invokeOperation(model, input, home.context(scope), (error) => {
       throw error;
     });
-    if (model.output) printResult(subcommand, parseResponse(model.output, result, { timeZone: io.env.TZ }), output, io);
+    if (model.output)
+      await printResult(subcommand, parseResponse(model.output, result, { timeZone: io.env.TZ }), output, io);
     return 0;
   } catch (error) {
     throw asAdminFailure(error);

@@ -3,7 +3,7 @@ import { CA_PASSPHRASE, caPassphraseSource, NEW_CA_PASSPHRASE, newPassphrase } f
 import { openHomeAuthority } from '../../home/open-home.js';
 import { terminalPassphraseReader } from '../../home/terminal-passphrase.js';
 import { ArgumentParser } from '../argv/argparse.js';
-import { CA_COMMAND, COMMAND_SUMMARIES } from '../argv/command-table.js';
+import { CA_COMMAND, COMMAND_SUMMARIES } from '../argv/command-names.js';
 import { UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';
 

@@ -34,13 +34,13 @@ export function outputChoice(values: ParsedValues, fallback: OutputChoice = {}):
  * Prints a result as `fleetca iot` prints a response: through the `--output` formatter (json by
  * default) with `--query` applied. `commandName` is `list-accounts`; table titles read `ListAccounts`.
  */
-export function printResult(
+export async function printResult(
   commandName: string,
   result: Record<string, unknown>,
   choice: OutputChoice,
   io: CliIO,
-): void {
-  const formatter = createFormatter(choice.format ?? 'json', {
+): Promise<void> {
+  const formatter = await createFormatter(choice.format ?? 'json', {
     ...displayOptions(toParsedGlobals({}), io),
     query: choice.query,
   });

@@ -8,7 +8,7 @@ import type { MqttOptions } from '../../server/mqtt/device-door.js';
 import type { RefusalMode } from '../../server/mqtt/device-endpoint.js';
 import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
 import { type ArgType, ArgumentParser } from '../argv/argparse.js';
-import { COMMAND_SUMMARIES, SERVE_COMMAND } from '../argv/command-table.js';
+import { COMMAND_SUMMARIES, SERVE_COMMAND } from '../argv/command-names.js';
 import { ArgParseError, GeneralError, UnknownArgumentError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
 import { parsePyInt } from '../python/int.js';

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { OperationModel } from '../../model/shapes.js';
 import type { OptionalAction, ParsedValues } from '../argv/argparse.js';
 import type { ArgumentContext, ArgumentTable, CallParameters, CliArgument } from '../argv/cli-argument.js';
@@ -19,6 +19,14 @@ function documentText(value: unknown): string {
   return value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
 }
 
+/**
+ * The YAML parser, required only by a `--cli-input-yaml` command (start-up: yaml is the largest package the CLI
+ * has, and the step that reads the document is synchronous, so it is required rather than imported).
+ */
+function yamlParser(): (text: string) => unknown {
+  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;
+}
+
 /** json.loads / the YAML safe loader; undefined stands for "not parseable". */
 const LOADERS: Readonly<Record<(typeof CLI_INPUT_NAMES)[number], (text: string) => { value: unknown } | undefined>> = {
   'cli-input-json': (text) => {
@@ -29,6 +37,7 @@ const LOADERS: Readonly<Record<(typeof CLI_INPUT_NAMES)[number], (text: string) 
     }
   },
   'cli-input-yaml': (text) => {
+    const parseYaml = yamlParser();
     try {
       return { value: parseYaml(text) ?? null };
     } catch {

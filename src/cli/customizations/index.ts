@@ -1,5 +1,5 @@
 import type { OperationModel } from '../../model/shapes.js';
-import { operationOf } from '../../operations/index.js';
+import type { CliOutfile } from '../../operations/operation.js';
 import type { ArgumentTable } from '../argv/cli-argument.js';
 import { addCliInputArguments } from './cli-input.js';
 import { addGenerateSkeleton } from './generate-skeleton.js';
@@ -15,9 +15,13 @@ const GENERIC: readonly Customization[] = [addCliInputArguments, unifyPagingPara
 /**
  * Applies the customizations of `operation` to its argument table, in the AWS CLI's order: the operation's own
  * first (botocore calls the handlers of the more specific event first; awscli's iot.py adds the outfiles, which
- * the operation declares as data), then GENERIC.
+ * the operation declares as data: `outfiles`), then GENERIC.
  */
-export function applyCustomizations(table: ArgumentTable, operation: OperationModel): void {
-  addOutfiles(table, operationOf(operation)?.cli?.outfiles ?? []);
+export function applyCustomizations(
+  table: ArgumentTable,
+  operation: OperationModel,
+  outfiles: readonly CliOutfile[],
+): void {
+  addOutfiles(table, outfiles);
   for (const customize of GENERIC) customize(table, operation);
 }

@@ -69,7 +69,11 @@ function structuredExitCode(error: StructuredCliError): number {
  * `--cli-error-format`, default `enhanced`). Never prints a stack trace. The structured formats
  * (json, yaml, text, table) apply only to parameter, configuration and service errors.
  */
-export function reportError(error: unknown, io: CliIO, format: ErrorFormat = DEFAULT_ERROR_FORMAT): number {
+export async function reportError(
+  error: unknown,
+  io: CliIO,
+  format: ErrorFormat = DEFAULT_ERROR_FORMAT,
+): Promise<number> {
   if (error instanceof UnknownArgumentError) {
     // Printed after the usage block and never structured (UnknownArgumentErrorHandler).
     io.stderr.write('\n');
@@ -82,7 +86,7 @@ export function reportError(error: unknown, io: CliIO, format: ErrorFormat = DEF
     return EXIT.paramValidation;
   }
   if (error instanceof StructuredCliError && isStructuredFormat(format)) {
-    writeStructuredError(error, format, io.stderr);
+    await writeStructuredError(error, format, io.stderr);
     return structuredExitCode(error);
   }
   if (error instanceof ClientError) {

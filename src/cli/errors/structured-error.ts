@@ -31,10 +31,10 @@ export function errorData(error: StructuredCliError): Record<string, unknown> {
 }
 
 /** Writes the error's data with the named output formatter (no `--query`; table title `error`). */
-export function writeStructuredError(
+export async function writeStructuredError(
   error: StructuredCliError,
   format: 'json' | 'yaml' | 'text' | 'table',
   stream: OutputStream,
-): void {
-  createFormatter(format, {}).format('error', { paginated: false, response: errorData(error) }, stream);
+): Promise<void> {
+  (await createFormatter(format, {})).format('error', { paginated: false, response: errorData(error) }, stream);
 }

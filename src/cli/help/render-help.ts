@@ -1,8 +1,7 @@
 import type { OperationModel, Shape, StructureShape } from '../../model/shapes.js';
-import { operationOf } from '../../operations/index.js';
 import type { CliExample } from '../../operations/operation.js';
 import type { ArgumentTable, CliArgument } from '../argv/cli-argument.js';
-import { COMMAND_SUMMARIES, OPERATION_COMMANDS, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from '../argv/command-table.js';
+import { COMMAND_SUMMARIES, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from '../argv/command-names.js';
 import { GLOBAL_OPTIONS, type GlobalOption } from '../argv/global-options.js';
 import { xformName } from '../argv/names.js';
 import { PROG } from '../prog.js';
@@ -100,8 +99,11 @@ export function renderTopHelp(): string {
   );
 }
 
-/** `fleetca iot help`: the service and its operations, each with the first sentence of its documentation. */
-export function renderServiceHelp(): string {
+/**
+ * `fleetca iot help`: the service and its operations (`OPERATION_COMMANDS`), each with the first sentence of its
+ * documentation.
+ */
+export function renderServiceHelp(operations: ReadonlyMap<string, OperationModel>): string {
   return (
     nameSection(SERVICE_COMMAND, COMMAND_SUMMARIES[SERVICE_COMMAND] ?? '') +
     section(
@@ -115,7 +117,7 @@ export function renderServiceHelp(): string {
     section(
       'AVAILABLE COMMANDS',
       commandList([
-        ...[...OPERATION_COMMANDS].map(([name, operation]) => [name, firstSentence(operation.documentation)] as const),
+        ...[...operations].map(([name, operation]) => [name, firstSentence(operation.documentation)] as const),
         ['help', 'this page'] as const,
       ]),
     )
@@ -196,7 +198,11 @@ function outputSection(output: StructureShape | undefined): string {
 }
 
 /** `fleetca iot <operation> help`: what the operation does, its options and its output. */
-export function renderOperationHelp(operation: OperationModel, table: ArgumentTable): string {
+export function renderOperationHelp(
+  operation: OperationModel,
+  table: ArgumentTable,
+  examples: readonly CliExample[],
+): string {
   const name = xformName(operation.name);
   const visible = [...table.args.values()].filter((argument) => !argument.hidden);
   let description = operation.documentation;
@@ -215,7 +221,7 @@ export function renderOperationHelp(operation: OperationModel, table: ArgumentTa
     section('SYNOPSIS', [`            ${name}`, ...synopsis.map((entry) => `          ${entry}`)].join('\n')) +
     section('OPTIONS', options.length > 0 ? options.join('\n\n') : '       None') +
     globalOptionsSection() +
-    examplesSection(operationOf(operation)?.cli?.examples ?? []) +
+    examplesSection(examples) +
     outputSection(operation.output)
   );
 }

@@ -1,15 +1,13 @@
 import { ServiceError } from '../../errors.js';
 import type { OperationModel } from '../../model/shapes.js';
 import { type Action, ArgumentParser } from '../argv/argparse.js';
-import { buildArgumentTable } from '../argv/command-table.js';
+import { buildArgumentTable, cliAdditionsOf } from '../argv/command-table.js';
 import type { ParsedGlobals } from '../argv/global-options.js';
 import { CliSession } from '../config/session.js';
 import type { SharedConfig } from '../config/shared-config.js';
 import { debugLog } from '../debug/debug-log.js';
 import { withDebugLogging } from '../debug/debug-transport.js';
 import { ClientError, ConfigurationError, UnknownArgumentError } from '../errors/cli-errors.js';
-import { writeHelp } from '../help/help-output.js';
-import { renderOperationHelp } from '../help/render-help.js';
 import { type CliIO, writeNote } from '../io.js';
 import { displayOptions } from '../output/display-options.js';
 import type { CommandResult } from '../output/formatter.js';
@@ -39,20 +37,24 @@ export async function runOperation(
   io: CliIO,
   deps: CliDeps,
 ): Promise<number> {
-  const table = buildArgumentTable(operation);
+  const cli = await cliAdditionsOf(operation);
+  const table = buildArgumentTable(operation, cli);
   // ArgTableArgParser: a lone `help` skips every check, required arguments included.
-  if (args.length === 1 && args[0] === 'help') {
-    await writeHelp(io, globals, config, renderOperationHelp(operation, table));
+  const showHelp = async () => {
+    // The help page and its pager are imported only when asked for.
+    const [{ writeHelp }, { renderOperationHelp }] = await Promise.all([
+      import('../help/help-output.js'),
+      import('../help/render-help.js'),
+    ]);
+    await writeHelp(io, globals, config, renderOperationHelp(operation, table, cli?.examples ?? []));
     return 0;
-  }
+  };
+  if (args.length === 1 && args[0] === 'help') return showHelp();
   for (const hook of table.beforeParseHooks) hook(table, args);
   const actions: Action[] = [...table.args.values()].map((argument) => argument.parserAction());
   actions.push({ dest: 'help', nargs: 'optional' });
   const { values, extras } = new ArgumentParser(actions).parseKnownArgs(args);
-  if (values.help === 'help') {
-    await writeHelp(io, globals, config, renderOperationHelp(operation, table));
-    return 0;
-  }
+  if (values.help === 'help') return showHelp();
   if (typeof values.help === 'string') extras.push(values.help);
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
 
@@ -111,13 +113,13 @@ export async function runOperation(
   };
 
   // Only the formatter's output goes through the pager (spec §8); errors and debug lines do not.
-  const stdout = openPagedOutput(io, pagerCommand(io.env, globals, stringSetting(session, 'cli_pager')));
+  const stdout = await openPagedOutput(io, pagerCommand(io.env, globals, stringSetting(session, 'cli_pager')));
   try {
     const result: CommandResult =
       operation.paginator && globals.paginate
         ? await paginate(operation.paginator, call.params, call.pagination, request)
         : { paginated: false, response: await request(call.params) };
-    const formatter = createFormatter(outputFormat, { ...displayOptions(globals, io), query: globals.query });
+    const formatter = await createFormatter(outputFormat, { ...displayOptions(globals, io), query: globals.query });
     formatter.format(operation.name, result, stdout);
     await stdout.close();
   } finally {

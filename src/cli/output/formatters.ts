@@ -1,24 +1,21 @@
 import { GeneralError } from '../errors/cli-errors.js';
 import type { FormatterOptions, OutputFormatter } from './formatter.js';
-import { createJsonFormatter } from './json-formatter.js';
-import { createTableFormatter } from './table-formatter.js';
-import { createTextFormatter } from './text-formatter.js';
-import { createYamlFormatter, createYamlStreamFormatter } from './yaml-formatter.js';
 
 type FormatterFactory = (options: FormatterOptions) => OutputFormatter;
 
 /**
- * The output formats, by `--output` name. Adding one = writing a factory and registering it
- * here (and removing it from NOT_YET_SUPPORTED).
+ * The output formats, by `--output` name, each imported when it is used (a JSON describe does not load the table
+ * layout, its East-Asian width data or the YAML emitter). Adding one = writing a factory and registering it here
+ * (and removing it from NOT_YET_SUPPORTED).
  */
-const FORMATTERS: Readonly<Record<string, FormatterFactory>> = {
-  json: createJsonFormatter,
-  text: createTextFormatter,
-  table: createTableFormatter,
-  yaml: createYamlFormatter,
-  'yaml-stream': createYamlStreamFormatter,
+const FORMATTERS: Readonly<Record<string, () => Promise<FormatterFactory>>> = {
+  json: async () => (await import('./json-formatter.js')).createJsonFormatter,
+  text: async () => (await import('./text-formatter.js')).createTextFormatter,
+  table: async () => (await import('./table-formatter.js')).createTableFormatter,
+  yaml: async () => (await import('./yaml-formatter.js')).createYamlFormatter,
+  'yaml-stream': async () => (await import('./yaml-formatter.js')).createYamlStreamFormatter,
   // v2 ≥ 2.34: the command runs (outfiles included) and nothing is printed.
-  off: () => ({ format() {} }),
+  off: async () => () => ({ format() {} }),
 };
 
 /** Formats the AWS CLI has and fleetca does not yet: refused before the command runs. */
@@ -36,9 +33,9 @@ export function assertFormatSupported(name: string): void {
 }
 
 /** formatter.get_formatter: `Unknown output type: <name>` for anything else. */
-export function createFormatter(name: string, options: FormatterOptions): OutputFormatter {
+export async function createFormatter(name: string, options: FormatterOptions): Promise<OutputFormatter> {
   assertFormatSupported(name);
   const factory = Object.hasOwn(FORMATTERS, name) ? FORMATTERS[name] : undefined;
   if (factory === undefined) throw new GeneralError(`Unknown output type: ${name}`);
-  return factory(options);
+  return (await factory())(options);
 }

@@ -1,11 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { ParsedGlobals } from '../argv/global-options.js';
-import { ConfigurationError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
-import { PROG } from '../prog.js';
-import { pyOsErrorMessage } from '../python/errno.js';
-import { shlexSplit } from '../python/shlex.js';
-import { holdInterrupts } from '../signals/interrupt.js';
 import type { OutputStream } from './formatter.js';
 
 /**
@@ -29,67 +23,20 @@ export interface PagedOutput extends OutputStream {
   close(): Promise<void>;
 }
 
-function pagerError(error: unknown, program: string): ConfigurationError {
-  return new ConfigurationError(
-    'Pager',
-    'Unable to redirect output to pager. Received the following error when opening pager:\n' +
-      `${pyOsErrorMessage(error, program)}\n\n` +
-      `Learn more about configuring the output pager by running "${PROG} help config-vars".`,
-  );
-}
-
 /**
  * Opens the output for a formatter: `io.stdout` unless it is a TTY with a pager configured.
- * `command` comes from pagerCommand().
+ * `command` comes from pagerCommand(). The pager process's code is imported only for a terminal.
  */
-export function openPagedOutput(io: CliIO, command: string | undefined): PagedOutput {
+export async function openPagedOutput(io: CliIO, command: string | undefined): Promise<PagedOutput> {
   if (command === undefined || io.stdout.isTTY !== true) {
     return { write: (chunk) => io.stdout.write(chunk), close: async () => {} };
   }
-  const argv = shlexSplit(command);
-  const program = argv[0] ?? '';
-  let child: ChildProcess | undefined;
-  let failure: unknown;
-  let closed = false;
-  let exited: Promise<void> = Promise.resolve();
-  const start = (): ChildProcess => {
-    const env = { ...io.env };
-    env.LESS ??= 'FRX';
-    const started = spawn(program, argv.slice(1), { stdio: ['pipe', 'inherit', 'inherit'], env, cwd: io.cwd });
-    const release = holdInterrupts();
-    exited = new Promise<void>((resolve) => {
-      started.on('error', (error) => {
-        failure = error;
-        release();
-        resolve();
-      });
-      started.on('close', () => {
-        release();
-        resolve();
-      });
-    });
-    // The user quitting the pager early closes the pipe; that is not an error.
-    started.stdin?.on('error', () => {});
-    return started;
-  };
-  return {
-    write(chunk: string) {
-      child ??= start();
-      child.stdin?.write(chunk);
-    },
-    async close() {
-      if (child === undefined || closed) return;
-      closed = true;
-      child.stdin?.end();
-      await exited;
-      if (failure !== undefined) throw pagerError(failure, program);
-    },
-  };
+  return (await import('./pager-process.js')).openPagerProcess(io, command);
 }
 
 /** Writes a whole text (a help page) through the pager when stdout is a terminal. */
 export async function writePaged(io: CliIO, command: string | undefined, text: string): Promise<void> {
-  const output = openPagedOutput(io, command);
+  const output = await openPagedOutput(io, command);
   output.write(text);
   await output.close();
 }

@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline';
-import { OPERATION_COMMANDS, SERVICE_COMMAND } from '../argv/command-table.js';
+import { SERVICE_COMMAND } from '../argv/command-names.js';
+import { OPERATION_COMMANDS } from '../argv/command-table.js';
 import { GeneralError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
 import { PROG } from '../prog.js';
 import { shlexSplit } from '../python/shlex.js';
 import { Interrupted } from '../signals/interrupt.js';
-import { completeLine } from './completion.js';
+import { completeLine, prepareCompletion } from './completion.js';
 import { renderParameterPanel } from './parameter-panel.js';
 
 /** The terminal the prompt talks to (process.stdin / process.stderr, injectable for tests). */
@@ -38,6 +39,7 @@ export async function autoPrompt(args: readonly string[], io: CliIO, terminal: P
     throw new GeneralError('');
   }
   const initial = args.filter((arg) => arg !== '--cli-auto-prompt');
+  await prepareCompletion();
   const rl = createInterface({
     input: terminal.input,
     output: terminal.output,

@@ -1,5 +1,8 @@
+import type { OperationModel } from '../../model/shapes.js';
+import type { CliAdditions } from '../../operations/operation.js';
 import type { ArgumentTable } from '../argv/cli-argument.js';
-import { buildArgumentTable, OPERATION_COMMANDS, SERVICE_COMMAND } from '../argv/command-table.js';
+import { SERVICE_COMMAND } from '../argv/command-names.js';
+import { buildArgumentTable, cliAdditionsOf, OPERATION_COMMANDS } from '../argv/command-table.js';
 import { GLOBAL_OPTIONS } from '../argv/global-options.js';
 import { PROG } from '../prog.js';
 
@@ -11,6 +14,16 @@ export interface PromptOption {
 }
 
 const tables = new Map<string, ArgumentTable>();
+const additions = new Map<OperationModel, CliAdditions | undefined>();
+
+/**
+ * Imports every operation's declaration for the prompt, whose completion is synchronous (readline's completer):
+ * their outfile options are then offered too. Without it, tables hold the model's members and the generic options.
+ */
+export async function prepareCompletion(): Promise<void> {
+  for (const model of OPERATION_COMMANDS.values()) additions.set(model, await cliAdditionsOf(model));
+  tables.clear();
+}
 
 /** The operation's argument table (cached: building it walks the model). */
 export function operationTable(operation: string): ArgumentTable | undefined {
@@ -18,7 +31,7 @@ export function operationTable(operation: string): ArgumentTable | undefined {
   if (model === undefined) return undefined;
   let table = tables.get(operation);
   if (table === undefined) {
-    table = buildArgumentTable(model);
+    table = buildArgumentTable(model, additions.get(model));
     tables.set(operation, table);
   }
   return table;

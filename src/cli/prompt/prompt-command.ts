@@ -3,7 +3,6 @@ import { CliSession } from '../config/session.js';
 import type { SharedConfig } from '../config/shared-config.js';
 import { ParamValidationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
-import { autoPrompt } from './auto-prompt.js';
 import { type AutoPromptMode, resolveAutoPromptMode } from './prompt-mode.js';
 
 /** The auto-prompt decision for one command line, and how to ask. */
@@ -34,7 +33,9 @@ export function promptIfConfigured(
   const mode = resolveAutoPromptMode(argv, io.env, setting);
   return {
     mode: applies ? mode : 'off',
-    ask: () => autoPrompt(argv, io, { input: process.stdin, output: process.stderr }),
+    // The prompt (readline, the operation tables) is imported only when it is shown.
+    ask: async () =>
+      (await import('./auto-prompt.js')).autoPrompt(argv, io, { input: process.stdin, output: process.stderr }),
   };
 }
 

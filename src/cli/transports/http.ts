@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationModel } from '../../model/shapes.js';
-import { SERVICE_COMMAND } from '../argv/command-table.js';
+import { SERVICE_COMMAND } from '../argv/command-names.js';
 import { xformName } from '../argv/names.js';
 import { logHttpRequest, logHttpResponse } from '../debug/debug-http.js';
 import { hostHeader } from '../remote/endpoint.js';

@@ -1,6 +1,4 @@
 import type { Transport, TransportOptions } from '../transport.js';
-import { openHttpTransport } from './http.js';
-import { openLocalTransport } from './local.js';
 
 /**
  * The CLI's default way to reach the operations: the configured endpoint over HTTP(S) when there
@@ -8,5 +6,7 @@ import { openLocalTransport } from './local.js';
  * the public AWS endpoint, no endpoint means the local registry.
  */
 export async function openConfiguredTransport(options: TransportOptions): Promise<Transport> {
-  return options.remote ? openHttpTransport(options.remote) : openLocalTransport(options);
+  // Each mode is imported when chosen: local mode never loads SigV4 signing, remote mode never the registry.
+  if (options.remote) return (await import('./http.js')).openHttpTransport(options.remote);
+  return (await import('./local.js')).openLocalTransport(options);
 }

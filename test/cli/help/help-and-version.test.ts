@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { machine, release, type } from 'node:os';
 import { describe, it } from 'node:test';
-import { COMMAND_SUMMARIES, OPERATION_COMMANDS, TOP_LEVEL_COMMANDS } from '../../../src/cli/argv/command-table.js';
+import { COMMAND_SUMMARIES, TOP_LEVEL_COMMANDS } from '../../../src/cli/argv/command-names.js';
+import { OPERATION_COMMANDS } from '../../../src/cli/argv/command-table.js';
 import { argparseError, runFleetca } from '../cli-harness.js';
 
 /** An AVAILABLE COMMANDS entry: the name, then its line (wrapped, indented under it). */

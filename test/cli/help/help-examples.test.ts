@@ -1,22 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildArgumentTable, OPERATION_COMMANDS } from '../../../src/cli/argv/command-table.js';
+import { buildArgumentTable, cliAdditionsOf, OPERATION_COMMANDS } from '../../../src/cli/argv/command-table.js';
 import { GLOBAL_OPTIONS } from '../../../src/cli/argv/global-options.js';
 import { shlexSplit } from '../../../src/cli/python/shlex.js';
 import type { OperationModel } from '../../../src/model/shapes.js';
-import { operationOf } from '../../../src/operations/index.js';
 import { runFleetca } from '../cli-harness.js';
 
 /** The examples an operation declares for its help page. */
-const examplesOf = (operation: OperationModel) => operationOf(operation)?.cli?.examples ?? [];
+const examplesOf = async (operation: OperationModel) => (await cliAdditionsOf(operation))?.examples ?? [];
 
 describe('operation help: examples and required options', () => {
-  it('has at least one example per operation, each using only options the operation has', () => {
+  it('has at least one example per operation, each using only options the operation has', async () => {
     const globals = new Set(GLOBAL_OPTIONS.map((row) => row.option));
     for (const [name, operation] of OPERATION_COMMANDS) {
-      const examples = examplesOf(operation);
+      const cli = await cliAdditionsOf(operation);
+      const examples = cli?.examples ?? [];
       assert.ok(examples.length > 0, `${name} has no example`);
-      const options = new Set([...buildArgumentTable(operation).args.keys()].map((arg) => `--${arg}`));
+      const options = new Set([...buildArgumentTable(operation, cli).args.keys()].map((arg) => `--${arg}`));
       for (const example of examples) {
         const words = shlexSplit(example.command);
         assert.deepEqual(words.slice(0, 3), ['fleetca', 'iot', name]);
@@ -41,7 +41,7 @@ describe('operation help: examples and required options', () => {
         'EXAMPLES',
         'OUTPUT',
       ]);
-      const example = examplesOf(operation)[0];
+      const example = (await examplesOf(operation))[0];
       assert.ok(stdout.includes(`\n          ${example?.command}\n`), `${name}: example command shown on one line`);
     }
     const update = await runFleetca(['iot', 'update-certificate', '--help']);

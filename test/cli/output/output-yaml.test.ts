@@ -5,10 +5,10 @@ import { createFormatter } from '../../../src/cli/output/formatters.js';
 import { emitYamlDocument } from '../../../src/cli/output/yaml/yaml-emitter.js';
 import { YAML_CAPTURES } from './fixtures/yaml-captures.js';
 
-function render(format: string, result: CommandResult): string {
+async function render(format: string, result: CommandResult): Promise<string> {
   let out = '';
   const stream: OutputStream = { write: (chunk: string) => (out += chunk) };
-  createFormatter(format, {}).format('CreateKeysAndCertificate', result, stream);
+  (await createFormatter(format, {})).format('CreateKeysAndCertificate', result, stream);
   return out;
 }
 
@@ -21,20 +21,20 @@ const pages = (...list: Record<string, unknown>[]): CommandResult => ({
 
 describe('--output yaml: the Appendix C captures', () => {
   for (const mode of ['ok', 'flat', 'unicode', 'real'] as const) {
-    it(`fmt-${mode}-yaml`, () => {
+    it(`fmt-${mode}-yaml`, async () => {
       const response = JSON.parse(YAML_CAPTURES[`fmt-${mode}-json`]) as Record<string, unknown>;
-      assert.equal(render('yaml', single(response)), YAML_CAPTURES[`fmt-${mode}-yaml`]);
+      assert.equal(await render('yaml', single(response)), YAML_CAPTURES[`fmt-${mode}-yaml`]);
     });
   }
   for (const mode of ['ok', 'flat'] as const) {
-    it(`fmt-${mode}-yaml-stream`, () => {
+    it(`fmt-${mode}-yaml-stream`, async () => {
       const response = JSON.parse(YAML_CAPTURES[`fmt-${mode}-json`]) as Record<string, unknown>;
-      assert.equal(render('yaml-stream', single(response)), YAML_CAPTURES[`fmt-${mode}-yaml-stream`]);
+      assert.equal(await render('yaml-stream', single(response)), YAML_CAPTURES[`fmt-${mode}-yaml-stream`]);
     });
   }
-  it('fmt-empty-yaml: {} prints nothing, in both formats', () => {
-    assert.equal(render('yaml', single({})), '');
-    assert.equal(render('yaml-stream', single({})), '');
+  it('fmt-empty-yaml: {} prints nothing, in both formats', async () => {
+    assert.equal(await render('yaml', single({})), '');
+    assert.equal(await render('yaml-stream', single({})), '');
   });
 });
 
@@ -168,25 +168,27 @@ describe('yaml collections', () => {
 });
 
 describe('yaml formatters', () => {
-  it('yaml merges pages; yaml-stream writes each page as a one-item list', () => {
+  it('yaml merges pages; yaml-stream writes each page as a one-item list', async () => {
     const result = pages({ certificates: [{ certificateId: 'a' }] }, { certificates: [{ certificateId: 'b' }] });
-    assert.equal(render('yaml', result), 'certificates:\n- certificateId: a\n- certificateId: b\n');
+    assert.equal(await render('yaml', result), 'certificates:\n- certificateId: a\n- certificateId: b\n');
     assert.equal(
-      render('yaml-stream', result),
+      await render('yaml-stream', result),
       '- certificates:\n  - certificateId: a\n- certificates:\n  - certificateId: b\n',
     );
   });
-  it('an empty page still prints in yaml-stream', () => {
-    assert.equal(render('yaml-stream', pages({})), '- {}\n');
+  it('an empty page still prints in yaml-stream', async () => {
+    assert.equal(await render('yaml-stream', pages({})), '- {}\n');
   });
-  it('a scalar query result is written as JSON', () => {
+  it('a scalar query result is written as JSON', async () => {
     let out = '';
     const query = { search: () => '0000' };
-    createFormatter('yaml', { query }).format('X', single({ a: 1 }), { write: (c: string) => (out += c) });
+    (await createFormatter('yaml', { query })).format('X', single({ a: 1 }), { write: (c: string) => (out += c) });
     assert.equal(out, '"0000"\n');
     out = '';
-    createFormatter('yaml-stream', { query }).format('X', single({ a: 1 }), { write: (c: string) => (out += c) });
+    (await createFormatter('yaml-stream', { query })).format('X', single({ a: 1 }), {
+      write: (c: string) => (out += c),
+    });
     assert.equal(out, "- '0000'\n");
   });
-  it('off prints nothing', () => assert.equal(render('off', single({ a: 1 })), ''));
+  it('off prints nothing', async () => assert.equal(await render('off', single({ a: 1 })), ''));
 });
