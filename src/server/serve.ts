@@ -54,6 +54,30 @@ export interface ServeOptions {
   readonly connectionGuard?: Partial<ConnectionGuardSettings>;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
+  /** The runtime judged for the end-of-life warning; this process's when absent (tests pass another). */
+  readonly runtime?: NodeRuntime;
+}
+
+/** A Node.js runtime as `process.versions` names it. */
+export interface NodeRuntime {
+  readonly node: string;
+  readonly openssl: string;
+}
+
+/** The oldest Node.js line that still gets security fixes (Node 20 reached its end of life on 2026-04-30). */
+const OLDEST_MAINTAINED_NODE_MAJOR = 22;
+
+/**
+ * The warning `fleetca serve` logs once at start on an end-of-life runtime, judged by the major version; nothing
+ * on a maintained one. A CA is a security component: it should not run on a runtime nobody patches any more.
+ */
+export function endOfLifeRuntimeWarning(runtime: NodeRuntime): string | undefined {
+  const major = Number.parseInt(runtime.node, 10);
+  if (!(major < OLDEST_MAINTAINED_NODE_MAJOR)) return undefined;
+  return (
+    `Node.js ${runtime.node} is end-of-life and gets no security fixes: run fleetca on a maintained Node.js ` +
+    '(22, 24 or 26); Node.js 24 LTS is recommended'
+  );
 }
 
 /** A running `fleetca serve`. */
@@ -72,6 +96,9 @@ export interface FleetcaServer {
  */
 export async function startServer(options: ServeOptions): Promise<FleetcaServer> {
   const { logger } = options;
+  const runtime = options.runtime ?? { node: process.versions.node, openssl: process.versions.openssl };
+  const endOfLife = endOfLifeRuntimeWarning(runtime);
+  if (endOfLife) logger.warn({ node: runtime.node, openssl: runtime.openssl }, endOfLife);
   const home = await openHome(options.env, {
     keygen: options.keygen,
     usePool: true,

@@ -58,6 +58,9 @@ async function runWalkthrough(blocks: readonly Block[]): Promise<Outcome> {
     symlinkSync(join(REPO_ROOT, entry), join(workspace, entry));
   }
   symlinkSync(FLEETCA_BIN, join(shims, 'fleetca'));
+  // `fleetca` and `./bin/fleetca.js` start with `#!/usr/bin/env node`: on the Node running this suite, whatever
+  // else is on the PATH (tools/test-on-node.mjs runs it on other lines).
+  symlinkSync(process.execPath, join(shims, 'node'));
 
   const ports = { '8080': String(await freePort()), '8883': String(await freePort()) };
   const adapt = (code: string) =>

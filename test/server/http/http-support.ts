@@ -11,7 +11,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { openHome } from '../../../src/home/open-home.js';
 import type { ServerTimeouts } from '../../../src/server/http/http-server.js';
 import { createLogger } from '../../../src/server/logging/logger.js';
-import { type FleetcaServer, startServer } from '../../../src/server/serve.js';
+import { type FleetcaServer, type NodeRuntime, startServer } from '../../../src/server/serve.js';
 import { NodeSha256 } from '../../../src/sigv4/node-sha256.js';
 import { cliEnv, tempHome } from '../../helpers/run-cli.js';
 
@@ -45,6 +45,8 @@ export interface TestServerOptions {
   readonly keyPoolSize?: number;
   /** How stale the metrics' certificate counts may be; serve's default (a minute) when absent. */
   readonly certificateCountMaxAgeMs?: number;
+  /** The runtime the server judges itself on; this process's when absent. */
+  readonly runtime?: NodeRuntime;
 }
 
 /** Starts `startServer` on 127.0.0.1:0 with the real SigV4 authenticator and an account made in the registry. */
@@ -76,6 +78,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     maxBodyBytes: options.maxBodyBytes,
     keygen: { poolSize: options.keyPoolSize ?? 2 },
     certificateCountMaxAgeMs: options.certificateCountMaxAgeMs,
+    runtime: options.runtime,
   });
   return {
     url: server.url,
