@@ -1,6 +1,6 @@
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { keyPairMaker } from './engines.js';
+import { keyPairMaker } from './key-pair-maker.js';
 import { CLOSE, type KeygenReply, type KeygenWorkerData } from './keygen-protocol.js';
 
 /**
