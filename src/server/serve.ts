@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
+import { ALL_OPERATIONS } from '../operations/catalog.js';
 import { IOT_MODELS } from '../operations/iot-models.js';
 import { AccessKeyCache } from './auth/access-key-cache.js';
 import type { Authenticator } from './auth/authenticator.js';
@@ -99,6 +100,8 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
   const runtime = options.runtime ?? { node: process.versions.node, openssl: process.versions.openssl };
   const endOfLife = endOfLifeRuntimeWarning(runtime);
   if (endOfLife) logger.warn({ node: runtime.node, openssl: runtime.openssl }, endOfLife);
+  // A long-running server imports every operation's code before it listens, so no first request pays for it.
+  await Promise.all(ALL_OPERATIONS.map((entry) => entry.load()));
   const home = await openHome(options.env, {
     keygen: options.keygen,
     usePool: true,
