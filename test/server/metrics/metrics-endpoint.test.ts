@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parsePrometheusText, sampleValue } from '../../../bench/prometheus.js';
+import { fullGarbageCollection } from '../../../src/server/guard/full-gc.js';
 import { scrapeMetrics } from '../../helpers/scrape-metrics.js';
 import { send, startTestServer, type TestServer } from '../http/http-support.js';
 
@@ -54,6 +55,26 @@ describe('GET /_fleetca/metrics', () => {
     const afterwards = (await metrics()).value;
     assert.equal(afterwards('fleetca_keygen_pool_hits_total'), (before('fleetca_keygen_pool_hits_total') ?? 0) + 1);
     assert.ok((afterwards('fleetca_keygen_keys_generated_total', { purpose: 'pool' }) ?? 0) >= 2);
+  });
+
+  test('the heap after the last full collection follows what the process holds, not what V8 has committed', async () => {
+    const collect = fullGarbageCollection();
+    assert.ok(collect, 'a full collection can be asked for on this runtime');
+    const afterCollection = async () => {
+      collect();
+      await sleep(20); // the observer hears of the collection on a later turn
+      const reading = (await metrics()).value('fleetca_process_memory_bytes', { kind: 'heap_after_full_gc' });
+      assert.ok(reading !== undefined && reading > 0, `heap_after_full_gc: ${reading}`);
+      return reading;
+    };
+    const idle = await afterCollection();
+    let held: string[] | undefined = Array.from({ length: 400_000 }, (_, i) => `retained ${i} ${'x'.repeat(40)}`);
+    const holding = await afterCollection();
+    assert.ok(holding - idle > 16 * 2 ** 20, `holding ~30 MB more: ${idle} → ${holding}`);
+    assert.equal(held.length, 400_000);
+    held = undefined;
+    const released = await afterCollection();
+    assert.ok(holding - released > 16 * 2 ** 20, `released again: ${holding} → ${released}`);
   });
 
   test('only GET is allowed', async () => {
