@@ -91,6 +91,50 @@ export class ProgressionSieve {
   }
 }
 
+/**
+ * The terms of start + i·step that a sieve leaves, one at a time and in order: next() gives the next one,
+ * or undefined once a term reaches `limit` or `maxTerms` terms (sieved ones included) have gone by, which
+ * `exhausted` then tells apart.
+ */
+export class SievedTerms {
+  private window: Uint8Array;
+  private index = 0;
+  private base: bigint;
+  private counted = 0;
+  exhausted = false;
+
+  constructor(
+    private readonly sieve: ProgressionSieve,
+    start: bigint,
+    private readonly step: bigint,
+    private readonly limit?: bigint,
+    private readonly maxTerms = Number.POSITIVE_INFINITY,
+  ) {
+    sieve.start(start, step);
+    this.base = start;
+    this.window = sieve.nextWindow();
+  }
+
+  readonly next = (): bigint | undefined => {
+    for (;;) {
+      if (this.counted >= this.maxTerms) {
+        this.exhausted = true;
+        return undefined;
+      }
+      if (this.index === this.window.length) {
+        this.base += BigInt(this.window.length) * this.step;
+        this.window = this.sieve.nextWindow();
+        this.index = 0;
+      }
+      const i = this.index++;
+      this.counted++;
+      if (this.window[i]) continue;
+      const term = this.base + BigInt(i) * this.step;
+      return this.limit === undefined || term < this.limit ? term : undefined;
+    }
+  };
+}
+
 /** 32-bit limbs of a non-negative integer, most significant first, as doubles. */
 function limbsOf(x: bigint): Float64Array {
   let hex = x.toString(16);

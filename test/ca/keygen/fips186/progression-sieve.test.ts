@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inverseModulo, ProgressionSieve } from '../../../../src/ca/keygen/fips186/progression-sieve.js';
+import { inverseModulo, ProgressionSieve, SievedTerms } from '../../../../src/ca/keygen/fips186/progression-sieve.js';
 import { primeNear, primesBelowByTrialDivision, randomBits } from './fips186-support.js';
 
 /** Reference marks: term start + i·step has an odd prime factor below the bound (BigInt remainders). */
@@ -51,6 +51,29 @@ describe('ProgressionSieve', () => {
     assert.throws(() => sieve.nextWindow(), /start/);
     assert.throws(() => sieve.start(999n, 2n), RangeError);
     assert.throws(() => sieve.start(1001n, 0n), RangeError);
+  });
+
+  it('hands out the unmarked terms in order across windows, up to a limit or a number of terms', () => {
+    const start = randomBits(512) | 1n;
+    const step = 2n * primeNear(randomBits(100), 'up');
+    const marks = referenceMarks(start, step, 0, 300, oddPrimes);
+    const unmarked = [...marks.keys()].filter((i) => !marks[i]).map((i) => start + BigInt(i) * step);
+    const drain = (terms: SievedTerms) => {
+      const out: bigint[] = [];
+      for (let t = terms.next(); t !== undefined; t = terms.next()) out.push(t);
+      return out;
+    };
+    // Windows of 64: the 300 terms span five of them.
+    const all = new SievedTerms(new ProgressionSieve(bound, 64), start, step, undefined, 300);
+    assert.deepEqual(drain(all), unmarked);
+    assert.equal(all.exhausted, true, 'stopped by the number of terms');
+    const limit = start + 150n * step;
+    const limited = new SievedTerms(new ProgressionSieve(bound, 64), start, step, limit, 300);
+    assert.deepEqual(
+      drain(limited),
+      unmarked.filter((t) => t < limit),
+    );
+    assert.equal(limited.exhausted, false, 'stopped by the limit');
   });
 
   it('inverts modulo primes up to 2^20', () => {
