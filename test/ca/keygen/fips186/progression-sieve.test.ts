@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inverseModulo, ProgressionSieve, SievedTerms } from '../../../../src/ca/keygen/fips186/progression-sieve.js';
+import {
+  inverseModulo,
+  limbsOf,
+  ProgressionSieve,
+  primeTable,
+  residues,
+  SievedTerms,
+} from '../../../../src/ca/keygen/fips186/progression-sieve.js';
+import { oddPrimesBelow } from '../../../../src/ca/keygen/fips186/small-primes.js';
 import { primeNear, primesBelowByTrialDivision, randomBits } from './fips186-support.js';
 
 /** Reference marks: term start + i·step has an odd prime factor below the bound (BigInt remainders). */
@@ -51,6 +59,30 @@ describe('ProgressionSieve', () => {
     assert.throws(() => sieve.nextWindow(), /start/);
     assert.throws(() => sieve.start(999n, 2n), RangeError);
     assert.throws(() => sieve.start(1001n, 0n), RangeError);
+  });
+
+  it('computes residues exactly modulo every odd prime below 2^20, for extreme and random limbs of odd and even counts', () => {
+    const table = primeTable(Int32Array.from(oddPrimesBelow(2 ** 20)));
+    const out = new Float64Array(table.primes.length);
+    const all = (bits: number) => (1n << BigInt(bits)) - 1n;
+    const alternating = BigInt(`0x${'ffffffff00000000'.repeat(16)}`);
+    for (const x of [
+      all(1024),
+      all(1056), // 33 limbs: the odd top limb alone
+      1n << 1023n,
+      alternating,
+      alternating >> 32n,
+      3n,
+      randomBits(1024),
+      randomBits(283),
+      randomBits(1536),
+    ]) {
+      residues(limbsOf(x), table, out);
+      for (let k = 0; k < table.primes.length; k++) {
+        const s = table.primes[k] as number;
+        if (out[k] !== Number(x % BigInt(s))) assert.fail(`${x.toString(16)} mod ${s}: ${out[k]}`);
+      }
+    }
   });
 
   it('hands out the unmarked terms in order across windows, up to a limit or a number of terms', () => {
