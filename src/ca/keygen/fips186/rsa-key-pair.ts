@@ -1,6 +1,11 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import type { GeneratedKeyPair } from '../../key-generator.js';
-import { AuxiliaryPrimeFailure, auxiliaryPrimeFactors, PARAMETERS_BY_NLEN } from './auxiliary-primes.js';
+import {
+  AuxiliaryPrimeFailure,
+  type AuxiliaryPrimeSearch,
+  auxiliaryPrimeFactors,
+  PARAMETERS_BY_NLEN,
+} from './auxiliary-primes.js';
 import { bigIntToBytes, bitLength, gcd, modularInverse } from './big-integer.js';
 import { defaultPowerEngine, type PowerEngine } from './power-engine.js';
 import { ProgressionSieve } from './progression-sieve.js';
@@ -71,14 +76,19 @@ export function createFips186KeyPairGenerator(options: Fips186Options = {}): () 
   const nlen = options.nlen ?? 2048;
   const parameters = PARAMETERS_BY_NLEN[nlen];
   if (parameters === undefined) throw new RangeError(`unsupported RSA key size ${nlen}`);
-  const search = {
+  let power = options.powerEngine;
+  const search: AuxiliaryPrimeSearch = {
     nlen,
     e: PUBLIC_EXPONENT,
     parameters,
     sieve: new ProgressionSieve(options.sieveBound ?? DEFAULT_SIEVE_BOUND),
     auxiliarySieve: new ProgressionSieve(options.auxiliarySieveBound ?? DEFAULT_AUXILIARY_SIEVE_BOUND, 256),
     random: new RandomBytes(),
-    power: options.powerEngine ?? defaultPowerEngine(),
+    // On the first key: loading koffi costs a worker thread ~15–25 ms of CPU, which one that never makes a key skips.
+    get power() {
+      power ??= defaultPowerEngine();
+      return power;
+    },
   };
   return () => {
     for (;;) {
