@@ -1,12 +1,14 @@
 /**
  * `npm run bench:keygen`: RSA-2048 keys per CPU-second, one core, for every engine on the running Node —
- * fleetca's FIPS 186-5 A.1.6 generator (`fips186-5`, at several sieve bounds; the default bound marked)
- * and Node's stock generator (`openssl`, labelled with the OpenSSL this Node bundles) — and for Python's
+ * fleetca's FIPS 186-5 A.1.6 generator (`fips186-5`, at several sieve bounds; the default bound marked; with
+ * the exponentiation engine it uses here, or with `--modexp` the others too) and Node's stock generator (`openssl`, labelled with the OpenSSL this Node bundles) — and for Python's
  * cryptography (the stack moto uses). Rounds alternate between the generators so that the drift of a shared machine hits
  * all of them alike; CPU time, not wall time, is what is compared.
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { RSA_PUBLIC_KEY_ENGINE } from '../src/ca/keygen/fips186/native-modexp.js';
+import { defaultPowerEngine, type PowerEngine } from '../src/ca/keygen/fips186/power-engine.js';
 import { createFips186KeyPairGenerator, DEFAULT_SIEVE_BOUND } from '../src/ca/keygen/fips186/rsa-key-pair.js';
 import { collectOptions, type UsageError } from './command-line.js';
 import { describeMachine } from './machine.js';
@@ -17,7 +19,8 @@ interface Tally {
   cpuSeconds: number;
 }
 
-const USAGE = 'usage: npm run bench:keygen -- [--rounds N] [--keys N] [--bounds L] [--results FILE]';
+const USAGE =
+  'usage: npm run bench:keygen -- [--rounds N] [--keys N] [--bounds L] [--modexp default,rsa-public] [--results FILE]';
 
 function usageError(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -28,7 +31,7 @@ let args: Map<string, string>;
 try {
   args = collectOptions(process.argv.slice(2), process.env, {
     flags: new Set(),
-    valued: new Set(['rounds', 'keys', 'bounds', 'results']),
+    valued: new Set(['rounds', 'keys', 'bounds', 'modexp', 'results']),
     envPrefix: 'FLEETCA_BENCH_KEYGEN_',
   });
 } catch (error) {
@@ -71,20 +74,29 @@ const add = (name: string, tally: Tally | undefined) => {
   const sum = tallies.get(name) ?? { keys: 0, cpuSeconds: 0 };
   tallies.set(name, { keys: sum.keys + tally.keys, cpuSeconds: sum.cpuSeconds + tally.cpuSeconds });
 };
-const generators = bounds.map((bound) => ({
-  bound,
-  make: createFips186KeyPairGenerator({ sieveBound: bound }),
-}));
+// The exponentiation engines to run: the one the generator picks here (`default`), and the fallback.
+const powerEngines: Record<string, PowerEngine> = {
+  default: defaultPowerEngine(),
+  'rsa-public': RSA_PUBLIC_KEY_ENGINE,
+};
+const modexps = (args.get('modexp') ?? 'default').split(',').map((name) => {
+  const engine = powerEngines[name];
+  if (!engine) usageError(`--modexp: "${name}" is not one of ${Object.keys(powerEngines).join(', ')}`);
+  return engine;
+});
+const engineLabel = (engine: PowerEngine) => `${engine.name}${engine.pairs(1024) ? ', paired' : ''}`;
+const generators = bounds.flatMap((bound) =>
+  modexps.map((powerEngine) => ({
+    label: `fleetca fips186-5 (A.1.6), sieve < ${bound}${bound === DEFAULT_SIEVE_BOUND ? ' (default)' : ''}, ${engineLabel(powerEngine)}`,
+    make: createFips186KeyPairGenerator({ sieveBound: bound, powerEngine }),
+  })),
+);
 const stockLabel = `openssl: node generateKeyPair (OpenSSL ${process.versions.openssl})`;
 const stock = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
 
 for (let round = 1; round <= rounds; round++) {
   process.stderr.write(`round ${round}/${rounds}\n`);
-  for (const { bound, make } of generators)
-    add(
-      `fleetca fips186-5 (A.1.6), sieve < ${bound}${bound === DEFAULT_SIEVE_BOUND ? ' (default)' : ''}`,
-      timeInProcess(make, keysPerRound),
-    );
+  for (const { label, make } of generators) add(label, timeInProcess(make, keysPerRound));
   add(stockLabel, timeInProcess(stock, Math.max(5, Math.round(keysPerRound / 2))));
   add('python cryptography (moto)', timePython(keysPerRound));
 }

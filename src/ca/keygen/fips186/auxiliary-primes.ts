@@ -1,6 +1,7 @@
-import { bigIntToBytes, bitLength, bytesToBigInt, gcd, integerSquareRoot, modularInverse } from './big-integer.js';
-import { millerRabin } from './miller-rabin.js';
-import type { ProgressionSieve } from './progression-sieve.js';
+import { bitLength, bytesToBigInt, gcd, integerSquareRoot, modularInverse } from './big-integer.js';
+import { firstProbablePrime } from './miller-rabin.js';
+import type { PowerEngine } from './power-engine.js';
+import { type ProgressionSieve, SievedTerms } from './progression-sieve.js';
 import type { RandomBytes } from './random-bytes.js';
 
 /**
@@ -30,6 +31,8 @@ export interface AuxiliaryPrimeSearch {
   /** Sieves the odd numbers from Xp1, Xp2, … (step 2); a shallower bound suits those short numbers. */
   readonly auxiliarySieve: ProgressionSieve;
   readonly random: RandomBytes;
+  /** The exponentiations of the Miller–Rabin rounds. */
+  readonly power: PowerEngine;
 }
 
 /** A prime factor of n with what it was made from: its auxiliary primes (r1 | Y − 1, r2 | Y + 1) and X. */
@@ -71,25 +74,18 @@ export function primeWithAuxiliaries(search: AuxiliaryPrimeSearch): ConditionalP
 
 /** Step 4.2: the first integer ≥ x (odd) that passes Miller–Rabin with table B.1's auxiliary rounds. */
 export function firstProbablePrimeFrom(search: AuxiliaryPrimeSearch, x: bigint): bigint {
-  const sieve = search.auxiliarySieve;
-  sieve.start(x, 2n);
-  for (let base = x; ; base += BigInt(2 * sieve.windowLength)) {
-    const composite = sieve.nextWindow();
-    for (let i = 0; i < composite.length; i++) {
-      if (composite[i]) continue;
-      const candidate = base + BigInt(2 * i);
-      if (millerRabin(bigIntToBytes(candidate), candidate, search.parameters.auxiliaryRounds, search.random)) {
-        return candidate;
-      }
-    }
-  }
+  const terms = new SievedTerms(search.auxiliarySieve, x, 2n);
+  const prime = firstProbablePrime(terms.next, search.parameters.auxiliaryRounds, search.random, search.power);
+  if (prime === undefined) throw new Error('an unbounded search ended'); // unreachable: there is always a next prime
+  return prime;
 }
 
 /**
  * Appendix B.9, "compute a probable prime factor based on auxiliary primes": Y ≡ 1 (mod 2r1), Y ≡ −1
  * (mod r2), from a random X in [√2·2^(nlen/2 − 1), 2^(nlen/2) − 1] upwards in steps of 2·r1·r2, the first
  * Y with gcd(Y − 1, e) = 1 that passes Miller–Rabin. The sieve discards the terms with a small factor, which
- * the primality test would reject anyway, so it changes the cost and never the result.
+ * the primality test would reject anyway, so it changes the cost and never the result; so does testing two
+ * terms at once (firstProbablePrime), which still returns the first term that passes.
  */
 export function primeFromAuxiliaries(search: AuxiliaryPrimeSearch, r1: bigint, r2: bigint): ConditionalPrime {
   const { nlen, e, sieve, random } = search;
@@ -106,23 +102,17 @@ export function primeFromAuxiliaries(search: AuxiliaryPrimeSearch, r1: bigint, r
   for (;;) {
     // Step 3: X uniform in the range (a random half-length string with its top bit set, redrawn below √2).
     const x = randomInRange(random, bytes, floorBound);
-    // Step 4: Y = X + ((R − X) mod 2r1r2), then steps 5–10 over Y, Y + 2r1r2, …
+    // Step 4: Y = X + ((R − X) mod 2r1r2), then steps 5–10 over Y, Y + 2r1r2, … up to 2^(nlen/2) (step 6).
     const first = x + ((((R - x) % step) + step) % step);
-    sieve.start(first, step);
-    let tested = 0;
-    for (let base = first; ; base += BigInt(sieve.windowLength) * step) {
-      const composite = sieve.nextWindow();
-      for (let i = 0; i < composite.length; i++, tested++) {
-        if (tested >= maxTerms) throw new AuxiliaryPrimeFailure(`no probable prime among ${maxTerms} terms`);
-        if (composite[i]) continue;
-        const y = base + BigInt(i) * step;
-        if (y >= limit) break; // step 6: past 2^(nlen/2), a new X
-        if (gcd(y - 1n, e) !== 1n) continue;
-        if (millerRabin(bigIntToBytes(y, bytes), y, search.parameters.primeRounds, random))
-          return { value: y, x, r1, r2 };
-      }
-      if (base + BigInt(sieve.windowLength) * step >= limit) break;
-    }
+    const terms = new SievedTerms(sieve, first, step, limit, maxTerms);
+    const coprime = () => {
+      for (let y = terms.next(); y !== undefined; y = terms.next()) if (gcd(y - 1n, e) === 1n) return y;
+      return undefined;
+    };
+    const y = firstProbablePrime(coprime, search.parameters.primeRounds, random, search.power);
+    if (y !== undefined) return { value: y, x, r1, r2 };
+    if (terms.exhausted) throw new AuxiliaryPrimeFailure(`no probable prime among ${maxTerms} terms`);
+    // Past 2^(nlen/2): a new X.
   }
 }
 

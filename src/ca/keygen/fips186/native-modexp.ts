@@ -1,4 +1,5 @@
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
+import type { CandidatePower, PowerEngine } from './power-engine.js';
 
 /**
  * Modular exponentiation by OpenSSL. The raw RSA public operation computes base^e mod n, so an
@@ -10,7 +11,7 @@ import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
  * OpenSSL 3.0 cost more than the exponentiation. OpenSSL caps the exponent only for moduli above 3072
  * bits, and needs an odd modulus (Montgomery form): both hold for the candidates here.
  */
-export class ModularExponent {
+export class ModularExponent implements CandidatePower {
   private readonly key;
   readonly modulusBytes: number;
 
@@ -30,4 +31,15 @@ export class ModularExponent {
   power(base: Buffer): Buffer {
     return publicEncrypt({ key: this.key, padding: constants.RSA_NO_PADDING }, base);
   }
+
+  /** The key object is Node's; it goes with the garbage collector. */
+  release(): void {}
 }
+
+/** The fallback engine: one exponentiation per call, through the RSA public operation. */
+export const RSA_PUBLIC_KEY_ENGINE: PowerEngine = {
+  name: 'node-rsa-public',
+  prepare: (modulus, exponent) => new ModularExponent(modulus, exponent),
+  pairs: () => false,
+  powerPair: (first, firstBase, second, secondBase) => [first.power(firstBase), second.power(secondBase)],
+};

@@ -19,8 +19,7 @@ const LIMB = 2 ** 32;
 export class ProgressionSieve {
   readonly primeBound: number;
   readonly windowLength: number;
-  private readonly primes: Int32Array;
-  private readonly reciprocals: Float64Array;
+  private readonly table: PrimeTable;
   /** Per prime: index of its next multiple, counted from the start of the next window (∞: never). */
   private readonly nextHit: Float64Array;
   private readonly composite: Uint8Array;
@@ -34,12 +33,12 @@ export class ProgressionSieve {
     }
     this.primeBound = primeBound;
     this.windowLength = windowLength;
-    this.primes = Int32Array.from(oddPrimesBelow(primeBound));
-    this.reciprocals = Float64Array.from(this.primes, (s) => 1 / s);
-    this.nextHit = new Float64Array(this.primes.length);
+    this.table = primeTable(Int32Array.from(oddPrimesBelow(primeBound)));
+    const primeCount = this.table.primes.length;
+    this.nextHit = new Float64Array(primeCount);
     this.composite = new Uint8Array(windowLength);
-    this.startResidues = new Float64Array(this.primes.length);
-    this.stepResidues = new Float64Array(this.primes.length);
+    this.startResidues = new Float64Array(primeCount);
+    this.stepResidues = new Float64Array(primeCount);
   }
 
   /** Begins the progression start + i·step; start > the bound, step > 0. */
@@ -47,11 +46,12 @@ export class ProgressionSieve {
     if (start <= BigInt(this.primeBound) || step <= 0n) throw new RangeError('start above the bound, step > 0');
     const startLimbs = limbsOf(start);
     const stepLimbs = limbsOf(step);
-    const { primes, reciprocals, nextHit } = this;
+    const { table, nextHit } = this;
+    const { primes, reciprocals } = table;
     const starts = this.startResidues;
     const steps = this.stepResidues;
-    residues(startLimbs, primes, reciprocals, starts);
-    residues(stepLimbs, primes, reciprocals, steps);
+    residues(startLimbs, table, starts);
+    residues(stepLimbs, table, steps);
     for (let k = 0; k < primes.length; k++) {
       const s = primes[k] as number;
       const inverse = reciprocals[k] as number;
@@ -79,7 +79,8 @@ export class ProgressionSieve {
    */
   nextWindow(): Uint8Array {
     if (!this.started) throw new Error('start() the progression first');
-    const { primes, nextHit, composite, windowLength } = this;
+    const { nextHit, composite, windowLength } = this;
+    const { primes } = this.table;
     composite.fill(0);
     for (let k = 0; k < primes.length; k++) {
       const s = primes[k] as number;
@@ -91,8 +92,52 @@ export class ProgressionSieve {
   }
 }
 
+/**
+ * The terms of start + i·step that a sieve leaves, one at a time and in order: next() gives the next one,
+ * or undefined once a term reaches `limit` or `maxTerms` terms (sieved ones included) have gone by, which
+ * `exhausted` then tells apart.
+ */
+export class SievedTerms {
+  private window: Uint8Array;
+  private index = 0;
+  private base: bigint;
+  private counted = 0;
+  exhausted = false;
+
+  constructor(
+    private readonly sieve: ProgressionSieve,
+    start: bigint,
+    private readonly step: bigint,
+    private readonly limit?: bigint,
+    private readonly maxTerms = Number.POSITIVE_INFINITY,
+  ) {
+    sieve.start(start, step);
+    this.base = start;
+    this.window = sieve.nextWindow();
+  }
+
+  readonly next = (): bigint | undefined => {
+    for (;;) {
+      if (this.counted >= this.maxTerms) {
+        this.exhausted = true;
+        return undefined;
+      }
+      if (this.index === this.window.length) {
+        this.base += BigInt(this.window.length) * this.step;
+        this.window = this.sieve.nextWindow();
+        this.index = 0;
+      }
+      const i = this.index++;
+      this.counted++;
+      if (this.window[i]) continue;
+      const term = this.base + BigInt(i) * this.step;
+      return this.limit === undefined || term < this.limit ? term : undefined;
+    }
+  };
+}
+
 /** 32-bit limbs of a non-negative integer, most significant first, as doubles. */
-function limbsOf(x: bigint): Float64Array {
+export function limbsOf(x: bigint): Float64Array {
   let hex = x.toString(16);
   const count = Math.ceil(hex.length / 8);
   hex = hex.padStart(count * 8, '0');
@@ -113,15 +158,36 @@ function residue(limbs: Float64Array, s: number, inverse: number): number {
   return r;
 }
 
+/** Per sieve prime s: s, 1/s, 2^32 mod s and 2^64 mod s, for residues two limbs at a time. */
+export interface PrimeTable {
+  readonly primes: Int32Array;
+  readonly reciprocals: Float64Array;
+  readonly limbResidues: Float64Array;
+  readonly pairResidues: Float64Array;
+}
+
+export function primeTable(primes: Int32Array): PrimeTable {
+  const reciprocals = Float64Array.from(primes, (s) => 1 / s);
+  // Exact: 2^32 − ⌊2^32/s⌋·s < s, and (2^32 mod s)² < 2^40.
+  const limbResidues = Float64Array.from(primes, (s) => LIMB - Math.floor(LIMB / s) * s);
+  const pairResidues = Float64Array.from(limbResidues, (c, k) => (c * c) % (primes[k] as number));
+  return { primes, reciprocals, limbResidues, pairResidues };
+}
+
 /**
- * x mod s for every prime, four primes at a time. One Horner chain is bound by the latency of its
- * floating-point steps; four independent chains keep the processor's units busy (~3× faster than one).
- * Within a chain the remainder is reduced lazily: the floating quotient may be off by one, leaving r in
- * [−s, 2s), and since s < 2^20, r·2^32 + limb stays below 2^53 in magnitude, so every step is exact;
- * one correction at the end brings r into [0, s).
+ * x mod s for every prime, four primes at a time and two limbs per step. One Horner chain is bound by the
+ * latency of its floating-point steps, so four independent chains keep the processor's units busy (~3×
+ * faster than one), and each step takes in two limbs, r ← r·(2^64 mod s) + hi·(2^32 mod s) + lo, which
+ * halves the steps (~2× again; hi·(2^32 mod s) + lo is off the chain). Within a chain the remainder is
+ * reduced lazily: the floating quotient may be off by one, leaving r in [−s, 2s); with s < 2^20 every term
+ * stays below 2^53 in magnitude (|r|·(2^64 mod s) < 2^41, hi·(2^32 mod s) < 2^52, lo < 2^32), so every step
+ * is exact, and one correction at the end brings r into [0, s).
  */
-function residues(limbs: Float64Array, primes: Int32Array, reciprocals: Float64Array, out: Float64Array): void {
+export function residues(limbs: Float64Array, table: PrimeTable, out: Float64Array): void {
+  const { primes, reciprocals, limbResidues, pairResidues } = table;
   const count = primes.length;
+  const odd = limbs.length % 2;
+  const top = odd ? (limbs[0] as number) : 0;
   let k = 0;
   for (; k + 3 < count; k += 4) {
     const s0 = primes[k] as number;
@@ -132,16 +198,26 @@ function residues(limbs: Float64Array, primes: Int32Array, reciprocals: Float64A
     const i1 = reciprocals[k + 1] as number;
     const i2 = reciprocals[k + 2] as number;
     const i3 = reciprocals[k + 3] as number;
-    let r0 = 0;
-    let r1 = 0;
-    let r2 = 0;
-    let r3 = 0;
-    for (let i = 0; i < limbs.length; i++) {
-      const limb = limbs[i] as number;
-      const x0 = r0 * LIMB + limb;
-      const x1 = r1 * LIMB + limb;
-      const x2 = r2 * LIMB + limb;
-      const x3 = r3 * LIMB + limb;
+    const a0 = limbResidues[k] as number;
+    const a1 = limbResidues[k + 1] as number;
+    const a2 = limbResidues[k + 2] as number;
+    const a3 = limbResidues[k + 3] as number;
+    const b0 = pairResidues[k] as number;
+    const b1 = pairResidues[k + 1] as number;
+    const b2 = pairResidues[k + 2] as number;
+    const b3 = pairResidues[k + 3] as number;
+    // An odd count: the top limb alone first.
+    let r0 = top - Math.floor(top * i0) * s0;
+    let r1 = top - Math.floor(top * i1) * s1;
+    let r2 = top - Math.floor(top * i2) * s2;
+    let r3 = top - Math.floor(top * i3) * s3;
+    for (let i = odd; i < limbs.length; i += 2) {
+      const hi = limbs[i] as number;
+      const lo = limbs[i + 1] as number;
+      const x0 = r0 * b0 + (hi * a0 + lo);
+      const x1 = r1 * b1 + (hi * a1 + lo);
+      const x2 = r2 * b2 + (hi * a2 + lo);
+      const x3 = r3 * b3 + (hi * a3 + lo);
       r0 = x0 - Math.floor(x0 * i0) * s0;
       r1 = x1 - Math.floor(x1 * i1) * s1;
       r2 = x2 - Math.floor(x2 * i2) * s2;

@@ -1,7 +1,13 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import type { GeneratedKeyPair } from '../../key-generator.js';
-import { AuxiliaryPrimeFailure, auxiliaryPrimeFactors, PARAMETERS_BY_NLEN } from './auxiliary-primes.js';
+import {
+  AuxiliaryPrimeFailure,
+  type AuxiliaryPrimeSearch,
+  auxiliaryPrimeFactors,
+  PARAMETERS_BY_NLEN,
+} from './auxiliary-primes.js';
 import { bigIntToBytes, bitLength, gcd, modularInverse } from './big-integer.js';
+import { defaultPowerEngine, type PowerEngine } from './power-engine.js';
 import { ProgressionSieve } from './progression-sieve.js';
 import { RandomBytes } from './random-bytes.js';
 
@@ -16,6 +22,8 @@ export interface Fips186Options {
   readonly nlen?: number;
   readonly sieveBound?: number;
   readonly auxiliarySieveBound?: number;
+  /** How the Miller–Rabin exponentiations are done (power-engine.ts); the fastest available by default. */
+  readonly powerEngine?: PowerEngine;
 }
 
 /** The numbers of an RSA private key, all checked against FIPS 186-5 before a key object is made. */
@@ -52,23 +60,35 @@ export class KeyConsistencyError extends Error {
  * - The progression's terms with a factor below the sieve bound are skipped without a test; the test
  *   would reject them anyway, so the sieve changes the cost, never the prime B.9 returns for a given X.
  *   The sieve is what A.1.6 makes cheap: one set of residues per prime found rather than per candidate.
- * - The one expensive step, b^m mod w, is OpenSSL's own modular exponentiation (native-modexp.ts).
+ * - The one expensive step, b^m mod w, is OpenSSL's own modular exponentiation (power-engine.ts): its BIGNUM
+ *   functions called directly (openssl-bignum.ts), else through the raw RSA public operation. Where OpenSSL
+ *   has paired code (AVX-512 IFMA), two of them run at once — the first rounds of two consecutive terms, or
+ *   two rounds of one — for about the price of one; every round still has its own random base, and the
+ *   prime returned is still the first term that passes all its rounds (miller-rabin.ts, firstProbablePrime).
  * - d, the CRT values and every structural condition are checked again on the finished numbers
  *   (checkNumbers) and the key is proven to work (pairwise test) before anyone sees it.
- * - Secret numbers exist as BigInts and short-lived buffers in the generating worker's heap only; the
- *   key leaves the worker as a KeyObject (native memory shared with the main thread), never as text.
+ * - Secret numbers exist as BigInts and short-lived buffers in the generating worker's heap, and in OpenSSL's
+ *   memory while a candidate is tested (the BIGNUM engine wipes its copies with BN_clear_free once the
+ *   candidate is decided; the fallback's key objects go with the garbage collector); the key leaves the
+ *   worker as a KeyObject (native memory shared with the main thread), never as text.
  */
 export function createFips186KeyPairGenerator(options: Fips186Options = {}): () => GeneratedKeyPair {
   const nlen = options.nlen ?? 2048;
   const parameters = PARAMETERS_BY_NLEN[nlen];
   if (parameters === undefined) throw new RangeError(`unsupported RSA key size ${nlen}`);
-  const search = {
+  let power = options.powerEngine;
+  const search: AuxiliaryPrimeSearch = {
     nlen,
     e: PUBLIC_EXPONENT,
     parameters,
     sieve: new ProgressionSieve(options.sieveBound ?? DEFAULT_SIEVE_BOUND),
     auxiliarySieve: new ProgressionSieve(options.auxiliarySieveBound ?? DEFAULT_AUXILIARY_SIEVE_BOUND, 256),
     random: new RandomBytes(),
+    // On the first key: loading koffi costs a worker thread ~15–25 ms of CPU, which one that never makes a key skips.
+    get power() {
+      power ??= defaultPowerEngine();
+      return power;
+    },
   };
   return () => {
     for (;;) {

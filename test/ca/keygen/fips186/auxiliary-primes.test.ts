@@ -10,13 +10,23 @@ import {
   PARAMETERS_BY_NLEN,
   primeFromAuxiliaries,
 } from '../../../../src/ca/keygen/fips186/auxiliary-primes.js';
+import { RSA_PUBLIC_KEY_ENGINE } from '../../../../src/ca/keygen/fips186/native-modexp.js';
+import { defaultPowerEngine, type PowerEngine } from '../../../../src/ca/keygen/fips186/power-engine.js';
 import { ProgressionSieve } from '../../../../src/ca/keygen/fips186/progression-sieve.js';
 import { RandomBytes } from '../../../../src/ca/keygen/fips186/random-bytes.js';
-import { bits, gcdReference, isqrtReference, primeInProgression, primeNear, randomBits } from './fips186-support.js';
+import {
+  bits,
+  CountingEngine,
+  gcdReference,
+  isqrtReference,
+  primeInProgression,
+  primeNear,
+  randomBits,
+} from './fips186-support.js';
 
 const E = 65537n;
 
-function searchFor(nlen: number, sieveBound = 65536): AuxiliaryPrimeSearch {
+function searchFor(nlen: number, power: PowerEngine = defaultPowerEngine(), sieveBound = 65536): AuxiliaryPrimeSearch {
   const parameters = PARAMETERS_BY_NLEN[nlen];
   assert.ok(parameters);
   return {
@@ -26,6 +36,7 @@ function searchFor(nlen: number, sieveBound = 65536): AuxiliaryPrimeSearch {
     sieve: new ProgressionSieve(sieveBound),
     auxiliarySieve: new ProgressionSieve(2048, 256),
     random: new RandomBytes(),
+    power,
   };
 }
 
@@ -46,6 +57,13 @@ function assertConditionalPrime(f: ConditionalPrime, nlen: number): void {
 
 describe('firstProbablePrimeFrom (A.1.6 step 4.2: auxiliary primes)', () => {
   it('returns the first prime at or after an odd start, as a reference search finds it', () => {
+    for (const engine of [RSA_PUBLIC_KEY_ENGINE, new CountingEngine(defaultPowerEngine())]) {
+      const search = searchFor(2048, engine);
+      for (let i = 0; i < 3; i++) {
+        const x = randomBits(141) | 1n;
+        assert.equal(firstProbablePrimeFrom(search, x), primeNear(x, 'up'), engine.name);
+      }
+    }
     const search = searchFor(2048);
     for (let i = 0; i < 10; i++) {
       const x = randomBits(141) | 1n;
@@ -61,23 +79,26 @@ describe('firstProbablePrimeFrom (A.1.6 step 4.2: auxiliary primes)', () => {
 });
 
 describe('primeFromAuxiliaries (B.9)', () => {
-  it('returns the first term of X + ((R − X) mod 2r1r2) + i·2r1r2 that is prime with gcd(Y − 1, e) = 1', () => {
-    const search = searchFor(2048);
-    for (let i = 0; i < 4; i++) {
-      const r1 = primeNear(randomBits(141), 'up');
-      const r2 = primeNear(randomBits(141), 'up');
-      const f = primeFromAuxiliaries(search, r1, r2);
-      assertConditionalPrime(f, 2048);
-      const step = 2n * r1 * r2;
-      // The reference walks the same progression from X's first term and must stop at the same prime.
-      // Y ≡ R (mod 2r1r2), so the first term at or after X is X + ((Y − X) mod 2r1r2).
-      const start = f.x + ((f.value - f.x) % step);
-      assert.equal(
-        primeInProgression(start, step, (y) => gcdReference(y - 1n, E) === 1n),
-        f.value,
-      );
-    }
-  });
+  // The default engine, the fallback, and pairs forced: each must stop at the same prime the reference finds.
+  for (const engine of [defaultPowerEngine(), RSA_PUBLIC_KEY_ENGINE, new CountingEngine(defaultPowerEngine())]) {
+    it(`returns the first term of X + ((R − X) mod 2r1r2) + i·2r1r2 that is prime with gcd(Y − 1, e) = 1 (${engine.name})`, () => {
+      const search = searchFor(2048, engine);
+      for (let i = 0; i < 3; i++) {
+        const r1 = primeNear(randomBits(141), 'up');
+        const r2 = primeNear(randomBits(141), 'up');
+        const f = primeFromAuxiliaries(search, r1, r2);
+        assertConditionalPrime(f, 2048);
+        const step = 2n * r1 * r2;
+        // The reference walks the same progression from X's first term and must stop at the same prime.
+        // Y ≡ R (mod 2r1r2), so the first term at or after X is X + ((Y − X) mod 2r1r2).
+        const start = f.x + ((f.value - f.x) % step);
+        assert.equal(
+          primeInProgression(start, step, (y) => gcdReference(y - 1n, E) === 1n),
+          f.value,
+        );
+      }
+    });
+  }
 
   it('fails when gcd(2r1, r2) ≠ 1', () => {
     const r = primeNear(randomBits(141), 'up');

@@ -9,6 +9,7 @@
  */
 
 import { checkPrimeSync, randomBytes } from 'node:crypto';
+import type { CandidatePower, PowerEngine } from '../../../../src/ca/keygen/fips186/power-engine.js';
 import { RandomBytes } from '../../../../src/ca/keygen/fips186/random-bytes.js';
 
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
@@ -176,4 +177,51 @@ export function isqrtReference(n: bigint): bigint {
     if (next * next <= n) root = next;
   }
   return root;
+}
+
+/**
+ * An engine that claims pairs at every size and counts its calls: the paired code paths run (and can be
+ * counted) whatever the processor, on the engine's own arithmetic (which does a pair one after the other
+ * where it has no paired code).
+ */
+export class CountingEngine implements PowerEngine {
+  readonly name: string;
+  singles = 0;
+  pairsDone = 0;
+  prepared = 0;
+  released = 0;
+
+  constructor(
+    private readonly inner: PowerEngine,
+    private readonly paired = true,
+  ) {
+    this.name = `${inner.name}, ${paired ? 'paired at every size' : 'never paired'}, counted`;
+  }
+
+  prepare(modulus: Buffer, exponent: Buffer): CandidatePower {
+    const power = this.inner.prepare(modulus, exponent);
+    this.prepared++;
+    return {
+      modulusBytes: power.modulusBytes,
+      power: (base) => {
+        this.singles++;
+        return power.power(base);
+      },
+      release: () => {
+        this.released++;
+        power.release();
+      },
+      inner: power,
+    } as CandidatePower;
+  }
+
+  pairs(): boolean {
+    return this.paired;
+  }
+
+  powerPair(first: CandidatePower, firstBase: Buffer, second: CandidatePower, secondBase: Buffer): [Buffer, Buffer] {
+    this.pairsDone++;
+    const unwrap = (p: CandidatePower) => (p as CandidatePower & { inner: CandidatePower }).inner;
+    return this.inner.powerPair(unwrap(first), firstBase, unwrap(second), secondBase);
+  }
 }

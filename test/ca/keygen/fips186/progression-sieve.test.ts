@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inverseModulo, ProgressionSieve } from '../../../../src/ca/keygen/fips186/progression-sieve.js';
+import {
+  inverseModulo,
+  limbsOf,
+  ProgressionSieve,
+  primeTable,
+  residues,
+  SievedTerms,
+} from '../../../../src/ca/keygen/fips186/progression-sieve.js';
+import { oddPrimesBelow } from '../../../../src/ca/keygen/fips186/small-primes.js';
 import { primeNear, primesBelowByTrialDivision, randomBits } from './fips186-support.js';
 
 /** Reference marks: term start + i·step has an odd prime factor below the bound (BigInt remainders). */
@@ -51,6 +59,53 @@ describe('ProgressionSieve', () => {
     assert.throws(() => sieve.nextWindow(), /start/);
     assert.throws(() => sieve.start(999n, 2n), RangeError);
     assert.throws(() => sieve.start(1001n, 0n), RangeError);
+  });
+
+  it('computes residues exactly modulo every odd prime below 2^20, for extreme and random limbs of odd and even counts', () => {
+    const table = primeTable(Int32Array.from(oddPrimesBelow(2 ** 20)));
+    const out = new Float64Array(table.primes.length);
+    const all = (bits: number) => (1n << BigInt(bits)) - 1n;
+    const alternating = BigInt(`0x${'ffffffff00000000'.repeat(16)}`);
+    for (const x of [
+      all(1024),
+      all(1056), // 33 limbs: the odd top limb alone
+      1n << 1023n,
+      alternating,
+      alternating >> 32n,
+      3n,
+      randomBits(1024),
+      randomBits(283),
+      randomBits(1536),
+    ]) {
+      residues(limbsOf(x), table, out);
+      for (let k = 0; k < table.primes.length; k++) {
+        const s = table.primes[k] as number;
+        if (out[k] !== Number(x % BigInt(s))) assert.fail(`${x.toString(16)} mod ${s}: ${out[k]}`);
+      }
+    }
+  });
+
+  it('hands out the unmarked terms in order across windows, up to a limit or a number of terms', () => {
+    const start = randomBits(512) | 1n;
+    const step = 2n * primeNear(randomBits(100), 'up');
+    const marks = referenceMarks(start, step, 0, 300, oddPrimes);
+    const unmarked = [...marks.keys()].filter((i) => !marks[i]).map((i) => start + BigInt(i) * step);
+    const drain = (terms: SievedTerms) => {
+      const out: bigint[] = [];
+      for (let t = terms.next(); t !== undefined; t = terms.next()) out.push(t);
+      return out;
+    };
+    // Windows of 64: the 300 terms span five of them.
+    const all = new SievedTerms(new ProgressionSieve(bound, 64), start, step, undefined, 300);
+    assert.deepEqual(drain(all), unmarked);
+    assert.equal(all.exhausted, true, 'stopped by the number of terms');
+    const limit = start + 150n * step;
+    const limited = new SievedTerms(new ProgressionSieve(bound, 64), start, step, limit, 300);
+    assert.deepEqual(
+      drain(limited),
+      unmarked.filter((t) => t < limit),
+    );
+    assert.equal(limited.exhausted, false, 'stopped by the limit');
   });
 
   it('inverts modulo primes up to 2^20', () => {

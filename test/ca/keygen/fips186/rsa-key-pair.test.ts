@@ -16,6 +16,8 @@ import {
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { RSA_PUBLIC_KEY_ENGINE } from '../../../../src/ca/keygen/fips186/native-modexp.js';
+import { defaultPowerEngine } from '../../../../src/ca/keygen/fips186/power-engine.js';
 import {
   checkNumbers,
   createFips186KeyPairGenerator,
@@ -27,6 +29,7 @@ import {
 import { makeTempDir } from '../../../helpers/ca-test-support.js';
 import {
   bits,
+  CountingEngine,
   fromBase64Url,
   gcdReference,
   isqrtReference,
@@ -229,6 +232,16 @@ describe('createFips186KeyPairGenerator: other sizes and options', () => {
       const numbers = numbersOf(privateKey);
       assertFips186Numbers(numbers, 2048);
       assert.deepEqual(await Promise.all([isPrime(numbers.p), isPrime(numbers.q)]), [true, true]);
+      assertSignsAndDecrypts(privateKey, publicKey);
+    }
+  });
+
+  it('makes valid keys on the fallback engine (the RSA public operation) and with pairs at every size', async () => {
+    for (const powerEngine of [RSA_PUBLIC_KEY_ENGINE, new CountingEngine(defaultPowerEngine())]) {
+      const { privateKey, publicKey } = createFips186KeyPairGenerator({ powerEngine })();
+      const numbers = numbersOf(privateKey);
+      assertFips186Numbers(numbers, 2048);
+      assert.deepEqual(await Promise.all([isPrime(numbers.p), isPrime(numbers.q)]), [true, true], powerEngine.name);
       assertSignsAndDecrypts(privateKey, publicKey);
     }
   });
