@@ -18,6 +18,11 @@ export interface OpenRegistryOptions {
   readonly watchChanges?: boolean;
   /** Hears the change feed losing its connection (PostgreSQL) or failing to poll (SQLite). */
   readonly onFeedDisconnect?: (error: unknown, retryInMs: number) => void;
+  /**
+   * Import every store's code now (a long-running server, whose first requests should not pay for it); otherwise
+   * a store's code may be imported on its first use, so a one-shot command loads only the stores it uses.
+   */
+  readonly preloadStores?: boolean;
   /** SQLite: whether a missing file may be made (default yes), and who hears that it was. */
   readonly sqliteFile?: SqliteFileOptions;
 }
@@ -29,6 +34,7 @@ export async function openRegistry(location: StoreLocation, options: OpenRegistr
     return openSqliteRegistry(location.file, {
       watchChanges: options.watchChanges === true,
       onWatchError: options.onFeedDisconnect,
+      preloadStores: options.preloadStores === true,
       ...options.sqliteFile,
     });
   }

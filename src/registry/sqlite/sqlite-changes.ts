@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ChangeHub } from '../registry-changes.js';
-import { DEFAULT_POLL_INTERVAL_MS, startSqliteChangeFeed } from './sqlite-change-feed.js';
 import { SqliteChangeLog } from './sqlite-change-log.js';
 
 export interface SqliteChangesOptions {
@@ -32,13 +31,18 @@ export interface SqliteChanges {
   stopWatching(): void;
 }
 
-export function openSqliteChanges(db: Database.Database, options: SqliteChangesOptions = {}): SqliteChanges {
+export async function openSqliteChanges(
+  db: Database.Database,
+  options: SqliteChangesOptions = {},
+): Promise<SqliteChanges> {
   // One origin per opened registry: its watcher skips what its stores announced in-process already.
   const changeLog = new SqliteChangeLog(db, randomUUID());
   if (options.watchChanges !== true) {
     // Nothing from other processes is heard: 'process' keeps callers from caching on its word.
     return { changes: new ChangeHub('process'), changeLog, stopWatching: () => {} };
   }
+  // The watcher's code is imported only by the processes that watch.
+  const { DEFAULT_POLL_INTERVAL_MS, startSqliteChangeFeed } = await import('./sqlite-change-feed.js');
   const changes = new ChangeHub('database');
   const intervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const onWatchError = options.onWatchError;

@@ -1,43 +1,88 @@
+import type { AccountStore } from '../account-store.js';
+import type { CaCertificateStore } from '../ca-certificate-store.js';
 import { MIGRATIONS_TABLE } from '../migrations.js';
+import type { OwnershipTokenStore } from '../ownership-token-store.js';
+import type { ProvisioningClaimStore } from '../provisioning-claim-store.js';
+import type { ProvisioningStore } from '../provisioning-store.js';
+import type { ProvisioningTemplateStore } from '../provisioning-template-store.js';
 import type { Registry } from '../registry.js';
-import { SqliteAccountStore } from './sqlite-account-store.js';
-import { SqliteCaCertificateStore } from './sqlite-ca-certificate-store.js';
+import type { ScopeIdentifierStore } from '../scope-identifier-store.js';
+import { type AsyncStore, storeOnFirstUse } from '../store-on-first-use.js';
+import type { ThingStore } from '../thing-store.js';
 import { openSqliteChanges, type SqliteChangesOptions } from './sqlite-changes.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import type { SqliteFileOptions } from './sqlite-file.js';
-import { SqliteOwnershipTokenStore } from './sqlite-ownership-token-store.js';
-import { SqliteProvisioningClaimStore } from './sqlite-provisioning-claim-store.js';
-import { SqliteProvisioningStore } from './sqlite-provisioning-store.js';
-import { SqliteProvisioningTemplateStore } from './sqlite-provisioning-template-store.js';
-import { SqliteScopeIdentifierStore } from './sqlite-scope-identifier-store.js';
 import { SqliteCertificateStore } from './sqlite-store.js';
-import { SqliteThingStore } from './sqlite-thing-store.js';
 
 /** Reads the file itself (its bookkeeping table), not just the connection. */
 const PING = `SELECT MAX(version) FROM ${MIGRATIONS_TABLE}`;
+
+export interface SqliteRegistryOptions extends SqliteChangesOptions, SqliteFileOptions {
+  /**
+   * Import and build every store now (a long-running server: no first request pays for it). Otherwise each
+   * store but the certificates' is made on its first use, so a one-shot command loads only the stores it uses.
+   */
+  readonly preloadStores?: boolean;
+}
 
 /**
  * The whole registry on one SQLite file (WAL), every store sharing the one connection. Changes are
  * announced in-process and logged for other processes on the file, which hear them when `watchChanges`.
  */
-export async function openSqliteRegistry(
-  file: string,
-  options: SqliteChangesOptions & SqliteFileOptions = {},
-): Promise<Registry> {
+export async function openSqliteRegistry(file: string, options: SqliteRegistryOptions = {}): Promise<Registry> {
   const db = await openSqliteDatabase(file, options);
-  const { changes, changeLog, stopWatching } = openSqliteChanges(db, options);
-  const certificates = new SqliteCertificateStore(db, { changes, changeLog });
+  const { changes, changeLog, stopWatching } = await openSqliteChanges(db, options);
+  const announcer = { changes, changeLog };
+  // The store nearly every command uses, and the one whose close commits the inserts still waiting.
+  const certificates = new SqliteCertificateStore(db, announcer);
+  const store = async <T extends AsyncStore<T>>(make: () => Promise<T>): Promise<T> =>
+    options.preloadStores ? make() : storeOnFirstUse(make);
+  const [
+    accounts,
+    caCertificates,
+    scopeIdentifiers,
+    ownershipTokens,
+    provisioningTemplates,
+    provisioningClaims,
+    things,
+    provisioning,
+  ] = await Promise.all([
+    store<AccountStore>(
+      async () => new (await import('./sqlite-account-store.js')).SqliteAccountStore(db, Date.now, changes, changeLog),
+    ),
+    store<CaCertificateStore>(
+      async () => new (await import('./sqlite-ca-certificate-store.js')).SqliteCaCertificateStore(db),
+    ),
+    store<ScopeIdentifierStore>(
+      async () => new (await import('./sqlite-scope-identifier-store.js')).SqliteScopeIdentifierStore(db),
+    ),
+    store<OwnershipTokenStore>(
+      async () => new (await import('./sqlite-ownership-token-store.js')).SqliteOwnershipTokenStore(db),
+    ),
+    store<ProvisioningTemplateStore>(
+      async () =>
+        new (await import('./sqlite-provisioning-template-store.js')).SqliteProvisioningTemplateStore(db, announcer),
+    ),
+    store<ProvisioningClaimStore>(
+      async () =>
+        new (await import('./sqlite-provisioning-claim-store.js')).SqliteProvisioningClaimStore(db, announcer),
+    ),
+    store<ThingStore>(async () => new (await import('./sqlite-thing-store.js')).SqliteThingStore(db)),
+    store<ProvisioningStore>(
+      async () => new (await import('./sqlite-provisioning-store.js')).SqliteProvisioningStore(db, announcer),
+    ),
+  ]);
   return {
     certificates,
-    accounts: new SqliteAccountStore(db, Date.now, changes, changeLog),
+    accounts,
     changes,
-    caCertificates: new SqliteCaCertificateStore(db),
-    scopeIdentifiers: new SqliteScopeIdentifierStore(db),
-    ownershipTokens: new SqliteOwnershipTokenStore(db),
-    provisioningTemplates: new SqliteProvisioningTemplateStore(db, { changes, changeLog }),
-    provisioningClaims: new SqliteProvisioningClaimStore(db, { changes, changeLog }),
-    things: new SqliteThingStore(db),
-    provisioning: new SqliteProvisioningStore(db, { changes, changeLog }),
+    caCertificates,
+    scopeIdentifiers,
+    ownershipTokens,
+    provisioningTemplates,
+    provisioningClaims,
+    things,
+    provisioning,
     ping: async () => {
       db.prepare(PING).get();
     },

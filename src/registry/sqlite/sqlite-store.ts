@@ -18,7 +18,7 @@ import {
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { commitGroup, GroupCommit, type Outcome } from './group-commit.js';
-import { InsertWriter } from './insert-writer.js';
+import type { InsertWriter } from './insert-writer.js';
 import type { SqliteChangeLog } from './sqlite-change-log.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
@@ -188,13 +188,17 @@ export class SqliteCertificateStore implements CertificateStore {
   startWriterThread(): Promise<boolean> {
     const db = this.#db;
     if (!db.open || db.memory || db.readonly || db.name === '') return Promise.resolve(false);
-    this.#writerStart ??= InsertWriter.start(db.name, Number(db.pragma('busy_timeout', { simple: true }))).then(
-      (writer) => {
-        this.#writer = writer;
-        return writer;
-      },
-      () => undefined,
-    );
+    const busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
+    // The writer's code (and node:worker_threads) is imported only by a process that inserts more than once.
+    this.#writerStart ??= import('./insert-writer.js')
+      .then(({ InsertWriter }) => InsertWriter.start(db.name, busyTimeoutMs))
+      .then(
+        (writer) => {
+          this.#writer = writer;
+          return writer;
+        },
+        () => undefined,
+      );
     return this.#writerStart.then((writer) => writer !== undefined);
   }
 
