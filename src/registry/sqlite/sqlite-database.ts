@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { StoreError } from '../store-error.js';
 import { createAtomically, mustCreateSqliteFile, type SqliteFileOptions } from './sqlite-file.js';
@@ -6,6 +8,22 @@ import { applySqliteMigrations, checkSqliteSchema } from './sqlite-migrator.js';
 
 /** How long a connection waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 5000;
+
+let addon: { readonly nativeBinding?: string } | undefined;
+
+/**
+ * better-sqlite3's addon where its install puts it (build/Release), named directly: its own lookup (the `bindings`
+ * package) reads a stack trace and tries other paths first, a cost every one-shot command paid at start-up.
+ * Anywhere else (a debug build, say), its own lookup finds it as before.
+ */
+function nativeBinding(): { readonly nativeBinding?: string } {
+  if (addon === undefined) {
+    const release = new URL('../build/Release/better_sqlite3.node', import.meta.resolve('better-sqlite3'));
+    const path = fileURLToPath(release);
+    addon = existsSync(path) ? { nativeBinding: path } : {};
+  }
+  return addon;
+}
 
 /**
  * Opens the SQLite registry at `file`, migrated to the current schema; a missing file is made (see
@@ -67,7 +85,7 @@ async function retryWhileBusy(step: () => void, deadline: number): Promise<void>
 function openDatabase(file: string): Database.Database {
   try {
     // fileMustExist: the file was checked (or made) just before; SQLite never makes one behind fleetca's back.
-    return new Database(file, { fileMustExist: true });
+    return new Database(file, { fileMustExist: true, ...nativeBinding() });
   } catch (error) {
     throw new StoreError('OPEN_FAILED', `cannot open registry ${file}: ${messageOf(error)}`, { cause: error });
   }
