@@ -11,7 +11,6 @@ import { createPrivateKey, generateKeyPair, type KeyObject, randomBytes, X509Cer
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fsyncPath } from '../fsync.js';
-import { buildIssuingCertificate, buildRootCertificate } from './ca-certificates.js';
 import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
 import { encodeName } from './distinguished-name.js';
@@ -25,7 +24,6 @@ import {
   PLAIN_KEY_LABEL,
 } from './encrypted-key.js';
 import { FileCertificateAuthority } from './file-authority.js';
-import { lockedSigner } from './locked-signer.js';
 import { fromPem, toPem } from './pem.js';
 import { keyObjectSigner, type Signer } from './signer.js';
 
@@ -127,6 +125,8 @@ interface GeneratedMaterial {
 }
 
 async function generateMaterial(now: Date): Promise<GeneratedMaterial> {
+  // Only a first use makes a CA: every later command is spared the import of the CA certificates' profiles.
+  const { buildIssuingCertificate, buildRootCertificate } = await import('./ca-certificates.js');
   // One random suffix shared by both names, so an operator can tell which root an issuing CA belongs to.
   const suffix = randomBytes(4).toString('hex');
   const [root, issuing] = await Promise.all([rsaKeyPair(ROOT_KEY_BITS), rsaKeyPair(ISSUING_KEY_BITS)]);
@@ -240,6 +240,7 @@ async function load(dir: string, passphrase: KeyPassphraseProvider | undefined):
     issuingSigner = keyObjectSigner(checkIssuingKey(issuingKey.key));
   } else {
     const encrypted = issuingKey.text;
+    const { lockedSigner } = await import('./locked-signer.js');
     issuingSigner = lockedSigner(async () =>
       checkIssuingKey(await decryptCaKey(paths.issuingKey, encrypted, passphrase)),
     );

@@ -11,12 +11,16 @@ import type {
 } from './authority.js';
 import { CaError } from './ca-error.js';
 import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-reader.js';
-import { buildClaimCertificate } from './claim-certificate.js';
-import { buildLeafCertificate, type LeafIssuer } from './leaf-certificate.js';
+import type { LeafIssuer } from './leaf-certificate.js';
 import type { LockedSigner } from './locked-signer.js';
 import { toPem } from './pem.js';
-import { buildServerCertificate } from './server-certificate.js';
 import type { Signer } from './signer.js';
+
+// The code that builds certificates (profiles, extensions, the DER writer's signing half) is imported on the first
+// signature: a command that only reads the registry loads none of it (start-up cost is per module on Node 20).
+const leafProfile = () => import('./leaf-certificate.js');
+const claimProfile = () => import('./claim-certificate.js');
+const serverProfile = () => import('./server-certificate.js');
 
 /** What a FileCertificateAuthority is made of; bootstrap.ts loads and checks it from the CA directory. */
 export interface FileAuthorityMaterial {
@@ -67,17 +71,22 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
     await signer.unlock?.();
   }
 
-  issue(request: IssueRequest): Promise<IssuedCertificate> {
-    return buildLeafCertificate(this.#issuer, request);
+  /** Imports the code that builds certificates now rather than at the first signature (a server, before it listens). */
+  async loadSigningCode(): Promise<void> {
+    await Promise.all([leafProfile(), claimProfile(), serverProfile()]);
   }
 
-  issueClaim(request: ClaimIssueRequest): Promise<IssuedCertificate> {
-    return buildClaimCertificate(this.#issuer, request);
+  async issue(request: IssueRequest): Promise<IssuedCertificate> {
+    return (await leafProfile()).buildLeafCertificate(this.#issuer, request);
+  }
+
+  async issueClaim(request: ClaimIssueRequest): Promise<IssuedCertificate> {
+    return (await claimProfile()).buildClaimCertificate(this.#issuer, request);
   }
 
   /** A TLS server certificate for `fleetca serve --tls`, from the same issuing CA. */
-  issueServerCertificate(request: ServerCertificateRequest): Promise<IssuedCertificate> {
-    return buildServerCertificate(this.#issuer, request);
+  async issueServerCertificate(request: ServerCertificateRequest): Promise<IssuedCertificate> {
+    return (await serverProfile()).buildServerCertificate(this.#issuer, request);
   }
 
   chainPem(): string {

@@ -2,13 +2,9 @@ import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/author
 import { type FileCertificateAuthority, loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
-import {
-  createKeyPool,
-  DEFAULT_KEY_POOL_SIZE,
-  type KeyPoolObserver,
-  type KeyPoolStats,
-} from '../ca/keygen/key-pool.js';
-import { createWorkerKeyPairGenerator, type KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
+import { type KeyEngine, keyEngineOnFirstUse } from '../ca/keygen/key-engine-on-first-use.js';
+import type { KeyPool, KeyPoolObserver, KeyPoolStats } from '../ca/keygen/key-pool.js';
+import type { KeyEngineStats } from '../ca/keygen/worker-key-generator.js';
 import type { Scope } from '../domain/scope.js';
 import type { OperationContext } from '../operations/context.js';
 import { parseRegionList, RegionNameError, type RegionPolicy, regionPolicy } from '../regions/region-policy.js';
@@ -43,6 +39,11 @@ export interface HomeOptions extends OpenRegistryOptions {
   readonly keygen?: Partial<KeygenSettings>;
   /** Keep a key pool (a long-running server); a one-shot CLI run has no use for keys made ahead. */
   readonly usePool?: boolean;
+  /**
+   * Import now the code a one-shot command imports on first use — the registry's stores, the CA's signing, the key
+   * generator — so that a long-running server's first requests do not pay for it.
+   */
+  readonly preload?: boolean;
   /** Hears the pool filling, full and drained (the server logs it). */
   readonly keyPoolObserver?: KeyPoolObserver;
   /** Hears what was made on the way (a new data directory, a new registry file): the CLI's stderr, the server's log. */
@@ -70,19 +71,17 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   const ownFile = isOwnRegistry(location, dataDir);
   const registry = await openRegistry(location, {
     ...options,
+    preloadStores: options.preload === true,
     sqliteFile: {
       create: !(ownFile && dataDir.config.registry === REGISTRY_FILE),
       onCreated: (file) => options.onNote?.(`created a new, empty registry ${file}`),
     },
   });
-  const settings = { ...dataDir.config.keygen, ...definedOnly(options.keygen ?? {}) };
-  const engine = createWorkerKeyPairGenerator({
-    engine: settings.engine,
-    threads: settings.threads,
-    maxQueued: settings.maxQueued,
-  });
-  const poolSize = options.usePool ? (settings.poolSize ?? DEFAULT_KEY_POOL_SIZE) : 0;
-  const pool = poolSize > 0 ? createKeyPool(engine, poolSize, options.keyPoolObserver) : undefined;
+  if (options.preload) await authority.loadSigningCode();
+  const { engine, pool } = await keyGeneration(
+    { ...dataDir.config.keygen, ...definedOnly(options.keygen ?? {}) },
+    options,
+  );
   const keys: KeyPairGenerator = pool ?? engine;
   return {
     dataDir,
@@ -117,6 +116,25 @@ export async function openHomeAuthority(
     dataDir,
     authority: await loadFileAuthority(dataDir.caDir, { passphrase: caPassphraseSource(env, askPassphrase) }),
   };
+}
+
+/**
+ * The key generator, and its pool when asked for one: started now for a server (`preload`, `usePool`), else on
+ * the first key asked of it (most one-shot commands make none).
+ */
+async function keyGeneration(
+  settings: Partial<KeygenSettings>,
+  options: HomeOptions,
+): Promise<{ readonly engine: KeyEngine; readonly pool?: KeyPool }> {
+  const engineOptions = { engine: settings.engine, threads: settings.threads, maxQueued: settings.maxQueued };
+  if (!options.preload && !options.usePool) return { engine: keyEngineOnFirstUse(engineOptions) };
+  const [{ createWorkerKeyPairGenerator }, { createKeyPool, DEFAULT_KEY_POOL_SIZE }] = await Promise.all([
+    import('../ca/keygen/worker-key-generator.js'),
+    import('../ca/keygen/key-pool.js'),
+  ]);
+  const engine = createWorkerKeyPairGenerator(engineOptions);
+  const poolSize = options.usePool ? (settings.poolSize ?? DEFAULT_KEY_POOL_SIZE) : 0;
+  return { engine, pool: poolSize > 0 ? createKeyPool(engine, poolSize, options.keyPoolObserver) : undefined };
 }
 
 /** A new directory gets its CA and, when the registry is its own file, that file, before it counts as initialised. */

@@ -1,4 +1,4 @@
-import { KeyGenerationBusyError } from '../ca/keygen/worker-key-generator.js';
+import { KeyGenerationBusyError } from '../ca/keygen/keygen-capacity.js';
 import { commonFailure, IOT_FAILURES, ServiceError, serviceErrors } from '../errors.js';
 import type { OperationModel } from '../model/shapes.js';
 import { StoreError } from '../registry/store-error.js';

@@ -105,6 +105,8 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
   const home = await openHome(options.env, {
     keygen: options.keygen,
     usePool: true,
+    // A long-running server imports now what a one-shot command imports on first use.
+    preload: true,
     store: options.store,
     // A server waits for its database however long it takes, saying why meanwhile.
     connectDeadline: Number.POSITIVE_INFINITY,

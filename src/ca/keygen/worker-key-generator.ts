@@ -1,14 +1,11 @@
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedKeyPair, KeyPairGenerator } from '../key-generator.js';
-import { DEFAULT_KEYGEN_ENGINE, type KeygenEngine } from './engines.js';
+import type { KeygenEngine } from './engines.js';
+import { KeyGenerationBusyError, keygenCapacity } from './keygen-capacity.js';
 import { CLOSE, type KeygenReply, type KeygenWorkerData } from './keygen-protocol.js';
 
-/** Raised when more key generations are waiting than the queue allows: the caller should answer "Rate exceeded". */
-export class KeyGenerationBusyError extends Error {
-  override readonly name = 'KeyGenerationBusyError';
-}
+export { KeyGenerationBusyError } from './keygen-capacity.js';
 
 export interface WorkerKeyPairGeneratorOptions {
   readonly engine?: KeygenEngine;
@@ -56,9 +53,7 @@ const WORKER_URL = new URL('./keygen-worker.js', import.meta.url);
  * and do not keep the process alive, so a CLI run ends as soon as its work is done.
  */
 export function createWorkerKeyPairGenerator(options: WorkerKeyPairGeneratorOptions = {}): WorkerKeyPairGenerator {
-  const engine = options.engine ?? DEFAULT_KEYGEN_ENGINE;
-  const threads = Math.max(1, options.threads ?? availableParallelism());
-  const maxQueued = Math.max(0, options.maxQueued ?? threads * 16);
+  const { engine, threads, maxQueued } = keygenCapacity(options);
   const workerData: KeygenWorkerData = { engine, niceness: options.niceness ?? 10 };
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
