@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HomeError } from './config.js';
-import { type PassphraseReader, terminalPassphraseReader } from './terminal-passphrase.js';
+import type { PassphraseReader } from './terminal-passphrase.js';
 
 /**
  * Where the passphrase of encrypted CA keys comes from, the same way for every command that needs the key
@@ -35,7 +35,10 @@ export const NEW_CA_PASSPHRASE: PassphraseSettings = {
   value: 'FLEETCA_CA_NEW_PASSPHRASE',
 };
 
-/** A terminal to ask on when nothing is configured; `false` never asks (a server under a supervisor, tests). */
+/**
+ * A terminal to ask on when nothing is configured; `false` never asks (a server under a supervisor, tests);
+ * undefined asks the controlling terminal, if there is one.
+ */
 export type AskOption = PassphraseReader | false | undefined;
 
 /** The passphrase from the environment, or undefined when neither setting is there. */
@@ -68,10 +71,13 @@ export async function configuredPassphrase(
 }
 
 /** The one way every command gets the passphrase of the CA keys it is about to decrypt. */
-export function caPassphraseSource(env: Env, ask: AskOption = terminalPassphraseReader()): PassphraseSource {
+export function caPassphraseSource(env: Env, askOption?: AskOption): PassphraseSource {
   return async () => {
     const configured = await configuredPassphrase(env);
     if (configured) return configured;
+    // The terminal's code is imported only when a key must be decrypted and nothing configured gives its passphrase.
+    const ask =
+      askOption === undefined ? (await import('./terminal-passphrase.js')).terminalPassphraseReader() : askOption;
     if (ask) {
       const answer = await ask('Passphrase of the CA key: ');
       if (answer === '') throw new HomeError('no CA passphrase given');

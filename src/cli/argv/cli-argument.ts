@@ -61,13 +61,13 @@ export type CallingCommandOverride = { readonly exitCode: number } | { readonly 
 
 /**
  * awscli `calling-command`: runs once the call parameters are built, before the client exists.
- * The first handler returning an override ends the chain.
+ * The first handler returning an override ends the chain. A handler may be async (to import what it needs).
  */
 export type CallingCommandHook = (
   call: CallParameters,
   values: ParsedValues,
   context: ArgumentContext,
-) => CallingCommandOverride | undefined;
+) => CallingCommandOverride | undefined | Promise<CallingCommandOverride | undefined>;
 
 /** awscli `before-building-argument-table-parser`: sees the raw operation arguments before parsing. */
 export type BeforeParseHook = (table: ArgumentTable, args: readonly string[]) => void;

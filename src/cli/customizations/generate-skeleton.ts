@@ -2,8 +2,6 @@ import type { OperationModel } from '../../model/shapes.js';
 import type { OptionalAction, ParsedValues } from '../argv/argparse.js';
 import type { ArgumentContext, ArgumentTable, CallingCommandOverride, CliArgument } from '../argv/cli-argument.js';
 import { pyJsonDumps } from '../python/json.js';
-import { generateSkeleton } from '../skeleton/argument-generator.js';
-import { yamlInputSkeleton } from '../skeleton/yaml-skeleton.js';
 import { overrideRequiredWhenPresent } from './override-required.js';
 
 const NAME = 'generate-cli-skeleton';
@@ -40,17 +38,19 @@ class GenerateSkeletonArgument implements CliArgument {
  * fake response made from the output shape (member names as values), which is validated like the
  * Stubber validates it.
  */
-function generate(
+async function generate(
   operation: OperationModel,
   values: ParsedValues,
   { io }: ArgumentContext,
-): CallingCommandOverride | undefined {
+): Promise<CallingCommandOverride | undefined> {
   const kind = values[NAME];
   if (!kind) return undefined;
+  // The skeleton builders are imported only when a skeleton is asked for.
   if (kind === 'yaml-input') {
-    io.stdout.write(yamlInputSkeleton(operation.input));
+    io.stdout.write((await import('../skeleton/yaml-skeleton.js')).yamlInputSkeleton(operation.input));
     return { exitCode: 0 };
   }
+  const { generateSkeleton } = await import('../skeleton/argument-generator.js');
   if (kind === 'output') {
     const fake = operation.output ? generateSkeleton(operation.output, true) : {};
     return { stubResponse: fake as Record<string, unknown> };

@@ -9,14 +9,14 @@ import { validateParams } from '../validation/param-validator.js';
  * awscli's `calling-command` event: the table's handlers in order (the --cli-input-* merge, then
  * --generate-cli-skeleton); the first override ends the chain.
  */
-export function runCallingCommand(
+export async function runCallingCommand(
   table: ArgumentTable,
   call: CallParameters,
   values: ParsedValues,
   io: CliIO,
-): CallingCommandOverride | undefined {
+): Promise<CallingCommandOverride | undefined> {
   for (const hook of table.callingCommandHooks) {
-    const override = hook(call, values, { io });
+    const override = await hook(call, values, { io });
     if (override !== undefined) return override;
   }
   return undefined;

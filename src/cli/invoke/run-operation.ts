@@ -5,8 +5,7 @@ import { buildArgumentTable, cliAdditionsOf } from '../argv/command-table.js';
 import type { ParsedGlobals } from '../argv/global-options.js';
 import { CliSession } from '../config/session.js';
 import type { SharedConfig } from '../config/shared-config.js';
-import { debugLog } from '../debug/debug-log.js';
-import { withDebugLogging } from '../debug/debug-transport.js';
+import { debugEnabled, debugLog } from '../debug/debug-log.js';
 import { ClientError, ConfigurationError, UnknownArgumentError } from '../errors/cli-errors.js';
 import { type CliIO, writeNote } from '../io.js';
 import { displayOptions } from '../output/display-options.js';
@@ -14,8 +13,6 @@ import type { CommandResult } from '../output/formatter.js';
 import { assertFormatSupported, createFormatter } from '../output/formatters.js';
 import { openPagedOutput, pagerCommand } from '../output/pager.js';
 import { parseResponse } from '../output/parse-response.js';
-import { paginate } from '../paginate/paginate.js';
-import { noRegionError } from '../remote/remote-errors.js';
 import { resolveRemoteSettings } from '../remote/remote-settings.js';
 import type { Transport } from '../transport.js';
 import { validateParams } from '../validation/param-validator.js';
@@ -61,7 +58,7 @@ export async function runOperation(
   for (const hook of table.argsParsedHooks) hook(values, globals);
   const call = buildCallParameters(table, values, io);
   // calling-command: --cli-input-* fill the parameters; a skeleton ends here or fakes the response.
-  const override = runCallingCommand(table, call, values, io);
+  const override = await runCallingCommand(table, call, values, io);
   if (override && 'exitCode' in override) return override.exitCode;
   const stubResponse = override?.stubResponse;
 
@@ -70,9 +67,9 @@ export async function runOperation(
   session.checkProfile();
   const region = session.region();
   // The stubbed client of `--generate-cli-skeleton output` still needs a region.
-  if (stubResponse && region === undefined) throw noRegionError();
+  if (stubResponse && region === undefined) throw (await import('../remote/remote-errors.js')).noRegionError();
   // With an endpoint configured: credentials, retry settings and the endpoint itself (remote mode).
-  const remote = resolveRemoteSettings({ io, globals, shared: config, session, region });
+  const remote = await resolveRemoteSettings({ io, globals, shared: config, session, region });
   if (remote && globals.store !== undefined) {
     throw new ConfigurationError(
       'Configuration',
@@ -85,20 +82,23 @@ export async function runOperation(
     configurationLine(session.profileName, region, remote?.endpoint.url, outputFormat),
   );
 
+  const openTransport = async (): Promise<Transport> => {
+    const opened = await deps.openTransport({
+      region,
+      env: io.env,
+      remote,
+      store: globals.store,
+      onNote: (note) => writeNote(io, note),
+    });
+    // The --debug wrapper is imported only with --debug.
+    if (!debugEnabled()) return opened;
+    return (await import('../debug/debug-transport.js')).withDebugLogging(opened, remote ? 'remote' : 'local');
+  };
   let transport: Transport | undefined;
   const request = async (params: Record<string, unknown>): Promise<Record<string, unknown>> => {
     validateParams(operation.input, params);
     if (stubResponse) transport ??= stubTransport(stubResponse);
-    transport ??= withDebugLogging(
-      await deps.openTransport({
-        region,
-        env: io.env,
-        remote,
-        store: globals.store,
-        onNote: (note) => writeNote(io, note),
-      }),
-      remote ? 'remote' : 'local',
-    );
+    transport ??= await openTransport();
     let raw: Record<string, unknown>;
     try {
       raw = await transport.call(operation, params);
@@ -117,7 +117,12 @@ export async function runOperation(
   try {
     const result: CommandResult =
       operation.paginator && globals.paginate
-        ? await paginate(operation.paginator, call.params, call.pagination, request)
+        ? await (await import('../paginate/paginate.js')).paginate(
+            operation.paginator,
+            call.params,
+            call.pagination,
+            request,
+          )
         : { paginated: false, response: await request(call.params) };
     const formatter = await createFormatter(outputFormat, { ...displayOptions(globals, io), query: globals.query });
     formatter.format(operation.name, result, stdout);

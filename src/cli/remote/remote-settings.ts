@@ -1,12 +1,12 @@
 import type { ParsedGlobals } from '../argv/global-options.js';
-import { type Credentials, resolveCredentials } from '../config/credentials.js';
+import type { Credentials } from '../config/credentials.js';
 import { resolveEndpointUrl } from '../config/endpoint-url.js';
-import { type RetrySettings, resolveRetrySettings } from '../config/retry-config.js';
+import type { RetrySettings } from '../config/retry-config.js';
 import type { CliSession } from '../config/session.js';
 import type { ProfileSettings, SharedConfig } from '../config/shared-config.js';
 import { GeneralError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
-import { type Endpoint, parseEndpoint } from './endpoint.js';
+import type { Endpoint } from './endpoint.js';
 import { resolveTopLevelArgs, type TopLevelArgs } from './top-level-args.js';
 
 /** Certificate verification of an https endpoint. */
@@ -52,12 +52,18 @@ export interface RemoteContext {
  * configuration, the endpoint's validity, the timeouts. NoRegion and NoCredentials are not
  * raised here: botocore raises them when it signs, after parameter validation.
  */
-export function resolveRemoteSettings(context: RemoteContext): RemoteSettings | undefined {
+export async function resolveRemoteSettings(context: RemoteContext): Promise<RemoteSettings | undefined> {
   const { io, globals, shared, session } = context;
   const top = resolveTopLevelArgs(globals);
   const scoped = session.scopedConfig();
   const endpointUrl = resolveEndpointUrl({ option: top.endpointUrl, env: io.env, scoped, shared });
   if (endpointUrl === undefined) return undefined;
+  // Remote mode's own code is imported only when there is an endpoint: local mode runs without it.
+  const [{ resolveCredentials }, { resolveRetrySettings }, { parseEndpoint }] = await Promise.all([
+    import('../config/credentials.js'),
+    import('../config/retry-config.js'),
+    import('./endpoint.js'),
+  ]);
   const credentials = top.signRequests
     ? resolveCredentials({
         env: io.env,
