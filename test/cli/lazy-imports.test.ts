@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { startServer } from '../helpers/fleetca-server.js';
 import { cliEnv, FLEETCA_BIN } from '../helpers/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'fleetca-lazy-imports-'));
@@ -42,6 +43,50 @@ function modulesLoadedBy(...args: string[]): string[] {
 }
 
 const inSrc = (modules: string[], folder: string) => modules.filter((url) => url.includes(`/src/${folder}`));
+
+/** The registry's stores besides the certificates': each is imported on its first use. */
+const OTHER_STORES = [
+  'registry/sqlite/sqlite-account-store.js',
+  'registry/sqlite/sqlite-ca-certificate-store.js',
+  'registry/sqlite/sqlite-scope-identifier-store.js',
+  'registry/sqlite/sqlite-ownership-token-store.js',
+  'registry/sqlite/sqlite-provisioning-template-store.js',
+  'registry/sqlite/sqlite-provisioning-claim-store.js',
+  'registry/sqlite/sqlite-thing-store.js',
+  'registry/sqlite/sqlite-provisioning-store.js',
+];
+/** The code that makes certificates and keys: imported at the first signature or key (a server: before it listens). */
+const SIGNING_AND_KEYS = [
+  'ca/leaf-certificate.js',
+  'ca/claim-certificate.js',
+  'ca/server-certificate.js',
+  'ca/certificate-builder.js',
+  'ca/keygen/worker-key-generator.js',
+  'ca/keygen/key-pool.js',
+  'ca/keygen/keygen-protocol.js',
+];
+/**
+ * What a local read of one certificate must not load, because only other commands or options use it: the other
+ * stores, the change feed's watcher and the insert writer thread, the CA's signing and creation, key generation,
+ * the passphrase prompt, remote mode, paging, skeletons and the --debug wrapper.
+ */
+const OFF_A_LOCAL_READ = [
+  ...OTHER_STORES,
+  ...SIGNING_AND_KEYS,
+  'registry/sqlite/sqlite-change-feed.js',
+  'registry/sqlite/insert-writer.js',
+  'ca/ca-certificates.js',
+  'ca/locked-signer.js',
+  'home/terminal-passphrase.js',
+  'provisioning/',
+  'cli/config/credentials.js',
+  'cli/config/retry-config.js',
+  'cli/remote/endpoint.js',
+  'cli/remote/remote-errors.js',
+  'cli/paginate/',
+  'cli/skeleton/',
+  'cli/debug/debug-transport.js',
+];
 const packages = (modules: string[]) =>
   new Set(modules.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 
@@ -87,5 +132,25 @@ describe('start-up: each command imports only what it uses', () => {
     const loaded = packages(modules);
     for (const name of ['yaml', 'pg', 'pino', 'prom-client', 'mqtt-packet', 'cbor-x', '@smithy/signature-v4'])
       assert.ok(!loaded.has(name), `${name} loaded`);
+  });
+
+  it('a local describe loads no other store, no signing, key generation, remote-mode, paging or skeleton code', () => {
+    const modules = modulesLoadedBy('iot', 'describe-certificate', '--certificate-id', certificateId);
+    assert.ok(inSrc(modules, 'registry/sqlite/sqlite-store.js').length === 1, 'the certificate store is loaded');
+    for (const path of OFF_A_LOCAL_READ) assert.deepEqual(inSrc(modules, path), [], path);
+    for (const builtin of ['node:worker_threads', 'node:net']) assert.ok(!modules.includes(builtin), builtin);
+  });
+
+  it('fleetca serve has every store, the signing code and the key generator loaded before it listens', async () => {
+    const log = join(work, 'modules-serve.log');
+    writeFileSync(log, '');
+    const server = await startServer(
+      { ...env, NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, FLEETCA_TEST_MODULE_LOG: log },
+      ['--key-pool-size', '0', '--no-mqtt'],
+    );
+    const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    await server.stop();
+    for (const path of [...OTHER_STORES, ...SIGNING_AND_KEYS, 'registry/sqlite/sqlite-change-feed.js'])
+      assert.equal(inSrc(modules, path).length, 1, path);
   });
 });
