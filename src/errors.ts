@@ -16,6 +16,8 @@ export const SERVICE_ERRORS = {
   CertificateValidationException: { status: 400, fault: 'client' },
   RegistrationCodeValidationException: { status: 400, fault: 'client' },
   LimitExceededException: { status: 410, fault: 'client' },
+  MalformedPolicyException: { status: 400, fault: 'client' },
+  VersionsLimitExceededException: { status: 409, fault: 'client' },
   InternalFailureException: { status: 500, fault: 'server' },
   ServiceUnavailableException: { status: 503, fault: 'server' },
   // SigV4 refusals, before any operation runs (codes and statuses of AWS's JSON protocols).
@@ -100,6 +102,9 @@ export const serviceErrors = {
     new ServiceError('ResourceAlreadyExistsException', message, { resourceId, resourceArn }),
   certificateValidation: (message: string) => new ServiceError('CertificateValidationException', message),
   versionConflict: (message: string) => new ServiceError('VersionConflictException', message),
+  malformedPolicy: (message: string) => new ServiceError('MalformedPolicyException', message),
+  versionsLimitExceeded: (message: string) => new ServiceError('VersionsLimitExceededException', message),
+  limitExceeded: (message: string) => new ServiceError('LimitExceededException', message),
   internal: () => commonFailure(IOT_FAILURES, 'internal'),
   throttled: () => commonFailure(IOT_FAILURES, 'throttled'),
   unavailable: () => commonFailure(IOT_FAILURES, 'unavailable'),
