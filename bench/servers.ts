@@ -17,7 +17,7 @@ const execFileAsync = promisify(execFile);
 
 /** Repository root, from dist/bench/ where the compiled harness runs. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const FLEETCA_BIN = join(REPO_ROOT, 'bin', 'fleetca.js');
+export const FLEETCA_BIN = join(REPO_ROOT, 'bin', 'fleetca.js');
 
 export type ServerKind = 'fleetca' | 'moto';
 

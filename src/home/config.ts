@@ -1,4 +1,5 @@
 import { isKeygenEngine, type KeygenEngine } from '../ca/keygen/engines.js';
+import { type DeviceAuthorization, isDeviceAuthorization } from '../domain/devices/device-authorization.js';
 
 /**
  * config.json of a data directory: what makes it a fleetca data directory, and the identity
@@ -23,6 +24,11 @@ export interface HomeConfig {
   readonly registry?: typeof REGISTRY_FILE;
   /** Region names accepted besides AWS's own (a private deployment's, or a region newer than this fleetca). */
   readonly privateRegions?: readonly string[];
+  /**
+   * How `fleetca serve` authorizes devices: written as `policies` into every new data directory; absent in one made
+   * before policies existed, which `fleetca serve` then runs `permissive` (loudly) until its operator chooses.
+   */
+  readonly deviceAuthorization?: DeviceAuthorization;
 }
 
 /** The data directory's own registry file. */
@@ -88,6 +94,9 @@ export function parseConfig(text: string, file: string): HomeConfig {
     )
   ) {
     throw new HomeError(`${file}: privateRegions must be a list of region names such as ["lab-east-1"]`);
+  }
+  if (config.deviceAuthorization !== undefined && !isDeviceAuthorization(config.deviceAuthorization)) {
+    throw new HomeError(`${file}: deviceAuthorization must be "policies" or "permissive"`);
   }
   return config;
 }

@@ -135,6 +135,9 @@ async function refuseForeign(path: string): Promise<void> {
  * into place last: link() never replaces an existing config, so concurrent first uses agree on the first one
  * written, and only the process whose link succeeded made the directory.
  */
+/** What a new data directory gets that one made by an older fleetca lacks (and keeps lacking until its operator chooses). */
+const NEW_DIRECTORY_SETTINGS = { deviceAuthorization: 'policies' } as const;
+
 async function initialiseDataDir(
   file: string,
   paths: DataDirPaths,
@@ -144,7 +147,9 @@ async function initialiseDataDir(
   const handle = await open(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     const material = await initialise(paths);
-    await handle.writeFile(`${JSON.stringify({ ...DEFAULT_CONFIG, format: CONFIG_FORMAT, ...material }, null, 2)}\n`);
+    await handle.writeFile(
+      `${JSON.stringify({ ...DEFAULT_CONFIG, format: CONFIG_FORMAT, ...NEW_DIRECTORY_SETTINGS, ...material }, null, 2)}\n`,
+    );
     await handle.sync();
   } finally {
     // On failure the draft stays: it marks the first use as interrupted, so the next one finishes it.

@@ -4,7 +4,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  AttachPolicyCommand,
   CreateKeysAndCertificateCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   DescribeCertificateCommand,
   DescribeThingCommand,
   type IoTClient,
@@ -14,6 +17,7 @@ import {
 } from '@aws-sdk/client-iot';
 import { openRegistry } from '../../src/registry/open-registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
+import { ALLOW_ALL_POLICY, allowAll } from '../helpers/device-policies.js';
 import { eventually, settled } from '../helpers/eventually.js';
 import {
   checkKeysAndCertificate,
@@ -77,6 +81,7 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
 
   test('a device connected to one replica is dropped when another replica deactivates it', async (t) => {
     const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    await allowAll(iotA, created.certificateArn as string);
     const chain = (await runCli(['ca', 'export'], env)).stdout;
     const device = {
       certificatePem: created.certificatePem as string,
@@ -93,6 +98,37 @@ describe('several fleetca serve replicas on one PostgreSQL', () => {
     client.end(true);
     const refused = await tryConnect(deviceOptions(b.mqttPort as number, chain, device));
     assert.equal(refused.closedWithoutConnack, true, 'and refused by B');
+  });
+
+  test('a policy change on one replica re-decides a device session on another within one second', async (t) => {
+    const created = await iotA.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const policyName = 'replicated-policy';
+    await iotA.send(new CreatePolicyCommand({ policyName, policyDocument: ALLOW_ALL_POLICY }));
+    await iotA.send(new AttachPolicyCommand({ policyName, target: created.certificateArn }));
+    const chain = (await runCli(['ca', 'export'], env)).stdout;
+    const device = {
+      certificatePem: created.certificatePem as string,
+      privateKey: created.keyPair?.PrivateKey as string,
+    };
+    const { client } = await tryConnect(deviceOptions(a.mqttPort as number, chain, device, { protocolVersion: 5 }));
+    assert.ok(client, 'admitted by replica A');
+    assert.equal(await client.publishAsync('telemetry/a', 'x', { qos: 1 }).then(() => 0), 0);
+    const closed = closedAt(client);
+    const reason = new Promise<number | undefined>((resolve) =>
+      client.once('disconnect', (p) => resolve(p.reasonCode)),
+    );
+    // Through B: a new default version that no longer allows iot:Connect.
+    const denyConnect = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: '*' }],
+    });
+    await iotB.send(new CreatePolicyVersionCommand({ policyName, policyDocument: denyConnect, setAsDefault: true }));
+    const answeredAt = Date.now();
+    const afterMs = (await settled('the session on A re-decided', closed)) - answeredAt;
+    t.diagnostic(`replica A ended the session ${afterMs} ms after replica B answered CreatePolicyVersion`);
+    assert.ok(afterMs < 1000, `${afterMs} ms`);
+    assert.equal(await reason, 0x87);
+    client.end(true);
   });
 
   test('fleet provisioning on PostgreSQL: a claim made through B provisions a device on A; B sees the thing', async () => {

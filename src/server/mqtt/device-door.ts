@@ -1,9 +1,12 @@
+import type { DeviceAuthorization } from '../../domain/devices/device-authorization.js';
 import type { Home } from '../../home/open-home.js';
 import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import type { Logger } from '../logging/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
+import { AuthorityLoader } from './authorization/authority-loader.js';
+import { registrySources } from './authorization/registry-sources.js';
 import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';
 import { listenForDevices } from './mqtt-listener.js';
@@ -15,6 +18,8 @@ export interface MqttOptions {
   /** DNS names and IP addresses of the endpoint's server certificate. */
   readonly names: readonly string[];
   readonly refusal: RefusalMode;
+  /** `--device-authorization`; absent: config.json's deviceAuthorization (see deviceAuthorizationOf). */
+  readonly authorization?: DeviceAuthorization;
 }
 
 export interface RunningDeviceDoor {
@@ -46,7 +51,9 @@ export async function startDeviceDoor(
   const tokens = new OwnershipTokens(await home.authority.deriveSecret('certificate ownership tokens'));
   const findClaim: ClaimLookup = (certificateId, now) =>
     registry.provisioningClaims.findByCertificateId(certificateId, now);
+  const mode = deviceAuthorizationOf(options.authorization, home.dataDir.config.deviceAuthorization, logger);
   const endpoint = new DeviceEndpoint({
+    authorities: new AuthorityLoader(mode, registrySources(registry), logger),
     certificates: registry.certificates,
     changes: registry.changes,
     findClaim,
@@ -86,4 +93,28 @@ export async function startDeviceDoor(
       await endpoint.close();
     },
   };
+}
+
+/**
+ * The mode in force: the command line's, else config.json's; a data directory made before policies has none and runs
+ * permissive, so that its devices keep working until its operator has attached policies and chosen. Permissive is
+ * said loudly at every start.
+ */
+export function deviceAuthorizationOf(
+  given: DeviceAuthorization | undefined,
+  configured: DeviceAuthorization | undefined,
+  logger: Logger,
+): DeviceAuthorization {
+  const mode = given ?? configured ?? 'permissive';
+  if (mode === 'permissive') {
+    const why =
+      given === undefined && configured === undefined
+        ? 'this data directory was made before device policies; attach policies to its certificates, then set "deviceAuthorization": "policies" in config.json (README: Confining devices with policies)'
+        : 'for development only: policies are not enforced';
+    logger.warn(
+      { deviceAuthorization: mode },
+      `DEVICE AUTHORIZATION IS PERMISSIVE: every ACTIVE certificate may connect and use every topic of its account and region; ${why}`,
+    );
+  }
+  return mode;
 }

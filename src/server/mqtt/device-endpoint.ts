@@ -5,6 +5,9 @@ import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { Logger } from '../logging/logger.js';
+import type { AuthorityLoader, ConnectionFacts } from './authorization/authority-loader.js';
+import { AuthorityTable } from './authorization/authority-table.js';
+import type { ConnectionAuthority } from './authorization/connection-authority.js';
 import {
   type Admission,
   Broker,
@@ -19,7 +22,6 @@ import { encodeResponse } from './provisioning-payload.js';
 import { answerProvisioningRequest, type ProvisioningDependencies } from './provisioning-requests.js';
 import { type ProvisioningRequest, parseRequestTopic, responseTopic } from './provisioning-topics.js';
 import { SessionTable } from './session-table.js';
-import { mayPublish, maySubscribe } from './topic-policy.js';
 
 /**
  * How a refused connection ends. `close`: the socket is closed without CONNACK, as AWS IoT does (reference
@@ -28,7 +30,12 @@ import { mayPublish, maySubscribe } from './topic-policy.js';
 export type RefusalMode = 'close' | 'connack';
 
 /** Why a connection was refused: the registry's verdict, or what happened around it. */
-export type ConnectionRefusal = RefusalCode | 'no_certificate' | 'changed_while_connecting' | 'registry_unavailable';
+export type ConnectionRefusal =
+  | RefusalCode
+  | 'no_certificate'
+  | 'changed_while_connecting'
+  | 'registry_unavailable'
+  | 'not_authorized';
 
 /** What the device door tells metrics about its decisions; each call cheap and synchronous. */
 export interface DeviceDoorMetrics {
@@ -48,6 +55,8 @@ export interface DeviceEndpointOptions {
   readonly findClaim: ClaimLookup;
   readonly provisioning: ProvisioningDependencies;
   readonly refusal: RefusalMode;
+  /** Builds each admitted connection's authority: from its policies, or permissive (authorization/). */
+  readonly authorities: AuthorityLoader;
   readonly logger: Logger;
   /** Largest MQTT packet; a larger one ends the connection (AWS IoT's payload limit is 128 KB). */
   readonly maxPacketBytes: number;
@@ -79,6 +88,7 @@ export class DeviceEndpoint {
   readonly #onAdmitted = new Map<number, () => void>();
   readonly #sessions: SessionTable<Droppable>;
   readonly #droppable = new Map<number, Droppable>();
+  readonly #authorities: AuthorityTable<Droppable>;
   readonly #unsubscribe: () => void;
   readonly #now: () => number;
 
@@ -86,12 +96,24 @@ export class DeviceEndpoint {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#sessions = new SessionTable((principal) => this.#stillAdmitted(principal));
-    this.#unsubscribe = options.changes.subscribe((change) => this.#sessions.onChange(change));
+    this.#authorities = new AuthorityTable<Droppable>(
+      options.authorities,
+      (droppable, reason) => droppable.drop(reason),
+      (droppable, err) => {
+        options.logger.error({ clientId: droppable.connection.clientId, err }, 'device authorization not re-decided');
+        droppable.drop('its authorization could not be re-decided');
+      },
+    );
+    this.#unsubscribe = options.changes.subscribe((change) => {
+      this.#sessions.onChange(change);
+      this.#authorities.onChange(change);
+    });
     this.#broker = new Broker(
       {
         admit: (connection, connect) => this.#admit(connection, connect),
         authorizePublish: (connection, publish) => this.#authorizePublish(connection, publish),
         authorizeSubscribe: (connection, filter, qos) => this.#authorizeSubscribe(connection, filter, qos),
+        authorizeReceive: (connection, topic) => this.#authorityOf(connection)?.mayReceive(topic) === true,
         closed: (connection) => this.#forget(connection),
         malformed: (connection, reason) => this.#malformed(connection, reason),
       },
@@ -145,8 +167,12 @@ export class DeviceEndpoint {
     this.#sessions.beginAdmission(droppable, certificateId);
     const log = { certificateId, clientId: connect.clientId, protocolVersion: connect.protocolVersion };
     let identification: Awaited<ReturnType<typeof identifyDevice>>;
+    let authority: ConnectionAuthority | undefined;
     try {
       identification = await identifyDevice(der, this.#options, this.#now());
+      if (identification.admitted) {
+        authority = await this.#authorities.admit(droppable, this.#factsOf(connection, connect, der, identification));
+      }
     } catch (err) {
       this.#sessions.endAdmission(droppable);
       this.#options.logger.error({ ...log, err }, 'device admission failed: the registry is unavailable');
@@ -156,12 +182,25 @@ export class DeviceEndpoint {
       return refusal;
     }
     const stillValid = this.#sessions.endAdmission(droppable);
+    const admitted = identification.admitted && stillValid && authority?.mayConnect() === true;
+    if (!admitted) this.#authorities.remove(droppable);
     // The connection may have ended while the registry was asked (its closed hook has run): nothing to admit.
-    if (this.#droppable.get(connection.id) !== droppable) return refusal;
+    if (this.#droppable.get(connection.id) !== droppable) {
+      this.#authorities.remove(droppable);
+      return refusal;
+    }
     if (!identification.admitted || !stillValid) {
       const reason = identification.admitted ? 'the certificate changed while connecting' : identification.reason;
       this.#options.logger.info({ ...log, reason }, 'device connection refused');
       metrics?.connectionRefused(identification.admitted ? 'changed_while_connecting' : identification.code);
+      return refusal;
+    }
+    if (!admitted) {
+      this.#options.logger.info(
+        { ...log, reason: 'its policies do not allow iot:Connect' },
+        'device connection refused',
+      );
+      metrics?.connectionRefused('not_authorized');
       return refusal;
     }
     const { principal } = identification;
@@ -181,7 +220,7 @@ export class DeviceEndpoint {
 
   #authorizePublish(connection: BrokerConnection, publish: PublishRequest): PublishDecision {
     const principal = this.#principalOf(connection);
-    if (!principal || !mayPublish(principal, publish.topic)) {
+    if (!principal || !this.#authorityOf(connection)?.mayPublish(publish.topic, publish.retain)) {
       this.#options.logger.info({ clientId: connection.clientId, topic: publish.topic }, 'publish refused');
       return 'deny';
     }
@@ -193,9 +232,9 @@ export class DeviceEndpoint {
   }
 
   #authorizeSubscribe(connection: BrokerConnection, filter: string, requestedQos: number): number {
-    const principal = this.#principalOf(connection);
-    if (!principal) return FAILURE;
-    return maySubscribe(principal, filter) ? Math.min(requestedQos, 1) : NOT_AUTHORIZED;
+    const authority = this.#authorityOf(connection);
+    if (!authority) return FAILURE;
+    return authority.maySubscribe(filter) ? Math.min(requestedQos, 1) : NOT_AUTHORIZED;
   }
 
   #answer(
@@ -222,6 +261,31 @@ export class DeviceEndpoint {
     const registrations = await this.#options.certificates.findRegistrations(certificateId);
     const claim = await this.#options.findClaim(certificateId, now);
     return keepsAdmission(principal, { certificateId, registrations, claim, now });
+  }
+
+  #authorityOf(connection: BrokerConnection): ConnectionAuthority | undefined {
+    const droppable = this.#droppable.get(connection.id);
+    return droppable ? this.#authorities.authorityOf(droppable) : undefined;
+  }
+
+  #factsOf(
+    connection: BrokerConnection,
+    connect: ConnectInfo,
+    certificateDer: Buffer,
+    identification: { readonly principal: DevicePrincipal },
+  ): ConnectionFacts {
+    const remote = this.#remotes.get(connection.id);
+    return {
+      principal: identification.principal,
+      clientId: connect.clientId,
+      certificateDer,
+      // A dual-stack socket shows an IPv4 client as ::ffff:a.b.c.d; policies write a.b.c.d.
+      ...(remote !== undefined ? { sourceIp: remote.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '') } : {}),
+      connectAttributes: [
+        ...(connect.persistentSession ? ['PersistentConnect'] : []),
+        ...(connect.hasWill ? ['LastWill'] : []),
+      ],
+    };
   }
 
   #principalOf(connection: BrokerConnection): DevicePrincipal | undefined {
@@ -258,7 +322,10 @@ export class DeviceEndpoint {
     this.#onAdmitted.delete(connection.id);
     const droppable = this.#droppable.get(connection.id);
     this.#droppable.delete(connection.id);
-    if (droppable) this.#sessions.remove(droppable);
+    if (droppable) {
+      this.#sessions.remove(droppable);
+      this.#authorities.remove(droppable);
+    }
   }
 }
 

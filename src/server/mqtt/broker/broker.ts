@@ -9,6 +9,10 @@ export interface ConnectInfo {
   /** The keep alive the client asked for (seconds); the broker may use another (see handlers/connect.ts). */
   readonly keepAlive: number;
   readonly username?: string;
+  /** The CONNECT carried a will. */
+  readonly hasWill: boolean;
+  /** The session outlives the connection (MQTT 3 clean session 0, MQTT 5 a session expiry above 0). */
+  readonly persistentSession: boolean;
 }
 
 /**
@@ -51,6 +55,11 @@ export interface BrokerHooks {
   authorizePublish(connection: BrokerConnection, publish: PublishRequest): PublishDecision;
   /** The granted QoS (0/1) or a failure code (>= 0x80; MQTT 5 reason codes such as 0x87 become 0x80 for MQTT 3). */
   authorizeSubscribe(connection: BrokerConnection, filter: string, requestedQos: number): number;
+  /**
+   * Called before each PUBLISH is sent to the connection (routed, retained, queued or resent): false drops the message
+   * for this connection only (AWS IoT's iot:Receive, checked per delivery). Absent: every delivery is allowed.
+   */
+  authorizeReceive?(connection: BrokerConnection, topic: string): boolean;
   /** After any close, admitted or not; once per connection. */
   closed(connection: BrokerConnection): void;
   /**

@@ -143,6 +143,7 @@ export class Connection implements BrokerConnection, SessionLink {
 
   sendPublish(message: ApplicationMessage, packetId: number | undefined, dup: boolean): SendOutcome {
     if (this.state !== 'open') return 'closed';
+    if (!this.#mayReceive(message.topic)) return 'skipped';
     const properties = outgoingProperties(message, this.core.now());
     if (properties === 'expired') return 'skipped';
     const packet: IPublishPacket = {
@@ -308,6 +309,17 @@ export class Connection implements BrokerConnection, SessionLink {
   }
 
   /** The parser refused the bytes (only its first error counts: the connection is closed at once). */
+  /** The receive hook's verdict; a throwing hook withholds the message (fail closed). */
+  #mayReceive(topic: string): boolean {
+    const hook = this.core.hooks.authorizeReceive;
+    if (!hook) return true;
+    try {
+      return hook.call(this.core.hooks, this, topic) === true;
+    } catch {
+      return false;
+    }
+  }
+
   #onMalformed(err: Error): void {
     if (this.state === 'closed') return;
     try {

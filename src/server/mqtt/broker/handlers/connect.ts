@@ -76,6 +76,8 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     protocolVersion: version,
     cleanStart,
     keepAlive: negotiated.requestedKeepAlive,
+    hasWill: connection.will !== undefined,
+    persistentSession: negotiated.requestedSessionExpiry > 0,
     ...(packet.username !== undefined ? { username: packet.username } : {}),
   };
   admit(connection, info, negotiated);

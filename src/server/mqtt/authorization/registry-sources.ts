@@ -1,0 +1,18 @@
+import { principalFacts } from '../../../operations/policies/principal-facts.js';
+import type { Registry } from '../../../registry/registry.js';
+import type { AuthoritySources } from './authority-loader.js';
+
+/** The registry as the device door's authority loader reads it: the same facts TestAuthorization builds. */
+export function registrySources(registry: Registry): AuthoritySources {
+  return {
+    effectivePolicies: (scope, certificateId) => registry.policies.effectivePolicies(scope, certificateId),
+    principalFacts: (connection) =>
+      principalFacts(registry, connection.principal.scope, {
+        certificateId: connection.principal.certificateId,
+        certificateDer: connection.certificateDer,
+        clientId: connection.clientId,
+        ...(connection.sourceIp !== undefined ? { sourceIp: connection.sourceIp } : {}),
+        connectAttributes: connection.connectAttributes,
+      }),
+  };
+}
