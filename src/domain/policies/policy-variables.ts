@@ -155,19 +155,19 @@ export type Substitution =
  */
 export function substitute(template: Template, lookup: (name: string) => ResolvedName | undefined): Substitution {
   const tokens: PatternToken[] = [];
-  let missing: string[] | undefined;
+  const missing: string[] = [];
   for (const part of template.parts) {
     if (part.kind === 'text') tokens.push(part.text);
     else if (part.kind === 'wildcard') tokens.push(part.token);
     else {
       const resolved = lookup(part.name);
       const value = resolved && !resolved.multi ? resolved.values[0] : undefined;
-      if (value === undefined) (missing ??= []).push(part.name);
+      if (value === undefined) missing.push(part.name);
       else if (resolved?.certificate && !substitutable(value)) tokens.push(`\${${part.name}}`);
       else tokens.push(value);
     }
   }
-  return missing ? { ok: false, missing } : { ok: true, tokens };
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, tokens };
 }
 
 function substitutable(value: string): boolean {
