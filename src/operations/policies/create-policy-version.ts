@@ -3,7 +3,7 @@ import { policyArn } from '../../domain/policies/policy-record.js';
 import { CreatePolicyVersion } from '../../model/policies.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
-import { checkPolicyDocument } from './policy-document.js';
+import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 
 export interface CreatePolicyVersionInput {
   readonly policyName: string;
@@ -31,7 +31,7 @@ export const createPolicyVersion = defineOperation({
 });
 
 async function run(input: CreatePolicyVersionInput, ctx: OperationContext) {
-  checkPolicyDocument(input.policyName, UNNUMBERED_VERSION, input.policyDocument);
+  compilePolicy(input.policyName, UNNUMBERED_VERSION, input.policyDocument);
   const version = await ctx.registry.policies.createPolicyVersion(
     ctx.scope,
     input.policyName,

@@ -6,7 +6,7 @@ import { CreatePolicy } from '../../model/policies.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
 import { checkedTags } from '../resource-tags.js';
-import { checkPolicyDocument } from './policy-document.js';
+import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 
 export interface CreatePolicyInput {
   readonly policyName: string;
@@ -37,7 +37,7 @@ export function newGenerationId(): string {
 /** Checks the document, then stores the policy with it as version "1", the default. */
 async function run(input: CreatePolicyInput, ctx: OperationContext) {
   const tags = checkedTags(input.tags ?? []);
-  checkPolicyDocument(input.policyName, '1', input.policyDocument);
+  compilePolicy(input.policyName, '1', input.policyDocument);
   const now = ctx.now().getTime();
   const record = await ctx.registry.policies.createPolicy(
     {

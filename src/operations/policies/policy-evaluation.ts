@@ -1,5 +1,6 @@
 import type { PrincipalFacts } from '../../domain/policies/authorization-request.js';
-import { Authorizer, compilePolicy } from '../../domain/policies/authorizer.js';
+import { Authorizer } from '../../domain/policies/authorizer.js';
+import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 import type { EffectivePolicy } from '../../domain/policies/policy-record.js';
 import { serviceErrors } from '../../errors.js';
 import type { OperationContext } from '../context.js';
