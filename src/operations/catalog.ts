@@ -3,6 +3,7 @@ import {
   CreateAccount,
   DeleteAccessKey,
   DeleteAccount,
+  ExplainAuthorization,
   GrantClaim,
   ListAccessKeys,
   ListAccounts,
@@ -274,6 +275,10 @@ export const ADMIN_OPERATIONS: readonly CatalogEntry[] = [
   lazyOperation(GrantClaim, async () => (await import('./admin/grant-claim.js')).grantClaim),
   lazyOperation(RevokeClaim, async () => (await import('./admin/revoke-claim.js')).revokeClaim),
   lazyOperation(ListClaims, async () => (await import('./admin/list-claims.js')).listClaims),
+  lazyOperation(
+    ExplainAuthorization,
+    async () => (await import('./admin/explain-authorization.js')).explainAuthorization,
+  ),
 ];
 
 /** The MQTT fleet-provisioning API (model/fleet-provisioning.ts): the device door's request topics. */

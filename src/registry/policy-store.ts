@@ -53,7 +53,13 @@ export interface PolicyStore {
   /** Every version, newest first; undefined when there is no such policy. */
   listPolicyVersions(scope: Scope, policyName: string): Promise<readonly PolicyVersionRecord[] | undefined>;
   deletePolicyVersion(scope: Scope, policyName: string, versionId: string, rule: PolicyRule): Promise<void>;
-  setDefaultPolicyVersion(scope: Scope, policyName: string, versionId: string, now: number, rule: PolicyRule): Promise<void>;
+  setDefaultPolicyVersion(
+    scope: Scope,
+    policyName: string,
+    versionId: string,
+    now: number,
+    rule: PolicyRule,
+  ): Promise<void>;
   /** Runs the rule, then attaches (idempotent). */
   attachPolicy(scope: Scope, policyName: string, certificateId: string, rule: PolicyAttachRule): Promise<void>;
   /** Runs the rule, then detaches; true when it was attached. */

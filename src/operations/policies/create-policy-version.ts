@@ -1,9 +1,9 @@
+import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 import { versionCreationRule } from '../../domain/policies/policy-lifecycle.js';
 import { policyArn } from '../../domain/policies/policy-record.js';
 import { CreatePolicyVersion } from '../../model/policies.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
-import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 
 export interface CreatePolicyVersionInput {
   readonly policyName: string;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ResourceTag } from '../../domain/ca-certificates/ca-certificate-record.js';
+import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 import { policyCreationRule } from '../../domain/policies/policy-lifecycle.js';
 import { policyArn } from '../../domain/policies/policy-record.js';
 import { CreatePolicy } from '../../model/policies.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
 import { checkedTags } from '../resource-tags.js';
-import { compilePolicy } from '../../domain/policies/compiled-policy.js';
 
 export interface CreatePolicyInput {
   readonly policyName: string;
