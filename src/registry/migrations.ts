@@ -217,6 +217,45 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX certificates_by_status ON certificates (status)',
     ],
   },
+  {
+    version: 6,
+    name: 'policies',
+    statements: [
+      // AWS IoT policies (CreatePolicy ...). Version ids are decimal text, numbered from next_version_id and never
+      // reused within a policy. Their attachments stay in certificate_attachments (kind 'policy'), where rows made
+      // before this migration may name policies that do not exist: readers join, they never trust the name alone.
+      `CREATE TABLE policies (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  policy_name TEXT NOT NULL,
+  default_version_id TEXT NOT NULL,
+  next_version_id BIGINT NOT NULL,
+  creation_date BIGINT NOT NULL,
+  last_modified_date BIGINT NOT NULL,
+  generation_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, policy_name)
+)`,
+      `CREATE TABLE policy_versions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  policy_name TEXT NOT NULL,
+  version_id TEXT NOT NULL,
+  document TEXT NOT NULL,
+  creation_date BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, policy_name, version_id),
+  FOREIGN KEY (account_id, region, policy_name) REFERENCES policies (account_id, region, policy_name)
+)`,
+      `CREATE TABLE policy_tags (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  policy_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT,
+  PRIMARY KEY (account_id, region, policy_name, name),
+  FOREIGN KEY (account_id, region, policy_name) REFERENCES policies (account_id, region, policy_name)
+)`,
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */

@@ -1,3 +1,4 @@
+import type { ResourceTag } from '../domain/ca-certificates/ca-certificate-record.js';
 import type { PolicyAttachRule, PolicyRule } from '../domain/policies/policy-lifecycle.js';
 import type { EffectivePolicy, PolicyRecord, PolicyVersionRecord } from '../domain/policies/policy-record.js';
 import type { Scope } from '../domain/scope.js';
@@ -33,8 +34,18 @@ export interface NamePage {
  * change that can alter a device's authorization is announced on the change feed in the same transaction.
  */
 export interface PolicyStore {
-  /** Version "1" becomes the default; the rule refuses an existing name. Returns the record stored. */
-  createPolicy(record: PolicyRecord, document: string, rule: PolicyRule): Promise<PolicyRecord>;
+  /**
+   * Version "1" becomes the default; the rule refuses an existing name. `tags` (CreatePolicy's) are kept with the
+   * policy and go with it. Returns the record stored.
+   */
+  createPolicy(
+    record: PolicyRecord,
+    document: string,
+    rule: PolicyRule,
+    tags?: readonly ResourceTag[],
+  ): Promise<PolicyRecord>;
+  /** The tags given at creation, by key; undefined when there is no such policy. */
+  listPolicyTags(scope: Scope, policyName: string): Promise<readonly ResourceTag[] | undefined>;
   /** The policy and its default version's document; undefined when there is none. */
   getPolicy(scope: Scope, policyName: string): Promise<{ policy: PolicyRecord; document: string } | undefined>;
   listPolicies(scope: Scope, query: PolicyListQuery): Promise<PolicyListPage>;

@@ -24,6 +24,26 @@ export type RegistryChange =
       readonly templateName: string;
       readonly certificateId?: string;
     }
+  /** A policy was created or deleted, or its default version changed: sessions it applies to are re-decided. */
+  | { readonly kind: 'policy'; readonly accountId: string; readonly region: string; readonly policyName: string }
+  /** A policy was attached to or detached from a certificate (AttachPolicy, DetachPolicy, RegisterThing, deletion). */
+  | {
+      readonly kind: 'policy-attachment';
+      readonly accountId: string;
+      readonly region: string;
+      readonly policyName: string;
+      readonly certificateId: string;
+    }
+  /** A thing was created or deleted, or its attributes or type changed (policy variables read them). */
+  | { readonly kind: 'thing'; readonly accountId: string; readonly region: string; readonly thingName: string }
+  /** A certificate was attached to or detached from a thing. */
+  | {
+      readonly kind: 'thing-principal';
+      readonly accountId: string;
+      readonly region: string;
+      readonly thingName: string;
+      readonly certificateId: string;
+    }
   /** The feed may have missed changes (its connection was lost): drop everything cached. */
   | { readonly kind: 'resync' };
 
@@ -74,6 +94,28 @@ export function decodeChange(payload: string): RegistryChange | undefined {
       region: v.region as string,
       templateName: v.templateName as string,
       ...(certificateId === undefined ? {} : { certificateId }),
+    };
+  }
+  const scoped = (...keys: string[]) => ['accountId', 'region', ...keys].every(isText);
+  const scope = () => ({ accountId: v.accountId as string, region: v.region as string });
+  if (v.kind === 'policy' && scoped('policyName')) {
+    return { kind: 'policy', ...scope(), policyName: v.policyName as string };
+  }
+  if (v.kind === 'policy-attachment' && scoped('policyName', 'certificateId')) {
+    return {
+      kind: 'policy-attachment',
+      ...scope(),
+      policyName: v.policyName as string,
+      certificateId: v.certificateId as string,
+    };
+  }
+  if (v.kind === 'thing' && scoped('thingName')) return { kind: 'thing', ...scope(), thingName: v.thingName as string };
+  if (v.kind === 'thing-principal' && scoped('thingName', 'certificateId')) {
+    return {
+      kind: 'thing-principal',
+      ...scope(),
+      thingName: v.thingName as string,
+      certificateId: v.certificateId as string,
     };
   }
   if (v.kind === 'resync') return { kind: 'resync' };

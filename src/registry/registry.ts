@@ -1,6 +1,7 @@
 import type { AccountStore } from './account-store.js';
 import type { CaCertificateStore } from './ca-certificate-store.js';
 import type { OwnershipTokenStore } from './ownership-token-store.js';
+import type { PolicyStore } from './policy-store.js';
 import type { ProvisioningClaimStore } from './provisioning-claim-store.js';
 import type { ProvisioningStore } from './provisioning-store.js';
 import type { ProvisioningTemplateStore } from './provisioning-template-store.js';
@@ -29,6 +30,8 @@ export interface Registry {
   readonly provisioningClaims: ProvisioningClaimStore;
   /** The thing registry and the things' certificates (CreateThing, AttachThingPrincipal ...). */
   readonly things: ThingStore;
+  /** AWS IoT policies, their versions and their attachments to certificates (CreatePolicy, AttachPolicy ...). */
+  readonly policies: PolicyStore;
   /** RegisterThing's unit of work: token redeemed, thing, attachments and status in one transaction. */
   readonly provisioning: ProvisioningStore;
   /** Changes committed by any process on this registry when opened watching (`watchChanges`), else by this one. */

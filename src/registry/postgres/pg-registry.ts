@@ -7,6 +7,7 @@ import { startChangeFeed } from './pg-change-feed.js';
 import type { ConnectRetryOptions } from './pg-connect-retry.js';
 import { openPgDatabase } from './pg-database.js';
 import { PgOwnershipTokenStore } from './pg-ownership-token-store.js';
+import { PgPolicyStore } from './pg-policy-store.js';
 import { PgProvisioningClaimStore } from './pg-provisioning-claim-store.js';
 import { PgProvisioningStore } from './pg-provisioning-store.js';
 import { PgProvisioningTemplateStore } from './pg-provisioning-template-store.js';
@@ -56,6 +57,7 @@ export async function openPostgresRegistry(url: string, options: PostgresRegistr
     provisioningClaims: new PgProvisioningClaimStore(db),
     things: new PgThingStore(db),
     provisioning: new PgProvisioningStore(db),
+    policies: new PgPolicyStore(db),
     changes,
     ping: async () => {
       await db.query('SELECT 1');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { ChangeHub } from '../registry-changes.js';
+import { ChangeHub, type RegistryChange } from '../registry-changes.js';
 import { SqliteChangeLog } from './sqlite-change-log.js';
 
 export interface SqliteChangesOptions {
@@ -52,4 +52,31 @@ export async function openSqliteChanges(
     ...(onWatchError && { onError: (error: unknown) => onWatchError(error, intervalMs) }),
   });
   return { changes, changeLog, stopWatching: () => feed.close() };
+}
+
+/**
+ * A BEGIN IMMEDIATE transaction of `work` whose changes are logged inside it (other processes) and published to this
+ * process only once it committed: `announce` is what `work` calls for each change it makes.
+ */
+export function announcingTransaction<A extends unknown[], R>(
+  db: Database.Database,
+  announcer: SqliteAnnouncer,
+  work: (announce: (change: RegistryChange) => void, ...args: A) => R,
+): (...args: A) => R {
+  const transaction = db.transaction(
+    (changes: RegistryChange[], ...args: A): R =>
+      work(
+        (change) => {
+          announcer.changeLog?.append(change);
+          changes.push(change);
+        },
+        ...args,
+      ),
+  );
+  return (...args: A): R => {
+    const changes: RegistryChange[] = [];
+    const result = transaction.immediate(changes, ...args);
+    for (const change of changes) announcer.changes?.publish(change);
+    return result;
+  };
 }

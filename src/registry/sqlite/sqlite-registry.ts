@@ -2,6 +2,7 @@ import type { AccountStore } from '../account-store.js';
 import type { CaCertificateStore } from '../ca-certificate-store.js';
 import { MIGRATIONS_TABLE } from '../migrations.js';
 import type { OwnershipTokenStore } from '../ownership-token-store.js';
+import type { PolicyStore } from '../policy-store.js';
 import type { ProvisioningClaimStore } from '../provisioning-claim-store.js';
 import type { ProvisioningStore } from '../provisioning-store.js';
 import type { ProvisioningTemplateStore } from '../provisioning-template-store.js';
@@ -46,6 +47,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     provisioningClaims,
     things,
     provisioning,
+    policies,
   ] = await Promise.all([
     store<AccountStore>(
       async () => new (await import('./sqlite-account-store.js')).SqliteAccountStore(db, Date.now, changes, changeLog),
@@ -71,6 +73,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     store<ProvisioningStore>(
       async () => new (await import('./sqlite-provisioning-store.js')).SqliteProvisioningStore(db, announcer),
     ),
+    store<PolicyStore>(async () => new (await import('./sqlite-policy-store.js')).SqlitePolicyStore(db, announcer)),
   ]);
   return {
     certificates,
@@ -83,6 +86,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     provisioningClaims,
     things,
     provisioning,
+    policies,
     ping: async () => {
       db.prepare(PING).get();
     },
