@@ -139,3 +139,73 @@ export const ListClaims: OperationModel = {
   errors: [],
   documentation: 'Lists the long-lived grants and the unexpired temporary claims of an account and region.',
 };
+
+/** explain-authorization's actions: the MQTT data-plane actions, as a device's request asks them. */
+export const EXPLAINED_ACTIONS = ['connect', 'publish', 'retain-publish', 'subscribe', 'receive'] as const;
+
+const policyName: StringShape = { type: 'string', min: 1, max: 128 };
+
+const decidingStatement: StructureShape = structure({
+  policyName: member(policyName, 'The policy.'),
+  policyVersionId: member({ type: 'string' }, 'The version of the policy evaluated: its default version.'),
+  statementIndex: member({ type: 'integer' }, 'The position of the statement in the Statement list, from 0.'),
+  sid: member({ type: 'string' }, "The statement's Sid, when it has one."),
+  effect: member({ type: 'string' }, 'Allow or Deny.'),
+});
+
+const variableValue: StructureShape = structure({
+  name: member({ type: 'string' }, 'The policy variable or condition key, as the policies name it.'),
+  value: member({ type: 'string' }, 'Its value for this principal; absent when it has none.'),
+  values: member({ type: 'list', member: { type: 'string' } }, 'Its values, for a multi-valued key (….List).'),
+});
+
+const policyNames = (documentation: string) => member({ type: 'list', member: policyName }, documentation);
+
+export const ExplainAuthorization: OperationModel = {
+  name: 'ExplainAuthorization',
+  input: structure(
+    {
+      principal: member({ type: 'string' }, 'The certificate ARN the device connects with.'),
+      action: member({ type: 'string', enum: EXPLAINED_ACTIONS }, 'The action the device asks for.'),
+      resource: member(
+        { type: 'string', min: 1, max: 2048 },
+        'The resource ARN it asks for: client/CLIENT_ID, topic/TOPIC or topicfilter/FILTER.',
+      ),
+      clientId: member({ type: 'string' }, 'The MQTT client ID of the connection.'),
+      sourceIp: member({ type: 'string' }, 'The address the device connects from (aws:SourceIp).'),
+    },
+    ['principal', 'action', 'resource'],
+  ),
+  output: structure({
+    decision: member({ type: 'string' }, 'ALLOWED, EXPLICIT_DENY or IMPLICIT_DENY, as TestAuthorization decides.'),
+    decidingStatements: member(
+      { type: 'list', member: decidingStatement },
+      'The statements that decided: the matching Deny statements, else the matching Allow statements.',
+    ),
+    policies: member(
+      {
+        type: 'list',
+        member: structure({
+          policyName: member(policyName, 'The policy.'),
+          policyVersionId: member({ type: 'string' }, 'Its default version, the one evaluated.'),
+        }),
+      },
+      'The policies evaluated: those attached to the certificate, by name.',
+    ),
+    allowedBy: policyNames('The policies with a matching Allow statement.'),
+    explicitDenyBy: policyNames('The policies with a matching Deny statement.'),
+    implicitDenyBy: policyNames('The policies with no matching statement.'),
+    missingContextValues: member(
+      { type: 'list', member: { type: 'string' } },
+      'The variables and condition keys a statement needed and had no value for.',
+    ),
+    variables: member(
+      { type: 'list', member: variableValue },
+      'Every policy variable and condition key the policies read, with the value it took.',
+    ),
+  }),
+  errors: ['InvalidRequestException', 'ResourceNotFoundException', 'MalformedPolicyException'],
+  documentation:
+    'Explains how the policies of a certificate decide one device request: the decision, the statements that ' +
+    'made it, and the value each policy variable took.',
+};

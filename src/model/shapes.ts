@@ -34,6 +34,9 @@ export interface TimestampShape {
 export interface ListShape {
   readonly type: 'list';
   readonly member: Shape;
+  /** Fewest and most items (TestAuthorization's authInfos: 1 to 10). */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 export interface StructureShape {

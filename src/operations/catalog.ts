@@ -3,6 +3,7 @@ import {
   CreateAccount,
   DeleteAccessKey,
   DeleteAccount,
+  ExplainAuthorization,
   GrantClaim,
   ListAccessKeys,
   ListAccounts,
@@ -33,6 +34,28 @@ import {
   DeviceCreateKeysAndCertificate,
   DeviceRegisterThing,
 } from '../model/fleet-provisioning.js';
+import {
+  CreatePolicy,
+  CreatePolicyVersion,
+  DeletePolicy,
+  DeletePolicyVersion,
+  GetPolicy,
+  GetPolicyVersion,
+  ListPolicies,
+  ListPolicyVersions,
+  SetDefaultPolicyVersion,
+} from '../model/policies.js';
+import {
+  AttachPolicy,
+  AttachPrincipalPolicy,
+  DetachPolicy,
+  DetachPrincipalPolicy,
+  ListAttachedPolicies,
+  ListPolicyPrincipals,
+  ListPrincipalPolicies,
+  ListTargetsForPolicy,
+} from '../model/policy-attachments.js';
+import { GetEffectivePolicies, TestAuthorization } from '../model/policy-authorization.js';
 import {
   CreateProvisioningClaim,
   CreateProvisioningTemplate,
@@ -187,6 +210,58 @@ export const IOT_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
     ListPrincipalThings,
     async () => (await import('./things/list-principal-things.js')).listPrincipalThings,
   ),
+  lazyOperation(CreatePolicy, async () => (await import('./policies/create-policy.js')).createPolicy),
+  lazyOperation(GetPolicy, async () => (await import('./policies/get-policy.js')).getPolicy),
+  lazyOperation(ListPolicies, async () => (await import('./policies/list-policies.js')).listPolicies),
+  lazyOperation(DeletePolicy, async () => (await import('./policies/delete-policy.js')).deletePolicy),
+  lazyOperation(
+    CreatePolicyVersion,
+    async () => (await import('./policies/create-policy-version.js')).createPolicyVersion,
+  ),
+  lazyOperation(GetPolicyVersion, async () => (await import('./policies/get-policy-version.js')).getPolicyVersion),
+  lazyOperation(
+    ListPolicyVersions,
+    async () => (await import('./policies/list-policy-versions.js')).listPolicyVersions,
+  ),
+  lazyOperation(
+    DeletePolicyVersion,
+    async () => (await import('./policies/delete-policy-version.js')).deletePolicyVersion,
+  ),
+  lazyOperation(
+    SetDefaultPolicyVersion,
+    async () => (await import('./policies/set-default-policy-version.js')).setDefaultPolicyVersion,
+  ),
+  lazyOperation(AttachPolicy, async () => (await import('./policies/attach-policy.js')).attachPolicy),
+  lazyOperation(DetachPolicy, async () => (await import('./policies/detach-policy.js')).detachPolicy),
+  lazyOperation(
+    ListAttachedPolicies,
+    async () => (await import('./policies/list-attached-policies.js')).listAttachedPolicies,
+  ),
+  lazyOperation(
+    ListTargetsForPolicy,
+    async () => (await import('./policies/list-targets-for-policy.js')).listTargetsForPolicy,
+  ),
+  lazyOperation(
+    GetEffectivePolicies,
+    async () => (await import('./policies/get-effective-policies.js')).getEffectivePolicies,
+  ),
+  lazyOperation(TestAuthorization, async () => (await import('./policies/test-authorization.js')).testAuthorization),
+  lazyOperation(
+    AttachPrincipalPolicy,
+    async () => (await import('./policies/attach-principal-policy.js')).attachPrincipalPolicy,
+  ),
+  lazyOperation(
+    DetachPrincipalPolicy,
+    async () => (await import('./policies/detach-principal-policy.js')).detachPrincipalPolicy,
+  ),
+  lazyOperation(
+    ListPrincipalPolicies,
+    async () => (await import('./policies/list-principal-policies.js')).listPrincipalPolicies,
+  ),
+  lazyOperation(
+    ListPolicyPrincipals,
+    async () => (await import('./policies/list-policy-principals.js')).listPolicyPrincipals,
+  ),
 ];
 
 /** fleetca's own administration (`fleetca admin`): accounts, access keys, long-lived provisioning claims. */
@@ -200,6 +275,10 @@ export const ADMIN_OPERATIONS: readonly CatalogEntry[] = [
   lazyOperation(GrantClaim, async () => (await import('./admin/grant-claim.js')).grantClaim),
   lazyOperation(RevokeClaim, async () => (await import('./admin/revoke-claim.js')).revokeClaim),
   lazyOperation(ListClaims, async () => (await import('./admin/list-claims.js')).listClaims),
+  lazyOperation(
+    ExplainAuthorization,
+    async () => (await import('./admin/explain-authorization.js')).explainAuthorization,
+  ),
 ];
 
 /** The MQTT fleet-provisioning API (model/fleet-provisioning.ts): the device door's request topics. */

@@ -1,5 +1,5 @@
 import { serviceErrors } from '../errors.js';
-import type { MapShape, Member, StringShape, StructureShape } from '../model/shapes.js';
+import type { ListShape, MapShape, Member, StringShape, StructureShape } from '../model/shapes.js';
 
 /**
  * Server-side validation of an operation's input against the model, reported the way AWS
@@ -66,14 +66,30 @@ function memberViolations(name: string, m: Pick<Member, 'shape'>, value: unknown
       return mapViolations(name, shape, value as Record<string, unknown>);
     case 'list':
       if (!Array.isArray(value)) return [violation(name, value, 'Member must be a list')];
-      return value.flatMap((item, i) => {
-        const itemName = `${name}.${i + 1}.member`;
-        if (item === undefined || item === null) return [violation(itemName, null, 'Member must not be null')];
-        return memberViolations(itemName, { shape: shape.member }, item);
-      });
+      return [
+        ...listLengthViolations(name, shape, value),
+        ...value.flatMap((item, i) => {
+          const itemName = `${name}.${i + 1}.member`;
+          if (item === undefined || item === null) return [violation(itemName, null, 'Member must not be null')];
+          return memberViolations(itemName, { shape: shape.member }, item);
+        }),
+      ];
     default:
       return [];
   }
+}
+
+/** A list's length against its shape's bounds, in Coral's words (the list shown as Java prints it: [a, b]). */
+function listLengthViolations(name: string, shape: ListShape, value: readonly unknown[]): string[] {
+  const shown = `[${value.map((item) => String(item)).join(', ')}]`;
+  const out: string[] = [];
+  if (shape.min !== undefined && value.length < shape.min) {
+    out.push(violation(name, shown, `Member must have length greater than or equal to ${shape.min}`));
+  }
+  if (shape.max !== undefined && value.length > shape.max) {
+    out.push(violation(name, shown, `Member must have length less than or equal to ${shape.max}`));
+  }
+  return out;
 }
 
 export type StringCheck = 'enum' | 'pattern' | 'min' | 'max';

@@ -5,8 +5,8 @@ import { TemplateError } from './template/template-error.js';
 
 /**
  * Turns what a template resolved to into the registry's unit of work. fleetca keeps no thing groups or billing
- * groups, so a template that asks for them is refused rather than half applied. Policies are recorded as
- * attachments of the certificate (they gate its deletion, as on AWS) but their documents are not evaluated.
+ * groups, so a template that asks for them is refused rather than half applied. Policies are real policies: an
+ * inline document is created (once: its name is derived from it), a named one must exist, and both are attached.
  */
 export function registrationOf(
   plan: ProvisioningPlan,
@@ -37,7 +37,12 @@ export function registrationOf(
       thingTypeOverride: thing.overrideSettings.thingTypeName ?? 'DO_NOTHING',
     },
     certificateStatus: plan.certificate?.status,
-    policyNames: plan.policies.map((policy) => policy.name ?? inlinePolicyName(policy.document ?? '')),
+    // An inline document is created under a name derived from it; a named policy must exist.
+    policies: plan.policies.map((policy) =>
+      policy.document === undefined
+        ? { name: policy.name ?? '' }
+        : { name: policy.name ?? inlinePolicyName(policy.document), document: policy.document },
+    ),
   };
   return { registration, deviceConfiguration: plan.deviceConfiguration };
 }

@@ -9,8 +9,19 @@ export interface Registration {
   readonly thing?: ThingToProvision;
   /** The certificate's new status, when the template has an AWS::IoT::Certificate resource. */
   readonly certificateStatus?: 'ACTIVE' | 'INACTIVE';
-  /** Policies attached to the certificate by name (AWS::IoT::Policy). */
-  readonly policyNames: readonly string[];
+  /** The template's AWS::IoT::Policy resources, attached to the certificate in this order. */
+  readonly policies: readonly ProvisionedPolicy[];
+}
+
+/**
+ * A policy a registration attaches. With a document (given inline) it is created under `name` as version 1, the
+ * default, unless a policy of that name exists, which is then attached as it is (inline names are derived from the
+ * document, so the same name means the same document). Without one it must exist, or the registration is refused
+ * ('policy-missing').
+ */
+export interface ProvisionedPolicy {
+  readonly name: string;
+  readonly document?: string;
 }
 
 export type RegistrationOutcome =
@@ -20,7 +31,7 @@ export type RegistrationOutcome =
 /**
  * RegisterThing's unit of work. In one transaction: redeem the certificate's ownership token (single use, and only
  * before it expires), create or update the thing per its override settings, attach the certificate to it and
- * the policies to the certificate, and set the certificate's status (announcing the change like UpdateCertificate).
+ * the policies to the certificate (creating inline ones), and set the certificate's status (announcing each change as the operations that make it alone do).
  */
 export interface ProvisioningStore {
   register(scope: Scope, registration: Registration, rules: RegistrationRules): Promise<RegistrationOutcome>;

@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { CertificateRecord } from '../../src/domain/certificates/certificate-record.js';
+import { policyCreationRule } from '../../src/domain/policies/policy-lifecycle.js';
 import type { ThingToProvision } from '../../src/domain/provisioning/provisioned-thing.js';
 import { registrationRules } from '../../src/domain/provisioning/registration-rules.js';
 import type { Scope } from '../../src/domain/scope.js';
 import type { ThingRecord } from '../../src/domain/things/thing-record.js';
 import { sweepExpiredOwnership } from '../../src/provisioning/ownership-sweeper.js';
-import type { Registration } from '../../src/registry/provisioning-store.js';
+import type { ProvisionedPolicy, Registration } from '../../src/registry/provisioning-store.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
+import { eventually } from '../helpers/eventually.js';
 import { makeRecord, SCOPE, T0 } from './certificate-fixtures.js';
 
 /** Reads what a registration wrote, straight from the tables (not through the stores under test). */
@@ -40,8 +42,17 @@ function thingAsked(name: string, overrides: Partial<ThingToProvision> = {}): Th
   return { name, attributes: {}, attributesOverride: 'DO_NOTHING', thingTypeOverride: 'DO_NOTHING', ...overrides };
 }
 
+/** A policy document naming `name`, so that different policies have different documents. */
+const policyDocument = (name: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: name }] });
+
+/** Policies given inline (AWS::IoT::Policy with a PolicyDocument), each under its own name. */
+function inline(...names: string[]): ProvisionedPolicy[] {
+  return names.map((name) => ({ name, document: policyDocument(name) }));
+}
+
 function registrationOf(certificateId: string, overrides: Partial<Registration> = {}): Registration {
-  return { certificateId, now: NOW, policyNames: [], ...overrides };
+  return { certificateId, now: NOW, policies: [], ...overrides };
 }
 
 /** A certificate as created over MQTT: PENDING_ACTIVATION, with its token (unless `token: false`). */
@@ -108,6 +119,8 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
     assert.deepEqual(await inspect.attachments(SCOPE, before.certificateId), []);
     const redeemed = await inspect.redeemedAt(SCOPE, before.certificateId);
     assert.ok(redeemed === null || redeemed === undefined, `token redeemed at ${redeemed}`);
+    // No policy the refused registration would have created.
+    assert.equal(await registry.policies.getPolicy(SCOPE, 'policy'), undefined);
   }
 
   /** An existing thing, made by a first registration. */
@@ -136,7 +149,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           registrationOf(certificate.certificateId, {
             thing: thingAsked(thingName, { attributes: { serial: 'S1', model: 'M' }, thingTypeName: 'sensor' }),
             certificateStatus: 'ACTIVE',
-            policyNames: ['device-policy', 'telemetry'],
+            policies: inline('device-policy', 'telemetry'),
           }),
           registrationRules,
         );
@@ -159,6 +172,15 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           'policy:telemetry',
           `thing:${thingName}`,
         ]);
+        // The inline policies are real policies: version 1, the default, with the template's document.
+        const created = await registry.policies.getPolicy(SCOPE, 'device-policy');
+        assert.equal(created?.document, policyDocument('device-policy'));
+        assert.equal(created?.policy.defaultVersionId, '1');
+        assert.equal(created?.policy.creationDate, NOW);
+        assert.deepEqual(
+          (await registry.policies.effectivePolicies(SCOPE, certificate.certificateId)).map((p) => p.policyName),
+          ['device-policy', 'telemetry'],
+        );
         const after = await registry.certificates.getCertificate(SCOPE, certificate.certificateId);
         assert.ok(after);
         assert.equal(after.status, 'ACTIVE');
@@ -175,13 +197,90 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
         const certificate = await pendingCertificate(fx.registry, 'bare');
         const outcome = await fx.registry.provisioning.register(
           SCOPE,
-          registrationOf(certificate.certificateId, { policyNames: ['p', 'p'] }),
+          registrationOf(certificate.certificateId, { policies: inline('p', 'p') }),
           registrationRules,
         );
         assert.deepEqual(outcome, { applied: true });
         assert.deepEqual(await fx.inspect.attachments(SCOPE, certificate.certificateId), ['policy:p']);
         assert.deepEqual(await fx.registry.certificates.getCertificate(SCOPE, certificate.certificateId), certificate);
         assert.equal(await fx.inspect.redeemedAt(SCOPE, certificate.certificateId), NOW);
+      }),
+    );
+
+    test(
+      'a named policy must exist: it is attached as it is, and a missing one refuses the whole registration',
+      withFixture(async (fx) => {
+        const { registry } = fx;
+        await registry.policies.createPolicy(
+          {
+            ...SCOPE,
+            policyName: 'named',
+            defaultVersionId: '1',
+            creationDate: T0,
+            lastModifiedDate: T0,
+            generationId: 'g',
+          },
+          policyDocument('stored'),
+          policyCreationRule(SCOPE, 'named'),
+        );
+        const attached = await pendingCertificate(registry, 'named-policy');
+        const outcome = await registry.provisioning.register(
+          SCOPE,
+          registrationOf(attached.certificateId, { policies: [{ name: 'named' }, ...inline('named')] }),
+          registrationRules,
+        );
+        assert.deepEqual(outcome, { applied: true });
+        assert.deepEqual(await fx.inspect.attachments(SCOPE, attached.certificateId), ['policy:named']);
+        // An existing policy is never rewritten by a registration, inline or not.
+        assert.equal((await registry.policies.getPolicy(SCOPE, 'named'))?.document, policyDocument('stored'));
+        assert.deepEqual((await registry.policies.listPolicyVersions(SCOPE, 'named'))?.length, 1);
+
+        const refused = await pendingCertificate(registry, 'missing-policy');
+        const thingName = unique('thing');
+        assert.deepEqual(
+          await registry.provisioning.register(
+            SCOPE,
+            registrationOf(refused.certificateId, {
+              thing: thingAsked(thingName),
+              certificateStatus: 'ACTIVE',
+              policies: [...inline('policy'), { name: 'absent' }],
+            }),
+            registrationRules,
+          ),
+          { applied: false, refusal: 'policy-missing' },
+        );
+        await assertUntouched(fx, refused);
+        assert.equal(await fx.inspect.thing(SCOPE, thingName), undefined);
+      }),
+    );
+
+    test(
+      'every change a registration makes is announced once it committed',
+      withFixture(async (fx) => {
+        const { registry } = fx;
+        const certificate = await pendingCertificate(registry, 'announced');
+        const thingName = unique('thing');
+        const heard: RegistryChange[] = [];
+        registry.changes.subscribe((change) => heard.push(change));
+        await registry.provisioning.register(
+          SCOPE,
+          registrationOf(certificate.certificateId, {
+            thing: thingAsked(thingName),
+            certificateStatus: 'ACTIVE',
+            policies: inline('announced-policy'),
+          }),
+          registrationRules,
+        );
+        const { certificateId } = certificate;
+        const expected: RegistryChange[] = [
+          { kind: 'thing', ...SCOPE, thingName },
+          { kind: 'thing-principal', ...SCOPE, thingName, certificateId },
+          { kind: 'policy', ...SCOPE, policyName: 'announced-policy' },
+          { kind: 'policy-attachment', ...SCOPE, policyName: 'announced-policy', certificateId },
+          { kind: 'certificate', ...SCOPE, certificateId, status: 'ACTIVE' },
+        ];
+        await eventually('the registration heard', () => heard.length >= expected.length);
+        assert.deepEqual(heard, expected);
       }),
     );
 
@@ -198,7 +297,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
               now,
               thing: thingAsked(thingName),
               certificateStatus: 'INACTIVE',
-              policyNames: [thingName],
+              policies: inline(thingName),
             }),
             registrationRules,
           );
@@ -220,7 +319,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
         registrationOf(certificateId, {
           thing: thingAsked(thingName, { attributes: { a: 'new' }, ...overrides }),
           certificateStatus: 'ACTIVE',
-          policyNames: ['policy'],
+          policies: inline('policy'),
         });
 
       test(
@@ -500,7 +599,7 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
                   registrationOf(certificate.certificateId, {
                     thing: thingAsked(thingName),
                     certificateStatus: 'ACTIVE',
-                    policyNames: [thingName],
+                    policies: inline(thingName),
                   }),
                   registrationRules,
                 ),

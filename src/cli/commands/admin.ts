@@ -12,6 +12,13 @@ import { GeneralError, ParamValidationError, UnknownArgumentError } from '../err
 import { type CliIO, writeNote } from '../io.js';
 import { parseResponse } from '../output/parse-response.js';
 import {
+  EXPLAIN_HELP,
+  EXPLAIN_OPTIONS,
+  EXPLAIN_SUBCOMMAND,
+  type ExplainOptions,
+  explainOptions,
+} from './admin-authorization.js';
+import {
   CLAIM_HELP,
   CLAIM_OPTIONS,
   type ClaimOptions,
@@ -54,7 +61,7 @@ COMMANDS
 
        o delete-account --account-id ID
          Deletes an account that has no access keys left.
-${CLAIM_HELP}
+${CLAIM_HELP}${EXPLAIN_HELP}
 OPTIONS
        --store (string) The registry: postgres://user@host:5432/database or
        sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data
@@ -76,7 +83,8 @@ type Subcommand =
   | 'list-access-keys'
   | 'delete-access-key'
   | 'delete-account'
-  | ClaimSubcommand;
+  | ClaimSubcommand
+  | typeof EXPLAIN_SUBCOMMAND;
 
 const ACCOUNT_ID = (required: boolean): Action => ({
   optionStrings: ['--account-id'],
@@ -101,6 +109,7 @@ const OPTIONS: Readonly<Record<Subcommand, readonly Action[]>> = {
   'delete-access-key': [ACCESS_KEY_ID],
   'delete-account': [ACCOUNT_ID(true)],
   ...CLAIM_OPTIONS,
+  [EXPLAIN_SUBCOMMAND]: EXPLAIN_OPTIONS,
 };
 
 // --output and --query are taken wherever they appear on the line, before or after the subcommand.
@@ -114,6 +123,7 @@ interface Parsed {
   readonly accessKeyId?: string;
   readonly store?: string;
   readonly claim: ClaimOptions;
+  readonly explain: ExplainOptions;
 }
 
 /** Each subcommand's operation: the command is the operation's name in botocore's style (ListAccounts → list-accounts). */
@@ -151,12 +161,14 @@ export async function runAdminCommand(
   const model = operationOf(subcommand);
   const home = await openHome(io.env, { store: parsed.store, onNote: (note) => writeNote(io, note) });
   try {
-    // Claims belong to an account and region; accounts and keys to the whole registry.
-    const scope = isClaimSubcommand(subcommand)
-      ? claimScope(home, parsed.accountId, parsed.claim.region)
-      : home.defaultScope(undefined);
+    // Claims and policies belong to an account and region; accounts and keys to the whole registry.
+    const scope =
+      isClaimSubcommand(subcommand) || subcommand === EXPLAIN_SUBCOMMAND
+        ? claimScope(home, parsed.accountId, parsed.claim.region)
+        : home.defaultScope(undefined);
     const input = operationInput(model, {
       ...parsed.claim,
+      ...parsed.explain,
       accountId: parsed.accountId,
       accessKeyId: parsed.accessKeyId,
     });
@@ -191,6 +203,7 @@ function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
   const store = values.store as string | undefined;
   return {
     claim: checkClaimOptions(values),
+    explain: explainOptions(values),
     ...(accountId !== undefined && { accountId }),
     ...(accessKeyId !== undefined && { accessKeyId }),
     ...(store !== undefined && { store }),

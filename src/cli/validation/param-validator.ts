@@ -61,6 +61,11 @@ function validate(shape: Shape, value: unknown, path: string, errors: ErrorRepor
       }
       return;
     case 'list':
+      if (shape.min !== undefined && (value as unknown[]).length < shape.min) {
+        errors.push(
+          `Invalid length for parameter ${name}, value: ${(value as unknown[]).length}, valid min length: ${shape.min}`,
+        );
+      }
       (value as unknown[]).forEach((item, i) => {
         validate(shape.member, item, `${path}[${i}]`, errors);
       });

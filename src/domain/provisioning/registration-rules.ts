@@ -14,7 +14,9 @@ export type RegistrationRefusal =
   | 'token-expired'
   | 'certificate-missing'
   | 'thing-exists'
-  | 'thing-type-conflict';
+  | 'thing-type-conflict'
+  /** The template attaches a policy by name that does not exist. */
+  | 'policy-missing';
 
 /** A certificate's ownership token as its registration reads it. */
 export interface OwnershipTokenState {

@@ -87,5 +87,7 @@ function refusalError(refusal: RegistrationRefusal): ServiceError {
       return invalidParameters('The thing already exists and the template says FAIL.');
     case 'thing-type-conflict':
       return invalidParameters('The thing already has another thing type and the template says FAIL.');
+    case 'policy-missing':
+      return new ServiceError('ResourceNotFound', 'A policy the template attaches does not exist.');
   }
 }

@@ -44,7 +44,7 @@ const GET_FOR_UPDATE = `${GET} FOR UPDATE`;
 const UPDATE_STATUS = `UPDATE certificates SET status = $4, last_modified_date = $5, generation_id = $6,
   customer_version = customer_version + 1 WHERE ${KEY} RETURNING ${COLUMNS}`;
 const COUNT_ATTACHMENTS = `SELECT kind, COUNT(*) AS n FROM certificate_attachments WHERE ${KEY} GROUP BY kind`;
-const DELETE_POLICY_ATTACHMENTS = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`;
+const DELETE_POLICY_ATTACHMENTS = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy' RETURNING name`;
 const DELETE = `DELETE FROM certificates WHERE ${KEY}`;
 const ATTACH = `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
@@ -162,7 +162,19 @@ export class PgCertificateStore implements CertificateStore {
           `delete rule allowed certificate ${certificateId} to be deleted while ${left} attachment(s) remain`,
         );
       }
-      if (detachPolicies) await tx.query(DELETE_POLICY_ATTACHMENTS, key);
+      if (detachPolicies) {
+        // Each policy detached is a change of authorization, announced like DetachPolicy's.
+        const { rows } = await tx.query<{ name: string }>(DELETE_POLICY_ATTACHMENTS, key);
+        for (const { name } of rows) {
+          await announceChange(tx, {
+            kind: 'policy-attachment',
+            accountId: scope.accountId,
+            region: scope.region,
+            policyName: name,
+            certificateId,
+          });
+        }
+      }
       await tx.query(DELETE, key);
       await announceChange(tx, { kind: 'certificate', ...scope, certificateId, status: 'DELETED' });
     });

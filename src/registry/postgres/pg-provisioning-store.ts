@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { ThingToProvision } from '../../domain/provisioning/provisioned-thing.js';
 import type { RegistrationRefusal, RegistrationRules } from '../../domain/provisioning/registration-rules.js';
 import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow } from '../certificate-row.js';
-import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
+import type { ProvisionedPolicy, ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
 import type { PgDatabase } from './pg-database.js';
 import { announceChange } from './pg-notify.js';
@@ -27,6 +28,13 @@ const THING_FOR_UPDATE = `SELECT ${THING_COLUMNS.join(', ')} FROM things WHERE $
 /** Another registration may be creating the same thing: the loser inserts nothing, then reads the winner's row. */
 const INSERT_THING = `INSERT INTO things (${THING_COLUMNS.join(', ')})
   VALUES (${THING_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
+/** $1, $2, $3: account, region, policy name. */
+const POLICY_FOR_SHARE = 'SELECT 1 FROM policies WHERE account_id = $1 AND region = $2 AND policy_name = $3 FOR SHARE';
+const POLICY_NAME_LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+const INSERT_POLICY = `INSERT INTO policies (account_id, region, policy_name, default_version_id, next_version_id,
+  creation_date, last_modified_date, generation_id) VALUES ($1, $2, $3, '1', 2, $4, $4, $5) ON CONFLICT DO NOTHING`;
+const INSERT_POLICY_VERSION = `INSERT INTO policy_versions (account_id, region, policy_name, version_id, document,
+  creation_date) VALUES ($1, $2, $3, '1', $4, $5)`;
 const UPDATE_THING = `UPDATE things SET thing_type_name = $4, attributes = $5, version = $6 WHERE ${THING_KEY}`;
 
 /** Thrown inside the transaction so that a refusal rolls back whatever was written before it. */
@@ -38,8 +46,8 @@ class Refused extends Error {
 
 /**
  * ProvisioningStore on PostgreSQL: one READ COMMITTED transaction that locks the token row, then the thing
- * row, then the certificate row (always in that order), and announces a status change with NOTIFY
- * inside it, so other replicas hear of it only once committed.
+ * row, then the certificate row, then the policies (always in that order), and announces every change it makes
+ * with NOTIFY inside it, so other replicas hear of them only once committed.
  */
 export class PgProvisioningStore implements ProvisioningStore {
   readonly #db: PgDatabase;
@@ -82,11 +90,24 @@ async function registerIn(
   const certificate = certificates[0];
   if (certificate === undefined) throw new Refused('certificate-missing');
 
+  const inScope = { accountId: scope.accountId, region: scope.region };
+  const { certificateId } = registration;
   if (asked !== undefined && thingKey !== undefined) {
-    await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now);
-    await tx.query(ATTACH, [...key, 'thing', asked.name]);
+    if (await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now)) {
+      await announceChange(tx, { kind: 'thing', ...inScope, thingName: asked.name });
+    }
+    const attached = await tx.query(ATTACH, [...key, 'thing', asked.name]);
+    if ((attached.rowCount ?? 0) > 0) {
+      await announceChange(tx, { kind: 'thing-principal', ...inScope, thingName: asked.name, certificateId });
+    }
   }
-  for (const name of registration.policyNames) await tx.query(ATTACH, [...key, 'policy', name]);
+  for (const policy of registration.policies) {
+    await provisionPolicy(tx, scope, policy, registration.now);
+    const attached = await tx.query(ATTACH, [...key, 'policy', policy.name]);
+    if ((attached.rowCount ?? 0) > 0) {
+      await announceChange(tx, { kind: 'policy-attachment', ...inScope, policyName: policy.name, certificateId });
+    }
+  }
 
   if (registration.certificateStatus !== undefined) {
     // A refusal (a REVOKED or PENDING_TRANSFER certificate) throws, rolling everything back.
@@ -104,7 +125,34 @@ async function registerIn(
   await tx.query(REDEEM, [...key, registration.now]);
 }
 
-/** Creates the thing or applies the override settings to the one read (locked) in this transaction. */
+/**
+ * The policy the registration attaches, locked FOR SHARE as AttachPolicy locks it (so DeletePolicy cannot delete it
+ * under the attachment); an inline one is created when absent, under the name's advisory lock as CreatePolicy's.
+ */
+async function provisionPolicy(tx: PgQueryable, scope: Scope, policy: ProvisionedPolicy, now: number): Promise<void> {
+  const policyKey = [scope.accountId, scope.region, policy.name] as const;
+  if ((await tx.query(POLICY_FOR_SHARE, policyKey)).rows.length > 0) return;
+  if (policy.document === undefined) throw new Refused('policy-missing');
+  await tx.query(POLICY_NAME_LOCK, [`fleetca/policy/${scope.accountId}/${scope.region}/${policy.name}`]);
+  const inserted = await tx.query(INSERT_POLICY, [...policyKey, now, randomUUID()]);
+  if ((inserted.rowCount ?? 0) === 0) {
+    // Created meanwhile (same name, same document): attach that one, locked like the others.
+    await tx.query(POLICY_FOR_SHARE, policyKey);
+    return;
+  }
+  await tx.query(INSERT_POLICY_VERSION, [...policyKey, policy.document, now]);
+  await announceChange(tx, {
+    kind: 'policy',
+    accountId: scope.accountId,
+    region: scope.region,
+    policyName: policy.name,
+  });
+}
+
+/**
+ * Creates the thing or applies the override settings to the one read (locked) in this transaction; true when it
+ * changed the registry.
+ */
 async function provisionThing(
   tx: PgQueryable,
   rules: RegistrationRules,
@@ -113,7 +161,7 @@ async function provisionThing(
   stored: ThingRecord | undefined,
   asked: ThingToProvision,
   now: number,
-): Promise<void> {
+): Promise<boolean> {
   let plan = rules.planThing(scope, stored, asked, now);
   if (plan.action === 'create') {
     const row = thingRowFromRecord(plan.thing);
@@ -121,7 +169,7 @@ async function provisionThing(
       INSERT_THING,
       THING_COLUMNS.map((column) => row[column]),
     );
-    if ((inserted.rowCount ?? 0) > 0) return;
+    if ((inserted.rowCount ?? 0) > 0) return true;
     // Created by a concurrent registration or CreateThing since the read: decide again on its committed row.
     plan = rules.planThing(scope, await readThing(tx, thingKey), asked, now);
     if (plan.action === 'create') throw new Error(`thing ${asked.name} conflicted on insert but cannot be read`);
@@ -130,7 +178,9 @@ async function provisionThing(
   if (plan.action === 'update') {
     const row = thingRowFromRecord(plan.thing);
     await tx.query(UPDATE_THING, [...thingKey, row.thing_type_name, row.attributes, row.version]);
+    return true;
   }
+  return false;
 }
 
 async function readThing(tx: PgQueryable, thingKey: readonly unknown[]): Promise<ThingRecord | undefined> {

@@ -91,15 +91,17 @@ export async function deleteThingStep(
   return true;
 }
 
+/** True when the certificate was not attached before. */
 export async function attachPrincipalStep(
   tx: PgQueryable,
   scope: Scope,
   thingName: string,
   certificateId: string,
   rule: ThingPrincipalRule,
-): Promise<void> {
+): Promise<boolean> {
   await decide(tx, scope, thingName, certificateId, rule);
-  await tx.query(ATTACH, [...thingKey(scope, thingName), certificateId]);
+  const inserted = await tx.query(ATTACH, [...thingKey(scope, thingName), certificateId]);
+  return (inserted.rowCount ?? 0) > 0;
 }
 
 /** True when the certificate was attached. */

@@ -3,6 +3,7 @@ import type { ThingRecord } from '../../domain/things/thing-record.js';
 import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
 import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import type { PgDatabase } from './pg-database.js';
+import { announceChange } from './pg-notify.js';
 import {
   attachPrincipalStep,
   createThingStep,
@@ -25,8 +26,14 @@ export class PgThingStore implements ThingStore {
     this.#db = db;
   }
 
+  // Things and their principals feed policy variables and conditions: their changes are announced (NOTIFY, heard
+  // once committed).
   createThing(record: ThingRecord): Promise<CreatedThing> {
-    return this.#db.transaction((tx) => createThingStep(tx, record));
+    return this.#db.transaction(async (tx) => {
+      const created = await createThingStep(tx, record);
+      if (created.created) await announceChange(tx, { kind: 'thing', ...scopeOf(record), thingName: record.thingName });
+      return created;
+    });
   }
 
   getThing(scope: Scope, thingName: string): Promise<ThingRecord | undefined> {
@@ -38,15 +45,27 @@ export class PgThingStore implements ThingStore {
   }
 
   deleteThing(scope: Scope, thingName: string, rule: ThingDeleteRule): Promise<boolean> {
-    return this.#db.transaction((tx) => deleteThingStep(tx, scope, thingName, rule));
+    return this.#db.transaction(async (tx) => {
+      const deleted = await deleteThingStep(tx, scope, thingName, rule);
+      if (deleted) await announceChange(tx, { kind: 'thing', ...scopeOf(scope), thingName });
+      return deleted;
+    });
   }
 
   attachPrincipal(scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule): Promise<void> {
-    return this.#db.transaction((tx) => attachPrincipalStep(tx, scope, thingName, certificateId, rule));
+    return this.#db.transaction(async (tx) => {
+      if (await attachPrincipalStep(tx, scope, thingName, certificateId, rule)) {
+        await announceChange(tx, { kind: 'thing-principal', ...scopeOf(scope), thingName, certificateId });
+      }
+    });
   }
 
   detachPrincipal(scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule): Promise<boolean> {
-    return this.#db.transaction((tx) => detachPrincipalStep(tx, scope, thingName, certificateId, rule));
+    return this.#db.transaction(async (tx) => {
+      const detached = await detachPrincipalStep(tx, scope, thingName, certificateId, rule);
+      if (detached) await announceChange(tx, { kind: 'thing-principal', ...scopeOf(scope), thingName, certificateId });
+      return detached;
+    });
   }
 
   listThingPrincipals(scope: Scope, thingName: string, query: KeyPageQuery): Promise<KeyPage | undefined> {
@@ -56,4 +75,8 @@ export class PgThingStore implements ThingStore {
   listPrincipalThings(scope: Scope, certificateId: string, query: KeyPageQuery): Promise<KeyPage | undefined> {
     return listPrincipalThingsStep(this.#db, scope, certificateId, query);
   }
+}
+
+function scopeOf(scope: Scope): Scope {
+  return { accountId: scope.accountId, region: scope.region };
 }

@@ -1,10 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { CertificateStatus } from '../../domain/certificates/certificate-status.js';
 import type { RegistrationRefusal, RegistrationRules } from '../../domain/provisioning/registration-rules.js';
 import type { Scope } from '../../domain/scope.js';
 import { recordFromRow } from '../certificate-row.js';
 import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
-import type { ChangeHub } from '../registry-changes.js';
 import {
   THING_COLUMNS,
   type ThingRow,
@@ -12,7 +11,8 @@ import {
   thingRecordFromRow,
   thingRowFromRecord,
 } from '../thing-row.js';
-import type { SqliteChangeLog } from './sqlite-change-log.js';
+import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
+import { preparePolicyStatements } from './sqlite-policy-statements.js';
 import { type CertificateKey, prepareStatements } from './sqlite-statements.js';
 
 interface ThingKey {
@@ -36,30 +36,18 @@ class Refused extends Error {
   }
 }
 
-export interface SqliteProvisioningStoreOptions {
-  /** Told of the certificate's status change once committed. */
-  readonly changes?: ChangeHub;
-  /** Where the status change is also recorded, in its transaction, for other processes on the file. */
-  readonly changeLog?: SqliteChangeLog;
-}
-
 /**
  * ProvisioningStore on the registry's shared SQLite connection: the whole registration is one BEGIN IMMEDIATE
- * transaction, so the token is read and redeemed under the file's write lock (single use across processes).
+ * transaction, so the token is read and redeemed under the file's write lock (single use across processes). Every
+ * change it makes is logged in that transaction and published here once committed, as the operations that make
+ * each alone announce it.
  */
 export class SqliteProvisioningStore implements ProvisioningStore {
-  readonly #changes: ChangeHub | undefined;
-  /** The new status when the registration changed it. */
-  readonly #register: (
-    scope: Scope,
-    registration: Registration,
-    rules: RegistrationRules,
-  ) => CertificateStatus | undefined;
+  readonly #register: (scope: Scope, registration: Registration, rules: RegistrationRules) => void;
 
-  constructor(db: Database.Database, options: SqliteProvisioningStoreOptions = {}) {
-    this.#changes = options.changes;
-    const changeLog = options.changeLog;
+  constructor(db: Database.Database, announcer: SqliteAnnouncer = {}) {
     const certificates = prepareStatements(db);
+    const policies = preparePolicyStatements(db);
     const getToken = db.prepare<[CertificateKey], TokenRow>(
       `SELECT expires_at, redeemed_at FROM ownership_tokens WHERE ${TOKEN_KEY}`,
     );
@@ -77,42 +65,72 @@ export class SqliteProvisioningStore implements ProvisioningStore {
         WHERE ${THING_KEY}`,
     );
 
-    this.#register = db.transaction(
-      (scope: Scope, registration: Registration, rules: RegistrationRules): CertificateStatus | undefined => {
+    this.#register = announcingTransaction(
+      db,
+      announcer,
+      (announce, scope: Scope, registration: Registration, rules: RegistrationRules): void => {
+        const inScope = { accountId: scope.accountId, region: scope.region };
+        const { certificateId, now } = registration;
         const key: CertificateKey = {
           account_id: scope.accountId,
           region: scope.region,
-          certificate_id: registration.certificateId,
+          certificate_id: certificateId,
         };
         const token = getToken.get(key);
         const tokenRefusal = rules.tokenRefusal(
           token && { expiresAt: token.expires_at, redeemed: token.redeemed_at !== null },
-          registration.now,
+          now,
         );
         if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
         const row = certificates.get.get(key);
         if (row === undefined) throw new Refused('certificate-missing');
 
         if (registration.thing !== undefined) {
-          const thingKey = { account_id: scope.accountId, region: scope.region, thing_name: registration.thing.name };
+          const thingName = registration.thing.name;
+          const thingKey = { account_id: scope.accountId, region: scope.region, thing_name: thingName };
           const stored = getThing.get(thingKey);
           const plan = rules.planThing(
             scope,
             stored === undefined ? undefined : thingRecordFromRow(stored),
             registration.thing,
-            registration.now,
+            now,
           );
           if (plan.action === 'refuse') throw new Refused(plan.refusal);
           if (plan.action === 'create') insertThing.run(thingRowFromRecord(plan.thing));
           if (plan.action === 'update') updateThing.run(thingRowFromRecord(plan.thing));
-          certificates.attach.run({ ...key, kind: 'thing', name: registration.thing.name });
+          if (plan.action === 'create' || plan.action === 'update') announce({ kind: 'thing', ...inScope, thingName });
+          if (certificates.attach.run({ ...key, kind: 'thing', name: thingName }).changes > 0) {
+            announce({ kind: 'thing-principal', ...inScope, thingName, certificateId });
+          }
         }
-        for (const name of registration.policyNames) certificates.attach.run({ ...key, kind: 'policy', name });
+        for (const policy of registration.policies) {
+          const policyKey = { account_id: scope.accountId, region: scope.region, policy_name: policy.name };
+          if (policies.get.get(policyKey) === undefined) {
+            if (policy.document === undefined) throw new Refused('policy-missing');
+            policies.insert.run({
+              ...policyKey,
+              default_version_id: '1',
+              next_version_id: 2,
+              creation_date: now,
+              last_modified_date: now,
+              generation_id: randomUUID(),
+            });
+            policies.insertVersion.run({
+              ...policyKey,
+              version_id: '1',
+              document: policy.document,
+              creation_date: now,
+            });
+            announce({ kind: 'policy', ...inScope, policyName: policy.name });
+          }
+          if (policies.attach.run({ ...policyKey, certificate_id: certificateId }).changes > 0) {
+            announce({ kind: 'policy-attachment', ...inScope, policyName: policy.name, certificateId });
+          }
+        }
 
-        let changed: CertificateStatus | undefined;
         if (registration.certificateStatus !== undefined) {
           // A refusal (a REVOKED or PENDING_TRANSFER certificate) throws, rolling everything back.
-          const change = rules.statusChange(recordFromRow(row), registration.certificateStatus, registration.now);
+          const change = rules.statusChange(recordFromRow(row), registration.certificateStatus, now);
           if (change !== undefined) {
             certificates.updateStatus.run({
               ...key,
@@ -120,37 +138,20 @@ export class SqliteProvisioningStore implements ProvisioningStore {
               last_modified_date: change.lastModifiedDate,
               generation_id: change.generationId,
             });
-            changeLog?.append({
-              kind: 'certificate',
-              ...scope,
-              certificateId: registration.certificateId,
-              status: change.status,
-            });
-            changed = change.status;
+            announce({ kind: 'certificate', ...inScope, certificateId, status: change.status });
           }
         }
-        redeem.run({ ...key, now: registration.now });
-        return changed;
+        redeem.run({ ...key, now });
       },
-    ).immediate;
+    );
   }
 
   async register(scope: Scope, registration: Registration, rules: RegistrationRules): Promise<RegistrationOutcome> {
-    let changed: CertificateStatus | undefined;
     try {
-      changed = this.#register(scope, registration, rules);
+      this.#register(scope, registration, rules);
     } catch (error) {
       if (error instanceof Refused) return { applied: false, refusal: error.refusal };
       throw error;
-    }
-    // Announced in-process only once committed, like SqliteCertificateStore.updateStatus.
-    if (changed !== undefined) {
-      this.#changes?.publish({
-        kind: 'certificate',
-        ...scope,
-        certificateId: registration.certificateId,
-        status: changed,
-      });
     }
     return { applied: true };
   }

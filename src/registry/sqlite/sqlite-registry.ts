@@ -69,7 +69,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
       async () =>
         new (await import('./sqlite-provisioning-claim-store.js')).SqliteProvisioningClaimStore(db, announcer),
     ),
-    store<ThingStore>(async () => new (await import('./sqlite-thing-store.js')).SqliteThingStore(db)),
+    store<ThingStore>(async () => new (await import('./sqlite-thing-store.js')).SqliteThingStore(db, announcer)),
     store<ProvisioningStore>(
       async () => new (await import('./sqlite-provisioning-store.js')).SqliteProvisioningStore(db, announcer),
     ),

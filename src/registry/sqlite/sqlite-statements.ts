@@ -51,6 +51,7 @@ export interface SqliteStatements {
     [CertificateKey & { status: string; last_modified_date: number; generation_id: string }]
   >;
   readonly countAttachments: Database.Statement<[CertificateKey], { kind: string; n: number }>;
+  readonly policyAttachments: Database.Statement<[CertificateKey], string>;
   readonly deletePolicyAttachments: Database.Statement<[CertificateKey]>;
   readonly deleteCertificate: Database.Statement<[CertificateKey]>;
   readonly exists: Database.Statement<[CertificateKey], number>;
@@ -96,6 +97,9 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
         generation_id = @generation_id, customer_version = customer_version + 1 WHERE ${KEY}`,
     ),
     countAttachments: db.prepare(`SELECT kind, COUNT(*) AS n FROM certificate_attachments WHERE ${KEY} GROUP BY kind`),
+    policyAttachments: db
+      .prepare<[CertificateKey], string>(`SELECT name FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`)
+      .pluck(),
     deletePolicyAttachments: db.prepare(`DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`),
     deleteCertificate: db.prepare(`DELETE FROM certificates WHERE ${KEY}`),
     exists: db.prepare<[CertificateKey], number>(`SELECT 1 FROM certificates WHERE ${KEY}`).pluck(),

@@ -8,7 +8,7 @@ import type {
 import type { Scope } from '../../domain/scope.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
 import { checkPageLimit, keysetPage } from '../keyset-page.js';
-import type { ChangeHub } from '../registry-changes.js';
+import type { ChangeHub, RegistryChange } from '../registry-changes.js';
 import {
   type CertificateStore,
   DuplicateCertificateError,
@@ -85,8 +85,8 @@ export class SqliteCertificateStore implements CertificateStore {
   #writerStart: Promise<InsertWriter | undefined> | undefined;
   #insertCount = 0;
   readonly #update: (scope: Scope, certificateId: string, rule: StatusRule) => StatusUpdate;
-  /** True when a certificate was deleted. */
-  readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => boolean;
+  /** The policies detached with it when a certificate was deleted, undefined when none was. */
+  readonly #delete: (scope: Scope, certificateId: string, rule: DeleteRule) => readonly string[] | undefined;
   readonly #attach: (key: CertificateKey, attachment: Attachment) => boolean;
 
   constructor(db: Database.Database, options: SqliteCertificateStoreOptions = {}) {
@@ -168,7 +168,10 @@ export class SqliteCertificateStore implements CertificateStore {
   }
 
   async deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void> {
-    if (this.#delete(scope, certificateId, rule)) this.#announce(scope, certificateId, 'DELETED');
+    const detached = this.#delete(scope, certificateId, rule);
+    if (detached === undefined) return;
+    for (const policyName of detached) this.#changes?.publish(policyDetached(scope, certificateId, policyName));
+    this.#announce(scope, certificateId, 'DELETED');
   }
 
   async attach(scope: Scope, certificateId: string, attachment: Attachment): Promise<boolean> {
@@ -259,14 +262,14 @@ export class SqliteCertificateStore implements CertificateStore {
     this.#changes?.publish({ kind: 'certificate', ...scope, certificateId, status });
   }
 
-  #deleteInTransaction(scope: Scope, certificateId: string, rule: DeleteRule): boolean {
+  #deleteInTransaction(scope: Scope, certificateId: string, rule: DeleteRule): readonly string[] | undefined {
     const key = keyOf(scope, certificateId);
     const row = this.#sql.get.get(key);
     const current = row === undefined ? undefined : recordFromRow(row);
     const attachments = this.#countAttachments(key);
     const { detachPolicies } = rule(current, attachments);
     // Deleting what is not there is a no-op; the rule decides whether that is an error.
-    if (current === undefined) return false;
+    if (current === undefined) return undefined;
     const left = attachments.things + (detachPolicies ? 0 : attachments.policies);
     if (left > 0) {
       throw new StoreError(
@@ -274,10 +277,13 @@ export class SqliteCertificateStore implements CertificateStore {
         `delete rule allowed certificate ${certificateId} to be deleted while ${left} attachment(s) remain`,
       );
     }
+    // Each policy detached is a change of authorization, announced like DetachPolicy's.
+    const detached = detachPolicies ? this.#sql.policyAttachments.all(key) : [];
+    for (const policyName of detached) this.#changeLog?.append(policyDetached(scope, certificateId, policyName));
     if (detachPolicies) this.#sql.deletePolicyAttachments.run(key);
     this.#sql.deleteCertificate.run(key);
     this.#changeLog?.append({ kind: 'certificate', ...scope, certificateId, status: 'DELETED' });
-    return true;
+    return detached;
   }
 
   #countAttachments(key: CertificateKey): Attachments {
@@ -289,4 +295,8 @@ export class SqliteCertificateStore implements CertificateStore {
     }
     return { things, policies };
   }
+}
+
+function policyDetached(scope: Scope, certificateId: string, policyName: string): RegistryChange {
+  return { kind: 'policy-attachment', accountId: scope.accountId, region: scope.region, policyName, certificateId };
 }

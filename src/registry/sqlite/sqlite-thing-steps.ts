@@ -81,10 +81,11 @@ export class SqliteThingSteps {
     return true;
   }
 
-  attach(scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule): void {
+  /** True when the certificate was not attached before. */
+  attach(scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule): boolean {
     const key = { ...thingKey(scope, thingName), certificate_id: certificateId };
     this.#decide(key, rule);
-    this.#sql.attach.run(key);
+    return this.#sql.attach.run(key).changes > 0;
   }
 
   /** True when the certificate was attached. */

@@ -3,6 +3,7 @@ import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
 import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
+import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
 import { SqliteThingSteps } from './sqlite-thing-steps.js';
 
 /**
@@ -19,19 +20,38 @@ export class SqliteThingStore implements ThingStore {
   readonly #principalsOf: (scope: Scope, thingName: string, query: KeyPageQuery) => KeyPage | undefined;
   readonly #thingsOf: (scope: Scope, certificateId: string, query: KeyPageQuery) => KeyPage | undefined;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, announcer: SqliteAnnouncer = {}) {
     const steps = new SqliteThingSteps(db);
     this.#steps = steps;
-    this.#create = db.transaction((record: ThingRecord) => steps.create(record)).immediate;
-    this.#delete = db.transaction((scope: Scope, thingName: string, rule: ThingDeleteRule) =>
-      steps.delete(scope, thingName, rule),
-    ).immediate;
-    this.#attach = db.transaction((scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule) =>
-      steps.attach(scope, thingName, certificateId, rule),
-    ).immediate;
-    this.#detach = db.transaction((scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule) =>
-      steps.detach(scope, thingName, certificateId, rule),
-    ).immediate;
+    // Things and their principals feed policy variables and conditions: their changes are announced.
+    this.#create = announcingTransaction(db, announcer, (announce, record: ThingRecord) => {
+      const created = steps.create(record);
+      if (created.created) announce({ kind: 'thing', ...scopeOf(record), thingName: record.thingName });
+      return created;
+    });
+    this.#delete = announcingTransaction(db, announcer, (announce, scope: Scope, thingName: string, rule) => {
+      const deleted = steps.delete(scope, thingName, rule);
+      if (deleted) announce({ kind: 'thing', ...scopeOf(scope), thingName });
+      return deleted;
+    });
+    this.#attach = announcingTransaction(
+      db,
+      announcer,
+      (announce, scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule) => {
+        if (steps.attach(scope, thingName, certificateId, rule)) {
+          announce({ kind: 'thing-principal', ...scopeOf(scope), thingName, certificateId });
+        }
+      },
+    );
+    this.#detach = announcingTransaction(
+      db,
+      announcer,
+      (announce, scope: Scope, thingName: string, certificateId: string, rule: ThingPrincipalRule) => {
+        const detached = steps.detach(scope, thingName, certificateId, rule);
+        if (detached) announce({ kind: 'thing-principal', ...scopeOf(scope), thingName, certificateId });
+        return detached;
+      },
+    );
     this.#principalsOf = db.transaction((scope: Scope, thingName: string, query: KeyPageQuery) =>
       steps.principalsOf(scope, thingName, query),
     ).deferred;
@@ -71,4 +91,8 @@ export class SqliteThingStore implements ThingStore {
   async listPrincipalThings(scope: Scope, certificateId: string, query: KeyPageQuery): Promise<KeyPage | undefined> {
     return this.#thingsOf(scope, certificateId, query);
   }
+}
+
+function scopeOf(scope: Scope): Scope {
+  return { accountId: scope.accountId, region: scope.region };
 }
