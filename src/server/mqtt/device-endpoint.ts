@@ -171,7 +171,7 @@ export class DeviceEndpoint {
     try {
       identification = await identifyDevice(der, this.#options, this.#now());
       if (identification.admitted) {
-        authority = await this.#authorities.admit(droppable, this.#factsOf(connection, connect, der, identification));
+        authority = await this.#authorities.admit(droppable, this.#factsOf(connection, connect, identification));
       }
     } catch (err) {
       this.#sessions.endAdmission(droppable);
@@ -271,14 +271,12 @@ export class DeviceEndpoint {
   #factsOf(
     connection: BrokerConnection,
     connect: ConnectInfo,
-    certificateDer: Buffer,
     identification: { readonly principal: DevicePrincipal },
   ): ConnectionFacts {
     const remote = this.#remotes.get(connection.id);
     return {
       principal: identification.principal,
       clientId: connect.clientId,
-      certificateDer,
       // A dual-stack socket shows an IPv4 client as ::ffff:a.b.c.d; policies write a.b.c.d.
       ...(remote !== undefined ? { sourceIp: remote.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '') } : {}),
       connectAttributes: [

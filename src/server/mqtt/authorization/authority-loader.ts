@@ -2,7 +2,8 @@ import { CLAIM_POLICY_NAME, claimPolicyDocument } from '../../../domain/devices/
 import type { DeviceAuthorization } from '../../../domain/devices/device-authorization.js';
 import { type DevicePrincipal, isClaim } from '../../../domain/devices/device-principal.js';
 import type { PrincipalFacts } from '../../../domain/policies/authorization-request.js';
-import { Authorizer, type CompiledPolicy, compilePolicy } from '../../../domain/policies/authorizer.js';
+import { Authorizer } from '../../../domain/policies/authorizer.js';
+import { type CompiledPolicy, compilePolicy } from '../../../domain/policies/compiled-policy.js';
 import type { EffectivePolicy } from '../../../domain/policies/policy-record.js';
 import type { Scope } from '../../../domain/scope.js';
 import type { Logger } from '../../logging/logger.js';
@@ -12,7 +13,6 @@ import { type ConnectionAuthority, permissiveAuthority, policyAuthority } from '
 export interface ConnectionFacts {
   readonly principal: DevicePrincipal;
   readonly clientId: string;
-  readonly certificateDer: Buffer;
   readonly sourceIp?: string;
   /** `iot:ConnectAttributes`: PersistentConnect, LastWill. */
   readonly connectAttributes: readonly string[];

@@ -6,13 +6,13 @@ import type { AuthoritySources } from './authority-loader.js';
 export function registrySources(registry: Registry): AuthoritySources {
   return {
     effectivePolicies: (scope, certificateId) => registry.policies.effectivePolicies(scope, certificateId),
-    principalFacts: (connection) =>
-      principalFacts(registry, connection.principal.scope, {
-        certificateId: connection.principal.certificateId,
-        certificateDer: connection.certificateDer,
-        clientId: connection.clientId,
-        ...(connection.sourceIp !== undefined ? { sourceIp: connection.sourceIp } : {}),
-        connectAttributes: connection.connectAttributes,
+    principalFacts: ({ principal, clientId, sourceIp, connectAttributes }) =>
+      principalFacts(registry, {
+        scope: principal.scope,
+        certificateId: principal.certificateId,
+        clientId,
+        ...(sourceIp !== undefined ? { sourceIp } : {}),
+        connectAttributes,
       }),
   };
 }
