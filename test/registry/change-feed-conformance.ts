@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, type TestContext, test } from 'node:test';
+import {
+  policyAttachRule,
+  policyCreationRule,
+  policyDeletionRule,
+  versionCreationRule,
+  versionDeletionRule,
+} from '../../src/domain/policies/policy-lifecycle.js';
+import { thingAttachRule, thingDeletionRule, thingDetachRule } from '../../src/domain/things/thing-rules.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { RegistryChange } from '../../src/registry/registry-changes.js';
 import { StoreError } from '../../src/registry/store-error.js';
@@ -233,6 +241,80 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
         await after.commit(writer);
         await heard.until(after.is);
         assert.deepEqual(heard.heard, [after.change]);
+      }),
+    );
+
+    test(
+      'policy, attachment, thing and thing-principal changes committed elsewhere are heard in commit order, each once',
+      withFixture(async ({ open }) => {
+        const watcher = await open({ watch: true });
+        const writer = await open({ watch: false });
+        const record = makeRecord(unique('authorization'));
+        const { certificateId } = record;
+        const policyName = unique('policy');
+        const thingName = unique('thing');
+        const after = marker('authorization-marker');
+        const heard = recorder(
+          watcher,
+          (c) =>
+            after.is(c) ||
+            (c.kind === 'policy' && c.policyName === policyName) ||
+            (c.kind === 'policy-attachment' && c.certificateId === certificateId) ||
+            (c.kind === 'thing' && c.thingName === thingName) ||
+            (c.kind === 'thing-principal' && c.certificateId === certificateId) ||
+            isCertificate(certificateId)(c),
+        );
+        await writer.certificates.insertCertificate(record);
+        const policy = {
+          ...SCOPE,
+          policyName,
+          defaultVersionId: '1',
+          creationDate: T0,
+          lastModifiedDate: T0,
+          generationId: 'g',
+        };
+        await writer.policies.createPolicy(policy, '{}', policyCreationRule(SCOPE, policyName));
+        await writer.policies.attachPolicy(SCOPE, policyName, certificateId, policyAttachRule());
+        await writer.policies.createPolicyVersion(
+          SCOPE,
+          policyName,
+          '{"v":2}',
+          true,
+          T0 + 1,
+          versionCreationRule(policyName),
+        );
+        await writer.things.createThing({
+          ...SCOPE,
+          thingName,
+          thingId: 'id',
+          attributes: {},
+          version: 1,
+          creationDate: T0,
+        });
+        await writer.things.attachPrincipal(SCOPE, thingName, certificateId, thingAttachRule(false, 'arn', thingName));
+        await writer.things.detachPrincipal(SCOPE, thingName, certificateId, thingDetachRule());
+        await writer.things.deleteThing(SCOPE, thingName, thingDeletionRule(thingName, undefined));
+        // Deleting the certificate with its policies detaches them: each detachment is heard before the deletion.
+        await writer.certificates.deleteCertificate(SCOPE, certificateId, () => ({ detachPolicies: true }));
+        // Deleting a version that is not the default changes nobody's authorization: not announced.
+        await writer.policies.deletePolicyVersion(SCOPE, policyName, '1', versionDeletionRule('1'));
+        await writer.policies.deletePolicy(SCOPE, policyName, policyDeletionRule(policyName));
+        await after.commit(writer);
+        await heard.until(after.is);
+        const scoped = { ...SCOPE };
+        assert.deepEqual(heard.heard, [
+          { kind: 'policy', ...scoped, policyName },
+          { kind: 'policy-attachment', ...scoped, policyName, certificateId },
+          { kind: 'policy', ...scoped, policyName },
+          { kind: 'thing', ...scoped, thingName },
+          { kind: 'thing-principal', ...scoped, thingName, certificateId },
+          { kind: 'thing-principal', ...scoped, thingName, certificateId },
+          { kind: 'thing', ...scoped, thingName },
+          { kind: 'policy-attachment', ...scoped, policyName, certificateId },
+          certificateChange(certificateId, 'DELETED'),
+          { kind: 'policy', ...scoped, policyName },
+          after.change,
+        ]);
       }),
     );
 

@@ -12,10 +12,28 @@ test('every kind of change survives encoding; foreign or damaged payloads decode
     { kind: 'certificate', ...SCOPE, certificateId: 'a'.repeat(64), status: 'REVOKED' },
     { kind: 'certificate', ...SCOPE, certificateId: 'b'.repeat(64), status: 'DELETED' },
     { kind: 'access-key-deleted', accessKeyId: 'AKIAABCDEFGHIJKLMNOP' },
+    { kind: 'policy', ...SCOPE, policyName: 'p.1@x' },
+    { kind: 'policy-attachment', ...SCOPE, policyName: 'p', certificateId: 'c'.repeat(64) },
+    { kind: 'thing', ...SCOPE, thingName: 'thing:1' },
+    { kind: 'thing-principal', ...SCOPE, thingName: 't', certificateId: 'd'.repeat(64) },
     { kind: 'resync' },
   ];
   for (const change of changes) assert.deepEqual(decodeChange(encodeChange(change)), change);
-  for (const payload of ['', 'null', '[]', '{"kind":"certificate","accountId":"1"}', '{"kind":"other"}', '{']) {
+  const incomplete = [
+    '{"kind":"policy","accountId":"1","region":"r"}',
+    '{"kind":"policy-attachment","accountId":"1","region":"r","policyName":"p"}',
+    '{"kind":"thing","accountId":"1","thingName":"t"}',
+    '{"kind":"thing-principal","accountId":"1","region":"r","thingName":"t","certificateId":""}',
+  ];
+  for (const payload of [
+    '',
+    'null',
+    '[]',
+    '{"kind":"certificate","accountId":"1"}',
+    '{"kind":"other"}',
+    '{',
+    ...incomplete,
+  ]) {
     assert.equal(decodeChange(payload), undefined, payload);
   }
 });
