@@ -23,7 +23,7 @@ export interface Reply {
 }
 
 export interface SignedRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
   readonly query?: Readonly<Record<string, string>>;
   /** JSON text; absent for requests without a body. */

@@ -22,6 +22,7 @@ import type { TargetCheck } from '../results.js';
 import { type BenchServer, createFleetcaAccount, fleetcaEnv, freePort, REPO_ROOT, startFleetca } from '../servers.js';
 import { SigV4Client } from '../sigv4-client.js';
 import { type LatencySummary, summarizeLatencies } from '../stats.js';
+import { allowEverything } from './device-policy.js';
 import type { FloodCount, FloodOrder } from './flood-worker.js';
 import type { PartOptions, PartReport, ReliabilityPart } from './part.js';
 
@@ -447,10 +448,12 @@ async function makeDevice(server: BenchServer, workDir: string): Promise<Device>
     const reply = await client.send({ method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } });
     if (reply.status !== 200) throw new Error(`CreateKeysAndCertificate answered ${reply.status}: ${reply.body}`);
     const created = JSON.parse(reply.body) as {
+      certificateArn: string;
       certificateId: string;
       certificatePem: string;
       keyPair: { PrivateKey: string };
     };
+    await allowEverything(client, created.certificateArn);
     const { stdout } = await execFileAsync(process.execPath, [FLEETCA_BIN, 'ca', 'export'], {
       cwd: REPO_ROOT,
       env: fleetcaEnv(workDir),

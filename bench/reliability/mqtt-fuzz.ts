@@ -14,6 +14,7 @@ import type { TargetCheck } from '../results.js';
 import { createFleetcaAccount, fleetcaEnv, freePort, REPO_ROOT, startFleetca } from '../servers.js';
 import { SigV4Client } from '../sigv4-client.js';
 import { percentile } from '../stats.js';
+import { allowEverything } from './device-policy.js';
 import { ControlDevice, HANG_GUARD_MS } from './mqtt-fuzz/control-device.js';
 import { type FuzzCase, fuzzCase } from './mqtt-fuzz/fuzz-cases.js';
 import type { DeviceTls } from './mqtt-fuzz/raw-tls-connection.js';
@@ -176,10 +177,15 @@ async function exportChain(workDir: string): Promise<string> {
 /** CreateKeysAndCertificate with setAsActive, through the REST door. */
 async function issueActiveCertificate(iot: SigV4Client): Promise<{ cert: string; key: string }> {
   const reply = await iot.send({ method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' } });
-  const body = JSON.parse(reply.body) as { certificatePem?: string; keyPair?: { PrivateKey?: string } };
-  if (reply.status !== 200 || !body.certificatePem || !body.keyPair?.PrivateKey) {
+  const body = JSON.parse(reply.body) as {
+    certificateArn?: string;
+    certificatePem?: string;
+    keyPair?: { PrivateKey?: string };
+  };
+  if (reply.status !== 200 || !body.certificateArn || !body.certificatePem || !body.keyPair?.PrivateKey) {
     throw new Error(`CreateKeysAndCertificate answered ${reply.status}`);
   }
+  await allowEverything(iot, body.certificateArn);
   return { cert: body.certificatePem, key: body.keyPair.PrivateKey };
 }
 

@@ -20,6 +20,7 @@ import { table } from '../report.js';
 import type { TargetCheck } from '../results.js';
 import { SigV4Client } from '../sigv4-client.js';
 import { checkKeysAndCertificate, FLEETCA_RULES, isThrottled } from '../validate.js';
+import { allowEverything } from './device-policy.js';
 import { caChain, createAccount, type FleetcaHome, startFleetca } from './fleetca-process.js';
 import type { PartReport, ReliabilityPart } from './part.js';
 import { median, type ProcessSample, sampleProcess } from './process-sample.js';
@@ -161,10 +162,12 @@ export const soakPart: ReliabilityPart = {
         const problem = checkKeysAndCertificate(reply, FLEETCA_RULES);
         if (problem) throw new Error(`a device certificate could not be made: ${problem}`);
         const made = JSON.parse(reply.body) as {
+          certificateArn: string;
           certificateId: string;
           certificatePem: string;
           keyPair: { PrivateKey: string };
         };
+        await allowEverything(setupClient, made.certificateArn);
         devices.push({ certificatePem: made.certificatePem, privateKey: made.keyPair.PrivateKey });
         ids.push(made.certificateId);
       }

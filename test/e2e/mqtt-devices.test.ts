@@ -10,6 +10,7 @@ import {
   type IoTClient,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
+import { ALLOW_ALL_POLICY, allowAll } from '../helpers/device-policies.js';
 import { settled } from '../helpers/eventually.js';
 import { createClaim, createFleetTemplate } from '../helpers/fleet-provisioning.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
@@ -49,6 +50,8 @@ after(async () => {
 async function issueDevice(status: 'ACTIVE' | 'INACTIVE' | 'REVOKED'): Promise<DeviceIdentity & { id: string }> {
   const created = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: status === 'ACTIVE' }));
   const id = created.certificateId as string;
+  // Every device here may connect and use every topic: this file's subject is admission, not policies.
+  await allowAll(iot, created.certificateArn as string);
   if (status === 'REVOKED') await iot.send(new UpdateCertificateCommand({ certificateId: id, newStatus: 'REVOKED' }));
   return { id, certificatePem: created.certificatePem as string, privateKey: created.keyPair?.PrivateKey as string };
 }
@@ -135,11 +138,19 @@ describe('MQTT.js', () => {
     const created = await runCli(['iot', 'create-keys-and-certificate', '--set-as-active'], env);
     assert.equal(created.code, 0, created.stderr);
     const issued = JSON.parse(created.stdout) as {
+      certificateArn: string;
       certificateId: string;
       certificatePem: string;
       keyPair: { PrivateKey: string };
     };
     const device = { certificatePem: issued.certificatePem, privateKey: issued.keyPair.PrivateKey };
+    for (const args of [
+      ['create-policy', '--policy-name', 'local-allow-all', '--policy-document', ALLOW_ALL_POLICY],
+      ['attach-policy', '--policy-name', 'local-allow-all', '--target', issued.certificateArn],
+    ]) {
+      const made = await runCli(['iot', ...args], env);
+      assert.equal(made.code, 0, made.stderr);
+    }
     const { client } = await tryConnect(deviceOptions(port, chain, device));
     assert.ok(client);
     const closed = closedAt(client);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { allowAll } from '../helpers/device-policies.js';
 import {
   type ClaimIdentity,
   checkKeysAndCertificate,
@@ -86,6 +87,7 @@ test('100 concurrent provisionings: each requester gets exactly its own answers,
   const claims: ClaimIdentity[] = [];
   for (let i = 0; i <= REQUESTERS; i++) claims.push(await createClaim(rest, TEMPLATE));
   const device = await rest.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+  await allowAll(rest, device.certificateArn as string);
 
   // An ordinary ACTIVE device: `#` is granted but never reaches `$aws/...`; the answer topics are refused.
   const watcher = await connect(
@@ -228,6 +230,7 @@ test('a persistent session taken over by another certificate does not hand it th
   await answered;
 
   const device = await rest.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+  await allowAll(rest, device.certificateArn as string);
   const taker = await tryConnect(
     deviceOptions(
       port,
@@ -252,6 +255,8 @@ test('accounts do not share a topic space: a device of another account subscribe
   try {
     const mine = await rest.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     const theirs = await otherRest.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    await allowAll(rest, mine.certificateArn as string);
+    await allowAll(otherRest, theirs.certificateArn as string);
     const identity = (created: typeof mine) => ({
       certificatePem: created.certificatePem as string,
       privateKey: created.keyPair?.PrivateKey as string,

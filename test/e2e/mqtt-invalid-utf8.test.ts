@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
 import { CreateKeysAndCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { generate, type Packet, parser } from 'mqtt-packet';
+import { allowAll } from '../helpers/device-policies.js';
 import { eventually, settled } from '../helpers/eventually.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
@@ -28,6 +29,7 @@ after(async () => {
 
 test('MQTT 5 PUBLISH with topic bytes C3 28: DISCONNECT 0x81, one warn line with client id and remote, no payload', async () => {
   const created = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+  await allowAll(iot, created.certificateArn as string);
   const socket = tlsConnect({
     host: '127.0.0.1',
     port: server.mqttPort as number,

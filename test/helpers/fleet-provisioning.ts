@@ -16,6 +16,15 @@ export type PayloadFormat = 'json' | 'cbor';
  * A typical fleet-provisioning template (AWS's documented example, reduced): the thing is named after the
  * SerialNumber parameter, the certificate is the one the ownership token names and becomes ACTIVE.
  */
+/** The provisioned device's policy: connect as its thing, and use every topic. */
+const DEVICE_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: 'iot:Connect', Resource: 'arn:aws:iot:*:*:client/device-*' },
+    { Effect: 'Allow', Action: ['iot:Publish', 'iot:Subscribe', 'iot:Receive', 'iot:RetainPublish'], Resource: '*' },
+  ],
+});
+
 export function fleetTemplateBody(deviceConfiguration: Record<string, string> = { Fallback: 'false' }): string {
   return JSON.stringify({
     Parameters: { SerialNumber: { Type: 'String' } },
@@ -32,6 +41,8 @@ export function fleetTemplateBody(deviceConfiguration: Record<string, string> = 
         Type: 'AWS::IoT::Certificate',
         Properties: { CertificateId: { Ref: 'AWS::IoT::Certificate::Id' }, Status: 'ACTIVE' },
       },
+      // As AWS's fleet-provisioning templates do: the new certificate gets a policy, or it may not even connect.
+      policy: { Type: 'AWS::IoT::Policy', Properties: { PolicyDocument: DEVICE_POLICY } },
     },
     DeviceConfiguration: deviceConfiguration,
   });

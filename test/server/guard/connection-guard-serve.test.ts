@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CreateKeysAndCertificateCommand, DescribeCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { allowAll } from '../../helpers/device-policies.js';
 import { eventually, settled } from '../../helpers/eventually.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../../helpers/fleetca-server.js';
 import { type DeviceIdentity, deviceOptions, nextMessage, tryConnect } from '../../helpers/mqtt-devices.js';
@@ -21,6 +22,7 @@ async function serve(args: readonly string[]): Promise<Served> {
   const server = await startServer(env, args);
   const iot = iotClientFor(server, await createAccount(env, '123456789012'));
   const created = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+  await allowAll(iot, created.certificateArn as string);
   const chain = (await runCli(['ca', 'export'], env)).stdout;
   return {
     server,

@@ -51,7 +51,8 @@ export interface TestBroker {
 /**
  * A broker on a plain TCP server on 127.0.0.1 with simple hooks: admitted by username ('device'); the other
  * usernames above refuse in their way. Publishing to `denied/…` is denied, to `consumed/…` consumed; subscribing
- * to `denied/…` fails with 0x87, to `qos0/…` is granted QoS 0 at most.
+ * to `denied/…` fails with 0x87, to `qos0/…` is granted QoS 0 at most. Messages on `unreceivable/…` are never
+ * delivered (the receive hook refuses), nor on `receive-throws/…` (the hook throws).
  */
 export async function startBroker(options: Partial<BrokerOptions> = {}): Promise<TestBroker> {
   const admissions: TestBroker['admissions'] = [];
@@ -78,6 +79,10 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
       if (filter.startsWith('denied/')) return 0x87;
       if (filter.startsWith('qos0/')) return 0;
       return requestedQos;
+    },
+    authorizeReceive(_connection, topic) {
+      if (topic.startsWith('receive-throws/')) throw new Error('a failing hook');
+      return !topic.startsWith('unreceivable/');
     },
     closed(connection) {
       closed.push(connection);

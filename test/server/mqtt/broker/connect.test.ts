@@ -37,6 +37,8 @@ describe('admission', () => {
         protocolVersion: version,
         cleanStart: true,
         keepAlive: 30,
+        hasWill: false,
+        persistentSession: false,
         username: ADMITTED,
       });
       assert.equal(seen?.connection.admitted, true);
@@ -284,4 +286,22 @@ describe('before admission', () => {
     await until(() => broker.broker.connectionCount === before);
     await delay(0);
   });
+});
+
+describe('what the admission hook learns of a CONNECT', () => {
+  for (const version of [4, 5] as const) {
+    test(`MQTT ${version}: a will and a persistent session are reported`, async () => {
+      const clientId = `facts-${version}`;
+      const client = await connectClient(broker.port, version, {
+        clientId,
+        clean: false,
+        will: { topic: 'wills/x', payload: Buffer.from('gone'), qos: 0, retain: false },
+        ...(version === 5 ? { properties: { sessionExpiryInterval: 60 } } : {}),
+      });
+      const seen = broker.admissions.find((a) => a.info.clientId === clientId);
+      assert.equal(seen?.info.hasWill, true);
+      assert.equal(seen?.info.persistentSession, true);
+      await client.endAsync();
+    });
+  }
 });

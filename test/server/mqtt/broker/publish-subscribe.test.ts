@@ -298,3 +298,23 @@ describe('subscriptions', () => {
     await Promise.all([client.endAsync(), publisher.endAsync()]);
   });
 });
+
+describe('the receive hook (iot:Receive)', () => {
+  for (const version of [4, 5] as const) {
+    test(`MQTT ${version}: a subscription to # gets only what the hook lets through, routed or retained`, async () => {
+      const subscriber = await connectClient(broker.port, version, { clientId: `receiver-${version}` });
+      const publisher = await connectClient(broker.port, 5);
+      await publisher.publishAsync('unreceivable/retained', 'kept', { qos: 1, retain: true });
+      await publisher.publishAsync('receivable/retained', 'kept', { qos: 1, retain: true });
+      const marker = `marker/${version}`;
+      const arrived = topicsUntil(subscriber, marker);
+      await subscriber.subscribeAsync('#', { qos: 1 });
+      for (const topic of ['receivable/a', 'unreceivable/a', 'receive-throws/a', 'receivable/b']) {
+        await publisher.publishAsync(topic, 'x', { qos: 1 });
+      }
+      await publisher.publishAsync(marker, 'end', { qos: 1 });
+      assert.deepEqual((await arrived).sort(), ['receivable/a', 'receivable/b', 'receivable/retained']);
+      await Promise.all([subscriber.endAsync(), publisher.endAsync()]);
+    });
+  }
+});
