@@ -140,5 +140,10 @@ describe('README walkthroughs, run as copied', () => {
     assert.match(outcome.stdout, /telemetryTopic: 'sensors\/0042'/);
     assert.match(outcome.stdout, /"thingName": "sensor-0042"/, 'describe-thing shows the provisioned thing');
     assert.match(outcome.stdout, /"principals": \[\s*"arn:aws:iot:us-east-1:111122223333:cert\/[0-9a-f]{64}"/);
+    // The policies walkthrough: the template's policy attached, its Publish statement confining the device.
+    assert.match(outcome.stdout, /\[\s*"sensor-policy"\s*\]/);
+    assert.match(outcome.stdout, /^ALLOWED\nIMPLICIT_DENY$/m);
+    assert.match(outcome.stdout, /^decision: IMPLICIT_DENY$/m);
+    assert.match(outcome.stdout, /name: iot:Connection\.Thing\.Attributes\[serial\]\n\s+value: '0042'/);
   });
 });
