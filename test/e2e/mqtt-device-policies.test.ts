@@ -16,6 +16,7 @@ import { settled } from '../helpers/eventually.js';
 import { createAccount, iotClientFor, type RunningServer, startServer } from '../helpers/fleetca-server.js';
 import { closedAt, type DeviceIdentity, deviceOptions, subscribeCodes, tryConnect } from '../helpers/mqtt-devices.js';
 import { cliEnv, runCli, runTool, tempHome } from '../helpers/run-cli.js';
+import { scrapeMetrics } from '../helpers/scrape-metrics.js';
 
 const ACCOUNT = '123456789012';
 const ARN = `arn:aws:iot:us-east-1:${ACCOUNT}`;
@@ -289,3 +290,14 @@ describe('mosquitto clients', () => {
 function allowAll(): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*' }] });
 }
+
+describe('what operators see', () => {
+  test('refusals are counted by action, and refused connections by reason', async () => {
+    const metric = await scrapeMetrics(server.url);
+    for (const action of ['publish', 'retain', 'subscribe', 'receive', 'connect']) {
+      assert.ok(metric('fleetca_mqtt_authorization_denied_total', { action }) >= 1, action);
+    }
+    assert.ok(metric('fleetca_mqtt_connections_refused_total', { reason: 'not_authorized' }) >= 2);
+    assert.match(server.logs(), /"filter":"things\/dev-b-v4\/cmd","msg":"subscribe refused"/);
+  });
+});

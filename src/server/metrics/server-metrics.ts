@@ -89,6 +89,12 @@ export class ServerMetrics {
       labelNames: ['request', 'outcome', 'error_code'],
       registers,
     });
+    const denied = new Counter({
+      name: 'fleetca_mqtt_authorization_denied_total',
+      help: 'Device requests the authorization refused after admission: publish, retain, subscribe (per filter), receive (per message withheld), and sessions ended because their policies no longer allow connect.',
+      labelNames: ['action'],
+      registers,
+    });
     mirroredGauge(this.#registry, {
       name: 'fleetca_mqtt_connections',
       help: 'Device connections admitted and open now.',
@@ -106,6 +112,7 @@ export class ServerMetrics {
     return {
       connectionAccepted: () => accepted.inc(),
       connectionRefused: (reason) => refused.inc({ reason }),
+      authorizationDenied: (action) => denied.inc({ action }),
       provisioningAnswered: (request, outcome, errorCode) =>
         provisioning.inc(errorCode === undefined ? { request, outcome } : { request, outcome, error_code: errorCode }),
     };

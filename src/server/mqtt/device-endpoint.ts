@@ -41,6 +41,8 @@ export type ConnectionRefusal =
 export interface DeviceDoorMetrics {
   connectionAccepted(): void;
   connectionRefused(reason: ConnectionRefusal): void;
+  /** An admitted connection was refused something (`connect`: its session ended by a re-decision). */
+  authorizationDenied(action: 'connect' | 'publish' | 'retain' | 'subscribe' | 'receive'): void;
   /** `errorCode` only for a rejection. */
   provisioningAnswered(
     request: ProvisioningRequest['operation'],
@@ -98,7 +100,10 @@ export class DeviceEndpoint {
     this.#sessions = new SessionTable((principal) => this.#stillAdmitted(principal));
     this.#authorities = new AuthorityTable<Droppable>(
       options.authorities,
-      (droppable, reason) => droppable.drop(reason),
+      (droppable, reason) => {
+        options.metrics?.authorizationDenied('connect');
+        droppable.drop(reason);
+      },
       (droppable, err) => {
         options.logger.error({ clientId: droppable.connection.clientId, err }, 'device authorization not re-decided');
         droppable.drop('its authorization could not be re-decided');
@@ -113,7 +118,7 @@ export class DeviceEndpoint {
         admit: (connection, connect) => this.#admit(connection, connect),
         authorizePublish: (connection, publish) => this.#authorizePublish(connection, publish),
         authorizeSubscribe: (connection, filter, qos) => this.#authorizeSubscribe(connection, filter, qos),
-        authorizeReceive: (connection, topic) => this.#authorityOf(connection)?.mayReceive(topic) === true,
+        authorizeReceive: (connection, topic) => this.#authorizeReceive(connection, topic),
         closed: (connection) => this.#forget(connection),
         malformed: (connection, reason) => this.#malformed(connection, reason),
       },
@@ -220,8 +225,13 @@ export class DeviceEndpoint {
 
   #authorizePublish(connection: BrokerConnection, publish: PublishRequest): PublishDecision {
     const principal = this.#principalOf(connection);
-    if (!principal || !this.#authorityOf(connection)?.mayPublish(publish.topic, publish.retain)) {
-      this.#options.logger.info({ clientId: connection.clientId, topic: publish.topic }, 'publish refused');
+    const authority = this.#authorityOf(connection);
+    if (!principal || !authority?.mayPublish(publish.topic, false)) {
+      this.#refused(connection, 'publish', { topic: publish.topic });
+      return 'deny';
+    }
+    if (publish.retain && !authority.mayPublish(publish.topic, true)) {
+      this.#refused(connection, 'retain', { topic: publish.topic });
       return 'deny';
     }
     const request = parseRequestTopic(publish.topic);
@@ -234,7 +244,21 @@ export class DeviceEndpoint {
   #authorizeSubscribe(connection: BrokerConnection, filter: string, requestedQos: number): number {
     const authority = this.#authorityOf(connection);
     if (!authority) return FAILURE;
-    return authority.maySubscribe(filter) ? Math.min(requestedQos, 1) : NOT_AUTHORIZED;
+    if (authority.maySubscribe(filter)) return Math.min(requestedQos, 1);
+    this.#refused(connection, 'subscribe', { filter });
+    return NOT_AUTHORIZED;
+  }
+
+  #authorizeReceive(connection: BrokerConnection, topic: string): boolean {
+    if (this.#authorityOf(connection)?.mayReceive(topic)) return true;
+    // Not logged: a subscription to a busy filter would write a line per message withheld.
+    this.#options.metrics?.authorizationDenied('receive');
+    return false;
+  }
+
+  #refused(connection: BrokerConnection, action: 'publish' | 'retain' | 'subscribe', what: object): void {
+    this.#options.metrics?.authorizationDenied(action);
+    this.#options.logger.info({ clientId: connection.clientId, ...what }, `${action} refused`);
   }
 
   #answer(
