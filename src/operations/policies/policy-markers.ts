@@ -1,4 +1,4 @@
-import { serviceErrors } from '../../errors.js';
+import { keyTokens } from '../key-token.js';
 
 /**
  * The markers of the policy listings: opaque base64 (the model's Marker pattern) holding the last key of the page
@@ -16,17 +16,9 @@ const KEY_FORMAT: Readonly<Record<PolicyListing, RegExp>> = {
   targets: /^[0-9a-f]{64}$/,
 };
 
-export function encodePolicyMarker(listing: PolicyListing, lastKey: string): string {
-  return Buffer.from(`p1/${listing}/${lastKey}`, 'utf8').toString('base64');
-}
-
-export function decodePolicyMarker(listing: PolicyListing, marker: string): string {
-  const text = Buffer.from(marker, 'base64').toString('utf8');
-  const prefix = `p1/${listing}/`;
-  const key = text.startsWith(prefix) ? text.slice(prefix.length) : '';
-  if (!KEY_FORMAT[listing].test(key)) throw serviceErrors.invalidRequest(`The marker is not valid: ${marker}`);
-  return key;
-}
+const markers = keyTokens<PolicyListing>('p1', KEY_FORMAT, 'marker');
+export const encodePolicyMarker = markers.encode;
+export const decodePolicyMarker = markers.decode;
 
 /** A store page query from an operation's pageSize / marker. */
 export function namePageQuery(

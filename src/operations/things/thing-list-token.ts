@@ -1,4 +1,4 @@
-import { serviceErrors } from '../../errors.js';
+import { keyTokens } from '../key-token.js';
 
 /**
  * The nextToken of ListThings, ListThingPrincipals and ListPrincipalThings: opaque base64 holding the last key
@@ -16,17 +16,9 @@ const KEY_FORMAT: Readonly<Record<ThingListing, RegExp>> = {
   'principal-things': /^[a-zA-Z0-9:_-]{1,128}$/,
 };
 
-export function encodeThingToken(listing: ThingListing, lastKey: string): string {
-  return Buffer.from(`t1/${listing}/${lastKey}`, 'utf8').toString('base64');
-}
-
-export function decodeThingToken(listing: ThingListing, token: string): string {
-  const text = Buffer.from(token, 'base64').toString('utf8');
-  const prefix = `t1/${listing}/`;
-  const key = text.startsWith(prefix) ? text.slice(prefix.length) : '';
-  if (!KEY_FORMAT[listing].test(key)) throw serviceErrors.invalidRequest(`The nextToken is not valid: ${token}`);
-  return key;
-}
+const tokens = keyTokens<ThingListing>('t1', KEY_FORMAT, 'nextToken');
+export const encodeThingToken = tokens.encode;
+export const decodeThingToken = tokens.decode;
 
 /** A store page query from an operation's maxResults / nextToken. */
 export function keyPageQuery(

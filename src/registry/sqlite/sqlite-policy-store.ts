@@ -4,6 +4,7 @@ import type { ResourceTag } from '../../domain/ca-certificates/ca-certificate-re
 import {
   MAX_POLICY_VERSIONS,
   type PolicyAttachRule,
+  type PolicyAttachState,
   type PolicyRule,
   type PolicyState,
 } from '../../domain/policies/policy-lifecycle.js';
@@ -14,7 +15,12 @@ import { newestFirst, policyRecordFromRow, policyVersionFromRow, ruleContract } 
 import type { NamePage, NamePageQuery, PolicyListPage, PolicyListQuery, PolicyStore } from '../policy-store.js';
 import { keyedPage } from '../thing-page.js';
 import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
-import { type PolicyKey, preparePolicyStatements, type SqlitePolicyStatements } from './sqlite-policy-statements.js';
+import {
+  type PolicyAttachmentKey,
+  type PolicyKey,
+  preparePolicyStatements,
+  type SqlitePolicyStatements,
+} from './sqlite-policy-statements.js';
 import type { CertificateKey } from './sqlite-statements.js';
 
 function policyKey(scope: Scope, policyName: string): PolicyKey {
@@ -151,12 +157,12 @@ export class SqlitePolicyStore implements PolicyStore {
       announcer,
       (announce, scope: Scope, policyName: string, certificateId: string, rule: PolicyAttachRule) => {
         const key = { ...policyKey(scope, policyName), certificate_id: certificateId };
-        const policy = sql.get.get(key);
-        const certificateExists = sql.certificateExists.get(key) !== undefined;
-        const attached = certificateExists && sql.attached.get(key) !== undefined;
-        const certificatePolicies = certificateExists ? (sql.certificatePolicies.get(key) ?? 0) : 0;
-        rule({ policy: policy && policyRecordFromRow(policy), certificateExists, attached, certificatePolicies });
-        ruleContract(policy !== undefined && certificateExists, `policy ${policyName} to be attached to nothing`);
+        const state = attachStateOf(sql, key);
+        rule(state);
+        ruleContract(
+          state.policy !== undefined && state.certificateExists,
+          `policy ${policyName} to be attached to nothing`,
+        );
         if (sql.attach.run(key).changes > 0) {
           announce({ kind: 'policy-attachment', ...scopeOf(scope), policyName, certificateId });
         }
@@ -167,11 +173,8 @@ export class SqlitePolicyStore implements PolicyStore {
       announcer,
       (announce, scope: Scope, policyName: string, certificateId: string, rule: PolicyAttachRule) => {
         const key = { ...policyKey(scope, policyName), certificate_id: certificateId };
-        const policy = sql.get.get(key);
-        const certificateExists = sql.certificateExists.get(key) !== undefined;
-        const attached = certificateExists && sql.attached.get(key) !== undefined;
-        const certificatePolicies = certificateExists ? (sql.certificatePolicies.get(key) ?? 0) : 0;
-        rule({ policy: policy && policyRecordFromRow(policy), certificateExists, attached, certificatePolicies });
+        const state = attachStateOf(sql, key);
+        rule(state);
         // The row goes even when it names a policy that no longer exists (rows older than the policies table).
         if (sql.detach.run(key).changes === 0) return false;
         announce({ kind: 'policy-attachment', ...scopeOf(scope), policyName, certificateId });
@@ -319,4 +322,13 @@ function scopeOf(scope: Scope): Scope {
 function pageParams(query: NamePageQuery): { limit: number; after?: string } {
   // One row more than asked tells whether another page follows.
   return { limit: query.limit + 1, ...(query.after !== undefined && { after: query.after }) };
+}
+
+/** What an attach or detach rule decides on, read inside the writing transaction. */
+function attachStateOf(sql: SqlitePolicyStatements, key: PolicyAttachmentKey): PolicyAttachState {
+  const policy = sql.get.get(key);
+  const certificateExists = sql.certificateExists.get(key) !== undefined;
+  const attached = certificateExists && sql.attached.get(key) !== undefined;
+  const certificatePolicies = certificateExists ? (sql.certificatePolicies.get(key) ?? 0) : 0;
+  return { policy: policy && policyRecordFromRow(policy), certificateExists, attached, certificatePolicies };
 }
