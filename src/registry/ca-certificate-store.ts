@@ -35,6 +35,12 @@ export interface CaCertificateStore {
   getCaCertificate(scope: Scope, certificateId: string): Promise<CaCertificateRecord | undefined>;
   /** The scope's CA certificates whose subject Name hashes to `subjectHash`, oldest first. */
   findCaCertificatesBySubject(scope: Scope, subjectHash: string): Promise<readonly CaCertificateRecord[]>;
+  /**
+   * Every account's and region's CA certificates whose subject Name hashes to `subjectHash`, oldest first: the
+   * CAs that may have signed a certificate nobody registered yet (just-in-time registration knows no scope before
+   * it finds the CA). CA certificates are few, so this reads without an index of its own.
+   */
+  findCaCertificatesBySubjectInAnyScope(subjectHash: string): Promise<readonly CaCertificateRecord[]>;
   /** Keyset pages ordered by (creationDate, certificateId), newest first unless ascending. */
   listCaCertificates(scope: Scope, query: CaListQuery): Promise<CaListPage>;
   /** Applies the rule's change, bumping customerVersion by one; returns the record as it is afterwards. */

@@ -1,3 +1,4 @@
+import type { CertificateRecord } from '../domain/certificates/certificate-record.js';
 import type { ThingToProvision } from '../domain/provisioning/provisioned-thing.js';
 import type { RegistrationRefusal, RegistrationRules } from '../domain/provisioning/registration-rules.js';
 import type { Scope } from '../domain/scope.js';
@@ -6,6 +7,12 @@ import type { Scope } from '../domain/scope.js';
 export interface Registration {
   readonly certificateId: string;
   readonly now: number;
+  /**
+   * Just-in-time provisioning: the certificate is registered by this same transaction (inserted first, with this
+   * record, whose id is `certificateId`), and no ownership token is involved. An existing row refuses the whole
+   * registration with 'certificate-exists': another connection of the same device registered it first.
+   */
+  readonly newCertificate?: CertificateRecord;
   readonly thing?: ThingToProvision;
   /** The certificate's new status, when the template has an AWS::IoT::Certificate resource. */
   readonly certificateStatus?: 'ACTIVE' | 'INACTIVE';
@@ -29,7 +36,8 @@ export type RegistrationOutcome =
   | { readonly applied: false; readonly refusal: RegistrationRefusal };
 
 /**
- * RegisterThing's unit of work. In one transaction: redeem the certificate's ownership token (single use, and only
+ * RegisterThing's unit of work, and just-in-time provisioning's (`newCertificate`). In one transaction: register the
+ * certificate (JITP) or redeem the certificate's ownership token (single use, and only
  * before it expires), create or update the thing per its override settings, attach the certificate to it and
  * the policies to the certificate (creating inline ones), and set the certificate's status (announcing each change as the operations that make it alone do).
  */

@@ -80,11 +80,11 @@ export class TestPki {
     return { name, keyFile, certFile, pem: readFileSync(certFile, 'utf8') };
   }
 
-  /** A device certificate signed by `issuer`. */
-  leaf(name: string, issuer: Issued, subject = `/CN=${name}`): Issued {
+  /** A device certificate signed by `issuer`; `days` -1 makes one that has already expired (notAfter < notBefore). */
+  leaf(name: string, issuer: Issued, subject = `/CN=${name}`, days = 365): Issued {
     const keyFile = this.#key(name);
     const certFile = join(this.dir, `${name}.pem`);
-    this.#sign(name, keyFile, subject, issuer, 'v3_leaf', certFile);
+    this.#sign(name, keyFile, subject, issuer, 'v3_leaf', certFile, days);
     return { name, keyFile, certFile, pem: readFileSync(certFile, 'utf8') };
   }
 
@@ -99,7 +99,15 @@ export class TestPki {
     return keyFile;
   }
 
-  #sign(name: string, keyFile: string, subject: string, issuer: Issued, extensions: string, out: string): void {
+  #sign(
+    name: string,
+    keyFile: string,
+    subject: string,
+    issuer: Issued,
+    extensions: string,
+    out: string,
+    days = 365,
+  ): void {
     const csr = join(this.dir, `${name}.csr`);
     this.#openssl(['req', '-new', '-key', keyFile, '-subj', subject, '-config', this.#config, '-out', csr]);
     this.#openssl([
@@ -114,7 +122,7 @@ export class TestPki {
       '-set_serial',
       serial(),
       '-days',
-      '365',
+      String(days),
       '-sha256',
       '-extfile',
       this.#config,

@@ -13,6 +13,8 @@ export type RegistrationRefusal =
   | 'token-redeemed'
   | 'token-expired'
   | 'certificate-missing'
+  /** Just-in-time provisioning found the certificate already registered (by a concurrent first connection). */
+  | 'certificate-exists'
   | 'thing-exists'
   | 'thing-type-conflict'
   /** The template attaches a policy by name that does not exist. */

@@ -78,6 +78,8 @@ function refusalError(refusal: RegistrationRefusal): ServiceError {
   switch (refusal) {
     case 'token-unknown':
     case 'certificate-missing':
+    // RegisterThing never registers a certificate, so never meets one already registered.
+    case 'certificate-exists':
       return invalidToken('Certificate ownership token is invalid.');
     case 'token-redeemed':
       return invalidToken('Certificate ownership token has already been used.');

@@ -39,6 +39,8 @@ const GET = `SELECT ${SELECT_WITH_TAGS} FROM ca_certificates c WHERE ${KEY}`;
 const GET_FOR_UPDATE = `${GET} FOR UPDATE OF c`;
 const BY_SUBJECT = `SELECT ${SELECT_WITH_TAGS} FROM ca_certificates c
   WHERE account_id = $1 AND region = $2 AND subject_hash = $3 ORDER BY creation_date, certificate_id`;
+const BY_SUBJECT_IN_ANY_SCOPE = `SELECT ${SELECT_WITH_TAGS} FROM ca_certificates c
+  WHERE subject_hash = $1 ORDER BY creation_date, certificate_id`;
 /** The two facts a registration rule decides on besides the existing record. */
 const REGISTRATION_STATE = `SELECT
   (SELECT COUNT(*) FROM ca_certificates WHERE account_id = $1 AND region = $2 AND subject_hash = $4) AS same_subject,
@@ -131,6 +133,11 @@ export class PgCaCertificateStore implements CaCertificateStore {
 
   async findCaCertificatesBySubject(scope: Scope, subjectHash: string): Promise<readonly CaCertificateRecord[]> {
     const { rows } = await this.#db.query<CaRowWithTags>(BY_SUBJECT, [scope.accountId, scope.region, subjectHash]);
+    return rows.map(recordOf);
+  }
+
+  async findCaCertificatesBySubjectInAnyScope(subjectHash: string): Promise<readonly CaCertificateRecord[]> {
+    const { rows } = await this.#db.query<CaRowWithTags>(BY_SUBJECT_IN_ANY_SCOPE, [subjectHash]);
     return rows.map(recordOf);
   }
 

@@ -3,7 +3,7 @@ import type { ThingToProvision } from '../../domain/provisioning/provisioned-thi
 import type { RegistrationRefusal, RegistrationRules } from '../../domain/provisioning/registration-rules.js';
 import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
-import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow } from '../certificate-row.js';
+import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow, rowFromRecord } from '../certificate-row.js';
 import type { ProvisionedPolicy, ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
 import type { PgDatabase } from './pg-database.js';
@@ -22,6 +22,9 @@ const REDEEM = `UPDATE ownership_tokens SET redeemed_at = $4 WHERE ${CERTIFICATE
 const CERTIFICATE_FOR_UPDATE = `SELECT ${CERTIFICATE_COLUMNS.join(', ')} FROM certificates WHERE ${CERTIFICATE_KEY} FOR UPDATE`;
 const UPDATE_STATUS = `UPDATE certificates SET status = $4, last_modified_date = $5, generation_id = $6,
   customer_version = customer_version + 1 WHERE ${CERTIFICATE_KEY}`;
+/** Just-in-time provisioning: a concurrent first connection's insert waits for this one's commit, then inserts nothing. */
+const INSERT_CERTIFICATE = `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(', ')})
+  VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
 const ATTACH = `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
 const THING_FOR_UPDATE = `SELECT ${THING_COLUMNS.join(', ')} FROM things WHERE ${THING_KEY} FOR UPDATE`;
@@ -74,13 +77,24 @@ async function registerIn(
   rules: RegistrationRules,
 ): Promise<void> {
   const key = [scope.accountId, scope.region, registration.certificateId] as const;
-  const { rows: tokens } = await tx.query<{ expires_at: string; redeemed_at: string | null }>(TOKEN_FOR_UPDATE, key);
-  const token = tokens[0];
-  const tokenRefusal = rules.tokenRefusal(
-    token && { expiresAt: Number(token.expires_at), redeemed: token.redeemed_at !== null },
-    registration.now,
-  );
-  if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
+  const fresh = registration.newCertificate;
+  if (fresh === undefined) {
+    const { rows: tokens } = await tx.query<{ expires_at: string; redeemed_at: string | null }>(TOKEN_FOR_UPDATE, key);
+    const token = tokens[0];
+    const tokenRefusal = rules.tokenRefusal(
+      token && { expiresAt: Number(token.expires_at), redeemed: token.redeemed_at !== null },
+      registration.now,
+    );
+    if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
+  } else {
+    // The new row stays locked by this transaction, as the token's would: nothing else changes it until commit.
+    const row = rowFromRecord(fresh);
+    const inserted = await tx.query(
+      INSERT_CERTIFICATE,
+      CERTIFICATE_COLUMNS.map((column) => row[column]),
+    );
+    if ((inserted.rowCount ?? 0) === 0) throw new Refused('certificate-exists');
+  }
   // The thing is locked before the certificate, the order pg-thing-steps.ts keeps, so that RegisterThing and
   // AttachThingPrincipal never wait on each other in a cycle.
   const asked = registration.thing;
@@ -122,7 +136,7 @@ async function registerIn(
       });
     }
   }
-  await tx.query(REDEEM, [...key, registration.now]);
+  if (fresh === undefined) await tx.query(REDEEM, [...key, registration.now]);
 }
 
 /**

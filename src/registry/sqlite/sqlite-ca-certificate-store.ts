@@ -68,6 +68,10 @@ export class SqliteCaCertificateStore implements CaCertificateStore {
     return rows.map((row) => this.#withTags(row));
   }
 
+  async findCaCertificatesBySubjectInAnyScope(subjectHash: string): Promise<readonly CaCertificateRecord[]> {
+    return this.#sql.bySubjectInAnyScope.all({ subject_hash: subjectHash }).map((row) => this.#withTags(row));
+  }
+
   async listCaCertificates(scope: Scope, query: CaListQuery): Promise<CaListPage> {
     checkPageLimit(query.limit);
     // One row more than asked tells whether another page follows.

@@ -38,6 +38,7 @@ export interface SqliteCaStatements {
     [{ account_id: string; region: string; subject_hash: string }],
     CaCertificateRow
   >;
+  readonly bySubjectInAnyScope: Database.Statement<[{ subject_hash: string }], CaCertificateRow>;
   readonly defaultModeElsewhere: Database.Statement<[CertificateKey], number>;
   /** Page statements by [ascending][after][filtered by template]. */
   readonly page: (
@@ -89,6 +90,10 @@ export function prepareCaStatements(db: Database.Database): SqliteCaStatements {
     tagsOf: db.prepare(`SELECT name, value FROM ca_certificate_tags WHERE ${KEY} ORDER BY name`),
     bySubject: db.prepare(
       `SELECT ${COLUMNS} FROM ca_certificates WHERE ${SCOPE} AND subject_hash = @subject_hash
+        ORDER BY creation_date, certificate_id`,
+    ),
+    bySubjectInAnyScope: db.prepare(
+      `SELECT ${COLUMNS} FROM ca_certificates WHERE subject_hash = @subject_hash
         ORDER BY creation_date, certificate_id`,
     ),
     defaultModeElsewhere: db

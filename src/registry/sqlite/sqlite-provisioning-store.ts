@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { RegistrationRefusal, RegistrationRules } from '../../domain/provisioning/registration-rules.js';
 import type { Scope } from '../../domain/scope.js';
-import { recordFromRow } from '../certificate-row.js';
+import { recordFromRow, rowFromRecord } from '../certificate-row.js';
 import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
 import {
   THING_COLUMNS,
@@ -76,12 +76,19 @@ export class SqliteProvisioningStore implements ProvisioningStore {
           region: scope.region,
           certificate_id: certificateId,
         };
-        const token = getToken.get(key);
-        const tokenRefusal = rules.tokenRefusal(
-          token && { expiresAt: token.expires_at, redeemed: token.redeemed_at !== null },
-          now,
-        );
-        if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
+        const fresh = registration.newCertificate;
+        if (fresh === undefined) {
+          const token = getToken.get(key);
+          const tokenRefusal = rules.tokenRefusal(
+            token && { expiresAt: token.expires_at, redeemed: token.redeemed_at !== null },
+            now,
+          );
+          if (tokenRefusal !== undefined) throw new Refused(tokenRefusal);
+        } else {
+          // Under the write lock: the first of several concurrent first connections inserts, the others see its row.
+          if (certificates.get.get(key) !== undefined) throw new Refused('certificate-exists');
+          certificates.insert.run(rowFromRecord(fresh));
+        }
         const row = certificates.get.get(key);
         if (row === undefined) throw new Refused('certificate-missing');
 
@@ -141,7 +148,7 @@ export class SqliteProvisioningStore implements ProvisioningStore {
             announce({ kind: 'certificate', ...inScope, certificateId, status: change.status });
           }
         }
-        redeem.run({ ...key, now });
+        if (fresh === undefined) redeem.run({ ...key, now });
       },
     );
   }

@@ -62,6 +62,7 @@ export async function startDeviceDoor(
       logger,
     },
     refusal: options.refusal,
+    justInTime: registry,
     logger,
     maxPacketBytes: MAX_PACKET_BYTES,
     maxRequestPayloadBytes: MAX_REQUEST_PAYLOAD_BYTES,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { keepsAdmission, type RefusalCode } from '../../domain/devices/admission.js';
 import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
+import type { AutoRegistrationRegistry } from '../../provisioning/just-in-time/auto-register.js';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { Logger } from '../logging/logger.js';
@@ -18,6 +19,7 @@ import {
 } from './broker/broker.js';
 import { ReasonCode } from './broker/reason-codes.js';
 import { type ClaimLookup, identifyDevice } from './identify-device.js';
+import { JustInTimeDoor } from './jit/just-in-time-door.js';
 import { encodeResponse } from './provisioning-payload.js';
 import { answerProvisioningRequest, type ProvisioningDependencies } from './provisioning-requests.js';
 import { type ProvisioningRequest, parseRequestTopic, responseTopic } from './provisioning-topics.js';
@@ -66,6 +68,8 @@ export interface DeviceEndpointOptions {
   readonly maxRequestPayloadBytes: number;
   readonly metrics?: DeviceDoorMetrics;
   readonly now?: () => number;
+  /** Where unknown certificates of registered CAs are registered just in time (jit/); none: they are only refused. */
+  readonly justInTime?: AutoRegistrationRegistry;
   /** CONNECT must arrive, and admission complete, within this; default 10 s. */
   readonly connectTimeoutMs?: number;
 }
@@ -93,10 +97,19 @@ export class DeviceEndpoint {
   readonly #authorities: AuthorityTable<Droppable>;
   readonly #unsubscribe: () => void;
   readonly #now: () => number;
+  readonly #justInTime: JustInTimeDoor | undefined;
 
   constructor(options: DeviceEndpointOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#justInTime =
+      options.justInTime &&
+      new JustInTimeDoor(
+        options.justInTime,
+        options.logger,
+        (scope, topic, payload) => this.publishEvent(`${scope.accountId}/${scope.region}`, topic, payload),
+        this.#now,
+      );
     this.#sessions = new SessionTable((principal) => this.#stillAdmitted(principal));
     this.#authorities = new AuthorityTable<Droppable>(
       options.authorities,
@@ -154,6 +167,11 @@ export class DeviceEndpoint {
     if (admitted) this.#onAdmitted.set(connection.id, admitted);
   }
 
+  /** Publishes a service event (`$aws/events/...`) in one account's and region's namespace, to subscribers allowed to receive it. */
+  publishEvent(namespace: string, topic: string, payload: Buffer): number {
+    return this.#broker.publish(namespace, topic, payload);
+  }
+
   async close(): Promise<void> {
     this.#unsubscribe();
     await this.#broker.close();
@@ -197,6 +215,8 @@ export class DeviceEndpoint {
     if (!identification.admitted || !stillValid) {
       const reason = identification.admitted ? 'the certificate changed while connecting' : identification.reason;
       this.#options.logger.info({ ...log, reason }, 'device connection refused');
+      // Registered (or announced again) before the refusal is answered: AWS registers, publishes, then disconnects.
+      if (!identification.admitted) await this.#justInTime?.afterRefusal(der, certificateId, identification);
       metrics?.connectionRefused(identification.admitted ? 'changed_while_connecting' : identification.code);
       return refusal;
     }

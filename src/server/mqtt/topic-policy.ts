@@ -7,6 +7,8 @@ import { type ProvisioningRequest, parseRequestTopic, requestTopicOfResponseFilt
  * - `$aws/...` is reserved. Only claims use it, and only the fleet-provisioning topics: the two certificate
  *   requests, and RegisterThing of the templates they are a claim for. Nothing else under `$aws/` may be
  *   published or subscribed to; answers go only to the connection that asked (never through the broker).
+ * - `$aws/events/...` (the service's events: certificates registered just in time, ...) may be subscribed to by
+ *   devices, as any topic, and with policies only where they allow it; only the service publishes there.
  * - Every other topic is for devices (ACTIVE registered certificates), not for temporary claims.
  * - Other `$` topics are refused.
  */
@@ -18,7 +20,11 @@ export function mayPublish(principal: DevicePrincipal, topic: string): boolean {
   return principal.device;
 }
 
+/** The service's event topics: subscribed to by devices, published to only by fleetca. */
+const EVENTS = '$aws/events/';
+
 export function maySubscribe(principal: DevicePrincipal, filter: string): boolean {
+  if (filter.startsWith(EVENTS)) return principal.device;
   if (filter.startsWith('$')) {
     const asked = requestTopicOfResponseFilter(filter);
     if (asked === undefined) return false;

@@ -132,6 +132,14 @@ export class Broker {
     return { ...this.#core.traffic };
   }
 
+  /**
+   * Publishes a message the service itself originates (an event on a `$aws/events/...` topic) to the matching
+   * subscriptions of one namespace; each delivery still passes `authorizeReceive`. Returns how many sessions it went to.
+   */
+  publish(namespace: string, topic: string, payload: Buffer, qos: 0 | 1 = 1): number {
+    return this.#core.route({ topic, payload, qos, retain: false, receivedAt: this.#core.now() }, undefined, namespace);
+  }
+
   /** Drops every connection (MQTT 5: DISCONNECT 0x8B), waits for their streams to close, forgets all sessions. */
   close(): Promise<void> {
     return this.#core.close();
