@@ -7,6 +7,7 @@ import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow } from '../cert
 import type { ProvisionedPolicy, ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
 import type { PgDatabase } from './pg-database.js';
+import { type ThingChangeEvent, thingChangeEvent } from '../registry-changes.js';
 import { announceChange } from './pg-notify.js';
 import type { PgQueryable } from './pg-transaction.js';
 
@@ -93,9 +94,8 @@ async function registerIn(
   const inScope = { accountId: scope.accountId, region: scope.region };
   const { certificateId } = registration;
   if (asked !== undefined && thingKey !== undefined) {
-    if (await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now)) {
-      await announceChange(tx, { kind: 'thing', ...inScope, thingName: asked.name });
-    }
+    const event = await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now);
+    if (event !== undefined) await announceChange(tx, { kind: 'thing', ...inScope, thingName: asked.name, event });
     const attached = await tx.query(ATTACH, [...key, 'thing', asked.name]);
     if ((attached.rowCount ?? 0) > 0) {
       await announceChange(tx, { kind: 'thing-principal', ...inScope, thingName: asked.name, certificateId });
@@ -161,7 +161,7 @@ async function provisionThing(
   stored: ThingRecord | undefined,
   asked: ThingToProvision,
   now: number,
-): Promise<boolean> {
+): Promise<ThingChangeEvent | undefined> {
   let plan = rules.planThing(scope, stored, asked, now);
   if (plan.action === 'create') {
     const row = thingRowFromRecord(plan.thing);
@@ -169,7 +169,7 @@ async function provisionThing(
       INSERT_THING,
       THING_COLUMNS.map((column) => row[column]),
     );
-    if ((inserted.rowCount ?? 0) > 0) return true;
+    if ((inserted.rowCount ?? 0) > 0) return thingChangeEvent('CREATED', plan.thing);
     // Created by a concurrent registration or CreateThing since the read: decide again on its committed row.
     plan = rules.planThing(scope, await readThing(tx, thingKey), asked, now);
     if (plan.action === 'create') throw new Error(`thing ${asked.name} conflicted on insert but cannot be read`);
@@ -178,9 +178,9 @@ async function provisionThing(
   if (plan.action === 'update') {
     const row = thingRowFromRecord(plan.thing);
     await tx.query(UPDATE_THING, [...thingKey, row.thing_type_name, row.attributes, row.version]);
-    return true;
+    return thingChangeEvent('UPDATED', plan.thing);
   }
-  return false;
+  return undefined;
 }
 
 async function readThing(tx: PgQueryable, thingKey: readonly unknown[]): Promise<ThingRecord | undefined> {

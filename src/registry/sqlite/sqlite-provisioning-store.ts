@@ -11,6 +11,7 @@ import {
   thingRecordFromRow,
   thingRowFromRecord,
 } from '../thing-row.js';
+import { thingChangeEvent } from '../registry-changes.js';
 import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
 import { preparePolicyStatements } from './sqlite-policy-statements.js';
 import { type CertificateKey, prepareStatements } from './sqlite-statements.js';
@@ -98,7 +99,10 @@ export class SqliteProvisioningStore implements ProvisioningStore {
           if (plan.action === 'refuse') throw new Refused(plan.refusal);
           if (plan.action === 'create') insertThing.run(thingRowFromRecord(plan.thing));
           if (plan.action === 'update') updateThing.run(thingRowFromRecord(plan.thing));
-          if (plan.action === 'create' || plan.action === 'update') announce({ kind: 'thing', ...inScope, thingName });
+          if (plan.action === 'create' || plan.action === 'update') {
+            const event = thingChangeEvent(plan.action === 'create' ? 'CREATED' : 'UPDATED', plan.thing);
+            announce({ kind: 'thing', ...inScope, thingName, event });
+          }
           if (certificates.attach.run({ ...key, kind: 'thing', name: thingName }).changes > 0) {
             announce({ kind: 'thing-principal', ...inScope, thingName, certificateId });
           }
