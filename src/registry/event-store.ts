@@ -13,7 +13,11 @@ export interface EventStore {
    * Writes the given switches (others unchanged) at `now`, in one transaction that announces an
    * `event-configurations` change, so every process reads them again.
    */
-  updateConfigurations(scope: Scope, enabled: Readonly<Partial<Record<EventType, boolean>>>, now: number): Promise<void>;
+  updateConfigurations(
+    scope: Scope,
+    enabled: Readonly<Partial<Record<EventType, boolean>>>,
+    now: number,
+  ): Promise<void>;
   /**
    * Hands `event` to every process watching the registry, this one included, exactly once each (PostgreSQL:
    * NOTIFY, heard by every replica's feed; SQLite: the change log for other processes, this process's hub).

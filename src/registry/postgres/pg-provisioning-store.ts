@@ -5,9 +5,9 @@ import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow } from '../certificate-row.js';
 import type { ProvisionedPolicy, ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
+import { type ThingChangeEvent, thingChangeEvent } from '../registry-changes.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
 import type { PgDatabase } from './pg-database.js';
-import { type ThingChangeEvent, thingChangeEvent } from '../registry-changes.js';
 import { announceChange } from './pg-notify.js';
 import type { PgQueryable } from './pg-transaction.js';
 

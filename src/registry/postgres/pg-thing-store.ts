@@ -1,9 +1,9 @@
 import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
+import { thingChangeEvent } from '../registry-changes.js';
 import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import type { PgDatabase } from './pg-database.js';
-import { thingChangeEvent } from '../registry-changes.js';
 import { announceChange } from './pg-notify.js';
 import {
   attachPrincipalStep,
@@ -52,7 +52,12 @@ export class PgThingStore implements ThingStore {
     return this.#db.transaction(async (tx) => {
       const deleted = await deleteThingStep(tx, scope, thingName, rule);
       if (deleted === undefined) return false;
-      await announceChange(tx, { kind: 'thing', ...scopeOf(scope), thingName, event: thingChangeEvent('DELETED', deleted) });
+      await announceChange(tx, {
+        kind: 'thing',
+        ...scopeOf(scope),
+        thingName,
+        event: thingChangeEvent('DELETED', deleted),
+      });
       return true;
     });
   }

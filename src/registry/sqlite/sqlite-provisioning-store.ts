@@ -4,6 +4,7 @@ import type { RegistrationRefusal, RegistrationRules } from '../../domain/provis
 import type { Scope } from '../../domain/scope.js';
 import { recordFromRow } from '../certificate-row.js';
 import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
+import { thingChangeEvent } from '../registry-changes.js';
 import {
   THING_COLUMNS,
   type ThingRow,
@@ -11,7 +12,6 @@ import {
   thingRecordFromRow,
   thingRowFromRecord,
 } from '../thing-row.js';
-import { thingChangeEvent } from '../registry-changes.js';
 import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
 import { preparePolicyStatements } from './sqlite-policy-statements.js';
 import { type CertificateKey, prepareStatements } from './sqlite-statements.js';

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
-import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import { thingChangeEvent } from '../registry-changes.js';
+import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
 import { SqliteThingSteps } from './sqlite-thing-steps.js';
 

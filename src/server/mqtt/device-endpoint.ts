@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { keepsAdmission, type RefusalCode } from '../../domain/devices/admission.js';
 import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
+import type { Scope } from '../../domain/scope.js';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { Logger } from '../logging/logger.js';
@@ -17,6 +18,7 @@ import {
   type PublishRequest,
 } from './broker/broker.js';
 import { ReasonCode } from './broker/reason-codes.js';
+import { type DeviceEventSources, DeviceEvents } from './events/device-events.js';
 import { type ClaimLookup, identifyDevice } from './identify-device.js';
 import { encodeResponse } from './provisioning-payload.js';
 import { answerProvisioningRequest, type ProvisioningDependencies } from './provisioning-requests.js';
@@ -65,6 +67,8 @@ export interface DeviceEndpointOptions {
   /** Largest fleet-provisioning request payload; larger ones are rejected with 413 (the connection stays). */
   readonly maxRequestPayloadBytes: number;
   readonly metrics?: DeviceDoorMetrics;
+  /** Where the `$aws/events/` events come from and go through (events/); without it none are published. */
+  readonly events?: DeviceEventSources;
   readonly now?: () => number;
   /** CONNECT must arrive, and admission complete, within this; default 10 s. */
   readonly connectTimeoutMs?: number;
@@ -93,6 +97,8 @@ export class DeviceEndpoint {
   readonly #authorities: AuthorityTable<Droppable>;
   readonly #unsubscribe: () => void;
   readonly #now: () => number;
+  /** Presence and registry events; also for the door's other parts to publish theirs (JITR's registered event). */
+  readonly events: DeviceEvents | undefined;
 
   constructor(options: DeviceEndpointOptions) {
     this.#options = options;
@@ -119,7 +125,10 @@ export class DeviceEndpoint {
         authorizePublish: (connection, publish) => this.#authorizePublish(connection, publish),
         authorizeSubscribe: (connection, filter, qos) => this.#authorizeSubscribe(connection, filter, qos),
         authorizeReceive: (connection, topic) => this.#authorizeReceive(connection, topic),
-        closed: (connection) => this.#forget(connection),
+        closed: (connection, reason) => {
+          this.#forget(connection);
+          this.events?.disconnected(connection.id, reason);
+        },
         malformed: (connection, reason) => this.#malformed(connection, reason),
       },
       {
@@ -131,6 +140,10 @@ export class DeviceEndpoint {
         retainedMax: 100_000,
       },
     );
+    const deliver = (scope: Scope, topic: string, payload: Buffer) =>
+      this.#broker.publish(`${scope.accountId}/${scope.region}`, topic, payload, 0);
+    const { changes, logger } = options;
+    this.events = options.events && new DeviceEvents({ ...options.events, changes, logger, deliver, now: this.#now });
   }
 
   /** Live sessions (admitted connections). */
@@ -157,6 +170,7 @@ export class DeviceEndpoint {
   async close(): Promise<void> {
     this.#unsubscribe();
     await this.#broker.close();
+    this.events?.close();
   }
 
   async #admit(connection: BrokerConnection, connect: ConnectInfo): Promise<Admission> {
@@ -214,6 +228,9 @@ export class DeviceEndpoint {
     this.#onAdmitted.delete(connection.id);
     metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
+    const { sourceIp } = this.#factsOf(connection, connect, identification);
+    const presence = { scope: principal.scope, certificateId, clientId: connect.clientId, ipAddress: sourceIp };
+    this.events?.connected(connection.id, presence);
     return {
       admitted: true,
       // One broker per account and region, as on AWS IoT: devices of different accounts never hear each other.
