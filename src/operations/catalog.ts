@@ -29,6 +29,7 @@ import {
   UpdateCertificate,
 } from '../model/certificates.js';
 import { DescribeEndpoint, GetRegistrationCode } from '../model/endpoint.js';
+import { DescribeEventConfigurations, UpdateEventConfigurations } from '../model/events.js';
 import {
   DeviceCreateCertificateFromCsr,
   DeviceCreateKeysAndCertificate,
@@ -166,6 +167,14 @@ export const IOT_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
     async () => (await import('./endpoint/get-registration-code.js')).getRegistrationCode,
   ),
   lazyOperation(DescribeEndpoint, async () => (await import('./endpoint/describe-endpoint.js')).describeEndpoint),
+  lazyOperation(
+    DescribeEventConfigurations,
+    async () => (await import('./events/describe-event-configurations.js')).describeEventConfigurations,
+  ),
+  lazyOperation(
+    UpdateEventConfigurations,
+    async () => (await import('./events/update-event-configurations.js')).updateEventConfigurations,
+  ),
   lazyOperation(
     CreateProvisioningTemplate,
     async () => (await import('./provisioning/create-provisioning-template.js')).createProvisioningTemplate,

@@ -129,7 +129,7 @@ function coralConstraint(shape: StringShape, check: StringCheck): string {
  */
 function mapViolations(name: string, shape: MapShape, map: Readonly<Record<string, unknown>>): string[] {
   const entries = Object.entries(map);
-  const shown = `{${entries.map(([key, item]) => `${key}=${String(item)}`).join(', ')}}`;
+  const shown = `{${entries.map(([key, item]) => `${key}=${shownValue(item)}`).join(', ')}}`;
   const keys = new Set(entries.flatMap(([key]) => stringConstraints(shape.key, key)));
   const out: string[] = [];
   if (keys.size > 0) out.push(violation(name, shown, `Map keys must satisfy constraint: [${[...keys].join(', ')}]`));
@@ -149,6 +149,14 @@ function mapViolations(name: string, shape: MapShape, map: Readonly<Record<strin
     out.push(violation(name, shown, `Map value must satisfy constraint: [${[...values].join(', ')}]`));
   }
   return out;
+}
+
+/** A map value as Coral prints it: a structure as `{Member: value, ...}` (UpdateEventConfigurations' values). */
+function shownValue(item: unknown): string {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return String(item);
+  return `{${Object.entries(item)
+    .map(([name, value]) => `${name}: ${shownValue(value)}`)
+    .join(', ')}}`;
 }
 
 const PATTERNS = new Map<string, RegExp>();

@@ -256,6 +256,22 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 7,
+    name: 'event_configurations',
+    statements: [
+      // UpdateEventConfigurations: one row per account, region and event type ever written (absent rows are off).
+      `CREATE TABLE event_configurations (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  creation_date BIGINT NOT NULL,
+  last_modified_date BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, event_type)
+)`,
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */

@@ -34,8 +34,18 @@ export type RegistryChange =
       readonly policyName: string;
       readonly certificateId: string;
     }
-  /** A thing was created or deleted, or its attributes or type changed (policy variables read them). */
-  | { readonly kind: 'thing'; readonly accountId: string; readonly region: string; readonly thingName: string }
+  /**
+   * A thing was created or deleted, or its attributes or type changed (policy variables read them). `event` says
+   * what happened, for the registry events every replica derives from it (its attributes are read from the registry,
+   * except for a deleted thing's, carried when they fit a NOTIFY).
+   */
+  | {
+      readonly kind: 'thing';
+      readonly accountId: string;
+      readonly region: string;
+      readonly thingName: string;
+      readonly event?: ThingChangeEvent;
+    }
   /** A certificate was attached to or detached from a thing. */
   | {
       readonly kind: 'thing-principal';
@@ -44,8 +54,53 @@ export type RegistryChange =
       readonly thingName: string;
       readonly certificateId: string;
     }
+  /** UpdateEventConfigurations changed which events an account and region publishes. */
+  | { readonly kind: 'event-configurations'; readonly accountId: string; readonly region: string }
+  | DeviceEventChange
   /** The feed may have missed changes (its connection was lost): drop everything cached. */
   | { readonly kind: 'resync' };
+
+/** An MQTT event (presence, registry) one replica publishes to the brokers of all: topic and JSON payload. */
+export interface DeviceEventChange {
+  readonly kind: 'device-event';
+  readonly accountId: string;
+  readonly region: string;
+  readonly topic: string;
+  readonly payload: string;
+}
+
+/** What a thing change was, as AWS's registry events name it. */
+export interface ThingChangeEvent {
+  readonly operation: 'CREATED' | 'UPDATED' | 'DELETED';
+  readonly thingId: string;
+  readonly versionNumber: number;
+  readonly thingTypeName?: string;
+  /** A deleted thing's attributes, when they fit (a NOTIFY payload is at most 8000 bytes). */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** Attributes larger than this (as JSON) stay out of a thing change, which must fit a NOTIFY with room to spare. */
+const CARRIED_ATTRIBUTES_MAX = 4000;
+
+/** The event of a thing change, with the attributes when they are small enough to travel with it. */
+export function thingChangeEvent(
+  operation: ThingChangeEvent['operation'],
+  thing: {
+    readonly thingId: string;
+    readonly version: number;
+    readonly thingTypeName?: string;
+    readonly attributes: Readonly<Record<string, string>>;
+  },
+): ThingChangeEvent {
+  const fits = JSON.stringify(thing.attributes).length <= CARRIED_ATTRIBUTES_MAX;
+  return {
+    operation,
+    thingId: thing.thingId,
+    versionNumber: thing.version,
+    ...(thing.thingTypeName !== undefined && { thingTypeName: thing.thingTypeName }),
+    ...(fits && { attributes: thing.attributes }),
+  };
+}
 
 export type ChangeListener = (change: RegistryChange) => void;
 
@@ -109,7 +164,14 @@ export function decodeChange(payload: string): RegistryChange | undefined {
       certificateId: v.certificateId as string,
     };
   }
-  if (v.kind === 'thing' && scoped('thingName')) return { kind: 'thing', ...scope(), thingName: v.thingName as string };
+  if (v.kind === 'thing' && scoped('thingName')) {
+    const event = decodeThingEvent(v.event);
+    return { kind: 'thing', ...scope(), thingName: v.thingName as string, ...(event && { event }) };
+  }
+  if (v.kind === 'event-configurations' && scoped()) return { kind: 'event-configurations', ...scope() };
+  if (v.kind === 'device-event' && scoped('topic', 'payload')) {
+    return { kind: 'device-event', ...scope(), topic: v.topic as string, payload: v.payload as string };
+  }
   if (v.kind === 'thing-principal' && scoped('thingName', 'certificateId')) {
     return {
       kind: 'thing-principal',
@@ -120,6 +182,26 @@ export function decodeChange(payload: string): RegistryChange | undefined {
   }
   if (v.kind === 'resync') return { kind: 'resync' };
   return undefined;
+}
+
+function decodeThingEvent(value: unknown): ThingChangeEvent | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const e = value as Record<string, unknown>;
+  if (e.operation !== 'CREATED' && e.operation !== 'UPDATED' && e.operation !== 'DELETED') return undefined;
+  if (typeof e.thingId !== 'string' || typeof e.versionNumber !== 'number') return undefined;
+  const attributes = isStringRecord(e.attributes) ? e.attributes : undefined;
+  return {
+    operation: e.operation,
+    thingId: e.thingId,
+    versionNumber: e.versionNumber,
+    ...(typeof e.thingTypeName === 'string' && { thingTypeName: e.thingTypeName }),
+    ...(attributes && { attributes }),
+  };
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((item) => typeof item === 'string');
 }
 
 /** Fans changes out to subscribers; a throwing listener does not keep the others from hearing. */

@@ -1,5 +1,6 @@
 import type { AccountStore } from './account-store.js';
 import type { CaCertificateStore } from './ca-certificate-store.js';
+import type { EventStore } from './event-store.js';
 import type { OwnershipTokenStore } from './ownership-token-store.js';
 import type { PolicyStore } from './policy-store.js';
 import type { ProvisioningClaimStore } from './provisioning-claim-store.js';
@@ -34,6 +35,8 @@ export interface Registry {
   readonly policies: PolicyStore;
   /** RegisterThing's unit of work: token redeemed, thing, attachments and status in one transaction. */
   readonly provisioning: ProvisioningStore;
+  /** Which events each account and region publishes (UpdateEventConfigurations), and the events' way to every process. */
+  readonly events: EventStore;
   /** Changes committed by any process on this registry when opened watching (`watchChanges`), else by this one. */
   readonly changes: RegistryChanges;
   /** A cheap read that proves the engine answers (readiness checks); rejects when it does not. */

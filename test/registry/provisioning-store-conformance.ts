@@ -272,8 +272,15 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
           registrationRules,
         );
         const { certificateId } = certificate;
+        const thingId = (await fx.inspect.thing(SCOPE, thingName))?.thingId ?? 'missing';
         const expected: RegistryChange[] = [
-          { kind: 'thing', ...SCOPE, thingName },
+          // The registry event the thing change makes for every replica: created, version 1, its attributes.
+          {
+            kind: 'thing',
+            ...SCOPE,
+            thingName,
+            event: { operation: 'CREATED', thingId, versionNumber: 1, attributes: {} },
+          },
           { kind: 'thing-principal', ...SCOPE, thingName, certificateId },
           { kind: 'policy', ...SCOPE, policyName: 'announced-policy' },
           { kind: 'policy-attachment', ...SCOPE, policyName: 'announced-policy', certificateId },

@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ChangeHub, decodeChange, encodeChange, type RegistryChange } from '../../src/registry/registry-changes.js';
+import {
+  ChangeHub,
+  decodeChange,
+  encodeChange,
+  type RegistryChange,
+  thingChangeEvent,
+} from '../../src/registry/registry-changes.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite/sqlite-registry.js';
 import { makeRecord, SCOPE } from './certificate-fixtures.js';
 
@@ -15,6 +21,14 @@ test('every kind of change survives encoding; foreign or damaged payloads decode
     { kind: 'policy', ...SCOPE, policyName: 'p.1@x' },
     { kind: 'policy-attachment', ...SCOPE, policyName: 'p', certificateId: 'c'.repeat(64) },
     { kind: 'thing', ...SCOPE, thingName: 'thing:1' },
+    {
+      kind: 'thing',
+      ...SCOPE,
+      thingName: 't2',
+      event: { operation: 'DELETED', thingId: 'id', versionNumber: 3, thingTypeName: 'tt', attributes: { a: 'b' } },
+    },
+    { kind: 'event-configurations', ...SCOPE },
+    { kind: 'device-event', ...SCOPE, topic: '$aws/events/presence/connected/c', payload: '{"clientId":"c"}' },
     { kind: 'thing-principal', ...SCOPE, thingName: 't', certificateId: 'd'.repeat(64) },
     { kind: 'resync' },
   ];
@@ -24,6 +38,8 @@ test('every kind of change survives encoding; foreign or damaged payloads decode
     '{"kind":"policy-attachment","accountId":"1","region":"r","policyName":"p"}',
     '{"kind":"thing","accountId":"1","thingName":"t"}',
     '{"kind":"thing-principal","accountId":"1","region":"r","thingName":"t","certificateId":""}',
+    '{"kind":"event-configurations","accountId":"1"}',
+    '{"kind":"device-event","accountId":"1","region":"r","topic":"t"}',
   ];
   for (const payload of [
     '',
@@ -87,4 +103,24 @@ test('SQLite announces applied status changes, deletions and deleted keys within
     await registry.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a thing change carries what happened, its attributes only while they fit a NOTIFY', () => {
+  const thing = { thingId: 'id', version: 2, attributes: { room: '7' } };
+  assert.deepEqual(thingChangeEvent('UPDATED', thing), {
+    operation: 'UPDATED',
+    thingId: 'id',
+    versionNumber: 2,
+    attributes: { room: '7' },
+  });
+  const large = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`attribute${i}`, 'v'.repeat(800)]));
+  const event = thingChangeEvent('DELETED', { ...thing, thingTypeName: 'sensor', attributes: large });
+  assert.deepEqual(event, { operation: 'DELETED', thingId: 'id', versionNumber: 2, thingTypeName: 'sensor' });
+  const change: RegistryChange = { kind: 'thing', ...SCOPE, thingName: 't', event };
+  assert.ok(Buffer.byteLength(encodeChange(change)) < 8000);
+  // An event whose fields are damaged is dropped, the change kept.
+  assert.deepEqual(
+    decodeChange('{"kind":"thing","accountId":"1","region":"r","thingName":"t","event":{"operation":"GONE"}}'),
+    { kind: 'thing', accountId: '1', region: 'r', thingName: 't' },
+  );
 });

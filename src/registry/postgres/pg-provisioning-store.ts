@@ -5,6 +5,7 @@ import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import { CERTIFICATE_COLUMNS, type CertificateRow, recordFromRow, rowFromRecord } from '../certificate-row.js';
 import type { ProvisionedPolicy, ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
+import { type ThingChangeEvent, thingChangeEvent } from '../registry-changes.js';
 import { THING_COLUMNS, type ThingRow, thingRecordFromRow, thingRowFromRecord } from '../thing-row.js';
 import type { PgDatabase } from './pg-database.js';
 import { announceChange } from './pg-notify.js';
@@ -107,9 +108,8 @@ async function registerIn(
   const inScope = { accountId: scope.accountId, region: scope.region };
   const { certificateId } = registration;
   if (asked !== undefined && thingKey !== undefined) {
-    if (await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now)) {
-      await announceChange(tx, { kind: 'thing', ...inScope, thingName: asked.name });
-    }
+    const event = await provisionThing(tx, rules, scope, thingKey, stored, asked, registration.now);
+    if (event !== undefined) await announceChange(tx, { kind: 'thing', ...inScope, thingName: asked.name, event });
     const attached = await tx.query(ATTACH, [...key, 'thing', asked.name]);
     if ((attached.rowCount ?? 0) > 0) {
       await announceChange(tx, { kind: 'thing-principal', ...inScope, thingName: asked.name, certificateId });
@@ -175,7 +175,7 @@ async function provisionThing(
   stored: ThingRecord | undefined,
   asked: ThingToProvision,
   now: number,
-): Promise<boolean> {
+): Promise<ThingChangeEvent | undefined> {
   let plan = rules.planThing(scope, stored, asked, now);
   if (plan.action === 'create') {
     const row = thingRowFromRecord(plan.thing);
@@ -183,7 +183,7 @@ async function provisionThing(
       INSERT_THING,
       THING_COLUMNS.map((column) => row[column]),
     );
-    if ((inserted.rowCount ?? 0) > 0) return true;
+    if ((inserted.rowCount ?? 0) > 0) return thingChangeEvent('CREATED', plan.thing);
     // Created by a concurrent registration or CreateThing since the read: decide again on its committed row.
     plan = rules.planThing(scope, await readThing(tx, thingKey), asked, now);
     if (plan.action === 'create') throw new Error(`thing ${asked.name} conflicted on insert but cannot be read`);
@@ -192,9 +192,9 @@ async function provisionThing(
   if (plan.action === 'update') {
     const row = thingRowFromRecord(plan.thing);
     await tx.query(UPDATE_THING, [...thingKey, row.thing_type_name, row.attributes, row.version]);
-    return true;
+    return thingChangeEvent('UPDATED', plan.thing);
   }
-  return false;
+  return undefined;
 }
 
 async function readThing(tx: PgQueryable, thingKey: readonly unknown[]): Promise<ThingRecord | undefined> {

@@ -6,6 +6,7 @@ import { PgCertificateStore } from './pg-certificate-store.js';
 import { startChangeFeed } from './pg-change-feed.js';
 import type { ConnectRetryOptions } from './pg-connect-retry.js';
 import { openPgDatabase } from './pg-database.js';
+import { PgEventStore } from './pg-event-store.js';
 import { PgOwnershipTokenStore } from './pg-ownership-token-store.js';
 import { PgPolicyStore } from './pg-policy-store.js';
 import { PgProvisioningClaimStore } from './pg-provisioning-claim-store.js';
@@ -58,6 +59,7 @@ export async function openPostgresRegistry(url: string, options: PostgresRegistr
     things: new PgThingStore(db),
     provisioning: new PgProvisioningStore(db),
     policies: new PgPolicyStore(db),
+    events: new PgEventStore(db, changes),
     changes,
     ping: async () => {
       await db.query('SELECT 1');

@@ -76,19 +76,19 @@ export async function deleteThingStep(
   scope: Scope,
   thingName: string,
   rule: ThingDeleteRule,
-): Promise<boolean> {
+): Promise<ThingRecord | undefined> {
   const key = thingKey(scope, thingName);
   const current = await readThing(tx, GET_FOR_UPDATE, scope, thingName);
   const { rows } = await tx.query<{ n: string }>(COUNT_PRINCIPALS, key);
   const principals = Number(rows[0]?.n ?? 0);
   // A throwing rule rolls the transaction back and its error reaches the caller untouched.
   rule(current, principals);
-  if (current === undefined) return false;
+  if (current === undefined) return undefined;
   if (principals > 0) {
     throw new StoreError('RULE_CONTRACT', `delete rule allowed thing ${thingName} to be deleted with principals`);
   }
   await tx.query(DELETE, key);
-  return true;
+  return current;
 }
 
 /** True when the certificate was not attached before. */

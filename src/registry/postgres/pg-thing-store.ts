@@ -1,6 +1,7 @@
 import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
+import { thingChangeEvent } from '../registry-changes.js';
 import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import type { PgDatabase } from './pg-database.js';
 import { announceChange } from './pg-notify.js';
@@ -31,7 +32,10 @@ export class PgThingStore implements ThingStore {
   createThing(record: ThingRecord): Promise<CreatedThing> {
     return this.#db.transaction(async (tx) => {
       const created = await createThingStep(tx, record);
-      if (created.created) await announceChange(tx, { kind: 'thing', ...scopeOf(record), thingName: record.thingName });
+      if (created.created) {
+        const event = thingChangeEvent('CREATED', record);
+        await announceChange(tx, { kind: 'thing', ...scopeOf(record), thingName: record.thingName, event });
+      }
       return created;
     });
   }
@@ -47,8 +51,14 @@ export class PgThingStore implements ThingStore {
   deleteThing(scope: Scope, thingName: string, rule: ThingDeleteRule): Promise<boolean> {
     return this.#db.transaction(async (tx) => {
       const deleted = await deleteThingStep(tx, scope, thingName, rule);
-      if (deleted) await announceChange(tx, { kind: 'thing', ...scopeOf(scope), thingName });
-      return deleted;
+      if (deleted === undefined) return false;
+      await announceChange(tx, {
+        kind: 'thing',
+        ...scopeOf(scope),
+        thingName,
+        event: thingChangeEvent('DELETED', deleted),
+      });
+      return true;
     });
   }
 

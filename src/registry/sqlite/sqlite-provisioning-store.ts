@@ -4,6 +4,7 @@ import type { RegistrationRefusal, RegistrationRules } from '../../domain/provis
 import type { Scope } from '../../domain/scope.js';
 import { recordFromRow, rowFromRecord } from '../certificate-row.js';
 import type { ProvisioningStore, Registration, RegistrationOutcome } from '../provisioning-store.js';
+import { thingChangeEvent } from '../registry-changes.js';
 import {
   THING_COLUMNS,
   type ThingRow,
@@ -105,7 +106,10 @@ export class SqliteProvisioningStore implements ProvisioningStore {
           if (plan.action === 'refuse') throw new Refused(plan.refusal);
           if (plan.action === 'create') insertThing.run(thingRowFromRecord(plan.thing));
           if (plan.action === 'update') updateThing.run(thingRowFromRecord(plan.thing));
-          if (plan.action === 'create' || plan.action === 'update') announce({ kind: 'thing', ...inScope, thingName });
+          if (plan.action === 'create' || plan.action === 'update') {
+            const event = thingChangeEvent(plan.action === 'create' ? 'CREATED' : 'UPDATED', plan.thing);
+            announce({ kind: 'thing', ...inScope, thingName, event });
+          }
           if (certificates.attach.run({ ...key, kind: 'thing', name: thingName }).changes > 0) {
             announce({ kind: 'thing-principal', ...inScope, thingName, certificateId });
           }

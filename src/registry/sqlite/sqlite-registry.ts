@@ -1,5 +1,6 @@
 import type { AccountStore } from '../account-store.js';
 import type { CaCertificateStore } from '../ca-certificate-store.js';
+import type { EventStore } from '../event-store.js';
 import { MIGRATIONS_TABLE } from '../migrations.js';
 import type { OwnershipTokenStore } from '../ownership-token-store.js';
 import type { PolicyStore } from '../policy-store.js';
@@ -48,6 +49,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     things,
     provisioning,
     policies,
+    events,
   ] = await Promise.all([
     store<AccountStore>(
       async () => new (await import('./sqlite-account-store.js')).SqliteAccountStore(db, Date.now, changes, changeLog),
@@ -74,6 +76,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
       async () => new (await import('./sqlite-provisioning-store.js')).SqliteProvisioningStore(db, announcer),
     ),
     store<PolicyStore>(async () => new (await import('./sqlite-policy-store.js')).SqlitePolicyStore(db, announcer)),
+    store<EventStore>(async () => new (await import('./sqlite-event-store.js')).SqliteEventStore(db, announcer)),
   ]);
   return {
     certificates,
@@ -87,6 +90,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     things,
     provisioning,
     policies,
+    events,
     ping: async () => {
       db.prepare(PING).get();
     },

@@ -66,19 +66,19 @@ export class SqliteThingSteps {
     return { records: items, ...(next !== undefined && { next }) };
   }
 
-  /** Runs the rule on the thing and its principal count, then deletes the thing; true when one was deleted. */
-  delete(scope: Scope, thingName: string, rule: ThingDeleteRule): boolean {
+  /** Runs the rule on the thing and its principal count, then deletes the thing; the thing deleted, if one was. */
+  delete(scope: Scope, thingName: string, rule: ThingDeleteRule): ThingRecord | undefined {
     const key = thingKey(scope, thingName);
     const current = this.get(scope, thingName);
     const principals = this.#sql.countPrincipals.get(key) ?? 0;
     // A throwing rule aborts the transaction and its error reaches the caller untouched.
     rule(current, principals);
-    if (current === undefined) return false;
+    if (current === undefined) return undefined;
     if (principals > 0) {
       throw new StoreError('RULE_CONTRACT', `delete rule allowed thing ${thingName} to be deleted with principals`);
     }
     this.#sql.delete.run(key);
-    return true;
+    return current;
   }
 
   /** True when the certificate was not attached before. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Scope } from '../../domain/scope.js';
 import type { ThingRecord } from '../../domain/things/thing-record.js';
 import type { ThingDeleteRule, ThingPrincipalRule } from '../../domain/things/thing-rules.js';
+import { thingChangeEvent } from '../registry-changes.js';
 import type { CreatedThing, KeyPage, KeyPageQuery, ThingListPage, ThingListQuery, ThingStore } from '../thing-store.js';
 import { announcingTransaction, type SqliteAnnouncer } from './sqlite-changes.js';
 import { SqliteThingSteps } from './sqlite-thing-steps.js';
@@ -26,13 +27,21 @@ export class SqliteThingStore implements ThingStore {
     // Things and their principals feed policy variables and conditions: their changes are announced.
     this.#create = announcingTransaction(db, announcer, (announce, record: ThingRecord) => {
       const created = steps.create(record);
-      if (created.created) announce({ kind: 'thing', ...scopeOf(record), thingName: record.thingName });
+      if (created.created) {
+        announce({
+          kind: 'thing',
+          ...scopeOf(record),
+          thingName: record.thingName,
+          event: thingChangeEvent('CREATED', record),
+        });
+      }
       return created;
     });
     this.#delete = announcingTransaction(db, announcer, (announce, scope: Scope, thingName: string, rule) => {
       const deleted = steps.delete(scope, thingName, rule);
-      if (deleted) announce({ kind: 'thing', ...scopeOf(scope), thingName });
-      return deleted;
+      if (deleted === undefined) return false;
+      announce({ kind: 'thing', ...scopeOf(scope), thingName, event: thingChangeEvent('DELETED', deleted) });
+      return true;
     });
     this.#attach = announcingTransaction(
       db,

@@ -56,6 +56,7 @@ export async function startDeviceDoor(
     authorities: new AuthorityLoader(mode, registrySources(registry), logger),
     certificates: registry.certificates,
     changes: registry.changes,
+    events: { events: registry.events, things: registry.things },
     findClaim,
     provisioning: {
       context: (scope) => ({ ...home.context(scope), ownershipTokens: tokens }),

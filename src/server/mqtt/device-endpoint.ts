@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { keepsAdmission, type RefusalCode } from '../../domain/devices/admission.js';
 import type { DevicePrincipal } from '../../domain/devices/device-principal.js';
+import type { Scope } from '../../domain/scope.js';
 import type { AutoRegistrationRegistry } from '../../provisioning/just-in-time/auto-register.js';
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
@@ -18,6 +19,7 @@ import {
   type PublishRequest,
 } from './broker/broker.js';
 import { ReasonCode } from './broker/reason-codes.js';
+import { type DeviceEventSources, DeviceEvents } from './events/device-events.js';
 import { type ClaimLookup, identifyDevice } from './identify-device.js';
 import { JustInTimeDoor } from './jit/just-in-time-door.js';
 import { encodeResponse } from './provisioning-payload.js';
@@ -67,6 +69,8 @@ export interface DeviceEndpointOptions {
   /** Largest fleet-provisioning request payload; larger ones are rejected with 413 (the connection stays). */
   readonly maxRequestPayloadBytes: number;
   readonly metrics?: DeviceDoorMetrics;
+  /** Where the `$aws/events/` events come from and go through (events/); without it none are published. */
+  readonly events?: DeviceEventSources;
   readonly now?: () => number;
   /** Where unknown certificates of registered CAs are registered just in time (jit/); none: they are only refused. */
   readonly justInTime?: AutoRegistrationRegistry;
@@ -98,6 +102,8 @@ export class DeviceEndpoint {
   readonly #unsubscribe: () => void;
   readonly #now: () => number;
   readonly #justInTime: JustInTimeDoor | undefined;
+  /** Presence and registry events; also for the door's other parts to publish theirs (JITR's registered event). */
+  readonly events: DeviceEvents | undefined;
 
   constructor(options: DeviceEndpointOptions) {
     this.#options = options;
@@ -107,7 +113,8 @@ export class DeviceEndpoint {
       new JustInTimeDoor(
         options.justInTime,
         options.logger,
-        (scope, topic, payload) => this.publishEvent(`${scope.accountId}/${scope.region}`, topic, payload),
+        // Through the events' publisher: to the subscribers allowed to receive it, on every replica.
+        (scope, topic, payload) => this.events?.publish(scope, topic, payload),
         this.#now,
       );
     this.#sessions = new SessionTable((principal) => this.#stillAdmitted(principal));
@@ -132,7 +139,10 @@ export class DeviceEndpoint {
         authorizePublish: (connection, publish) => this.#authorizePublish(connection, publish),
         authorizeSubscribe: (connection, filter, qos) => this.#authorizeSubscribe(connection, filter, qos),
         authorizeReceive: (connection, topic) => this.#authorizeReceive(connection, topic),
-        closed: (connection) => this.#forget(connection),
+        closed: (connection, reason) => {
+          this.#forget(connection);
+          this.events?.disconnected(connection.id, reason);
+        },
         malformed: (connection, reason) => this.#malformed(connection, reason),
       },
       {
@@ -144,6 +154,10 @@ export class DeviceEndpoint {
         retainedMax: 100_000,
       },
     );
+    const deliver = (scope: Scope, topic: string, payload: Buffer) =>
+      this.#broker.publish(`${scope.accountId}/${scope.region}`, topic, payload, 0);
+    const { changes, logger } = options;
+    this.events = options.events && new DeviceEvents({ ...options.events, changes, logger, deliver, now: this.#now });
   }
 
   /** Live sessions (admitted connections). */
@@ -167,14 +181,10 @@ export class DeviceEndpoint {
     if (admitted) this.#onAdmitted.set(connection.id, admitted);
   }
 
-  /** Publishes a service event (`$aws/events/...`) in one account's and region's namespace, to subscribers allowed to receive it. */
-  publishEvent(namespace: string, topic: string, payload: Buffer): number {
-    return this.#broker.publish(namespace, topic, payload);
-  }
-
   async close(): Promise<void> {
     this.#unsubscribe();
     await this.#broker.close();
+    this.events?.close();
   }
 
   async #admit(connection: BrokerConnection, connect: ConnectInfo): Promise<Admission> {
@@ -234,6 +244,9 @@ export class DeviceEndpoint {
     this.#onAdmitted.delete(connection.id);
     metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
+    const { sourceIp } = this.#factsOf(connection, connect, identification);
+    const presence = { scope: principal.scope, certificateId, clientId: connect.clientId, ipAddress: sourceIp };
+    this.events?.connected(connection.id, presence);
     return {
       admitted: true,
       // One broker per account and region, as on AWS IoT: devices of different accounts never hear each other.

@@ -4,14 +4,18 @@ import { type ProvisioningRequest, parseRequestTopic, requestTopicOfResponseFilt
 
 /**
  * fleetca's authorization model for device connections (README "Devices over MQTT"):
- * - `$aws/...` is reserved. Only claims use it, and only the fleet-provisioning topics: the two certificate
- *   requests, and RegisterThing of the templates they are a claim for. Nothing else under `$aws/` may be
- *   published or subscribed to; answers go only to the connection that asked (never through the broker).
- * - `$aws/events/...` (the service's events: certificates registered just in time, ...) may be subscribed to by
- *   devices, as any topic, and with policies only where they allow it; only the service publishes there.
+ * - `$aws/...` is reserved. Claims use only the fleet-provisioning topics: the two certificate requests, and
+ *   RegisterThing of the templates they are a claim for; answers go only to the connection that asked (never
+ *   through the broker). Devices may subscribe to the events fleetca publishes under `$aws/events/` (presence,
+ *   registry: events/), which no client may publish to. Nothing else under `$aws/` may be published or subscribed to.
  * - Every other topic is for devices (ACTIVE registered certificates), not for temporary claims.
  * - Other `$` topics are refused.
+ * With policies, what passes here is then decided by the policies (authorization/connection-authority.ts).
  */
+
+/** Where the server publishes its events: topics only it publishes to, devices may subscribe to. */
+export const EVENTS_PREFIX = '$aws/events/';
+
 export function mayPublish(principal: DevicePrincipal, topic: string): boolean {
   if (topic.startsWith('$')) {
     const request = parseRequestTopic(topic);
@@ -20,11 +24,8 @@ export function mayPublish(principal: DevicePrincipal, topic: string): boolean {
   return principal.device;
 }
 
-/** The service's event topics: subscribed to by devices, published to only by fleetca. */
-const EVENTS = '$aws/events/';
-
 export function maySubscribe(principal: DevicePrincipal, filter: string): boolean {
-  if (filter.startsWith(EVENTS)) return principal.device;
+  if (filter.startsWith(EVENTS_PREFIX)) return principal.device;
   if (filter.startsWith('$')) {
     const asked = requestTopicOfResponseFilter(filter);
     if (asked === undefined) return false;

@@ -60,14 +60,34 @@ export interface BrokerHooks {
    * for this connection only (AWS IoT's iot:Receive, checked per delivery). Absent: every delivery is allowed.
    */
   authorizeReceive?(connection: BrokerConnection, topic: string): boolean;
-  /** After any close, admitted or not; once per connection. */
-  closed(connection: BrokerConnection): void;
+  /** After any close, admitted or not; once per connection, with why it ended. */
+  closed(connection: BrokerConnection, reason: CloseReason): void;
   /**
    * The connection sent a malformed packet (invalid UTF-8 included) and is being closed: `reason` names the rule
    * broken, never the bytes. At most once per connection, before `closed`.
    */
   malformed?(connection: BrokerConnection, reason: string): void;
 }
+
+/**
+ * Why a connection ended: `client-disconnect` it sent DISCONNECT; `connection-lost` its stream ended or failed first;
+ * `keep-alive-timeout` nothing for 1.5 × its keep alive; `taken-over` another connection took its client id;
+ * `not-authorized` a hook refused it (a drop with 0x87, a PUBLISH refused on MQTT 3); `dropped` another drop;
+ * `client-error` a malformed packet or protocol violation; `server-error` the broker failed; `server-shutdown` the
+ * broker is closing; `connect-timeout` no CONNECT (or admission) in time; `refused` its CONNECT was refused.
+ */
+export type CloseReason =
+  | 'client-disconnect'
+  | 'connection-lost'
+  | 'keep-alive-timeout'
+  | 'taken-over'
+  | 'not-authorized'
+  | 'dropped'
+  | 'client-error'
+  | 'server-error'
+  | 'server-shutdown'
+  | 'connect-timeout'
+  | 'refused';
 
 export interface BrokerConnection {
   /** Unique within the broker. */
@@ -133,10 +153,10 @@ export class Broker {
   }
 
   /**
-   * Publishes a message the service itself originates (an event on a `$aws/events/...` topic) to the matching
-   * subscriptions of one namespace; each delivery still passes `authorizeReceive`. Returns how many sessions it went to.
+   * Publishes a message of the server's own (an event) to the subscribers of `namespace`, as a client's PUBLISH would
+   * be routed: each delivery passes `authorizeReceive`. Never retained. Returns the sessions it went to.
    */
-  publish(namespace: string, topic: string, payload: Buffer, qos: 0 | 1 = 1): number {
+  publish(namespace: string, topic: string, payload: Buffer, qos: 0 | 1): number {
     return this.#core.route({ topic, payload, qos, retain: false, receivedAt: this.#core.now() }, undefined, namespace);
   }
 

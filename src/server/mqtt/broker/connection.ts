@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import { generate, type IPublishPacket, type Packet } from 'mqtt-packet';
 import { filterMatches } from '../topic-filter.js';
-import type { BrokerConnection } from './broker.js';
+import type { BrokerConnection, CloseReason } from './broker.js';
+import { dropReason, failureReason } from './close-reasons.js';
 import type { BrokerCore } from './core.js';
 import { handleConnect } from './handlers/connect.js';
 import { handleDisconnect } from './handlers/disconnect.js';
@@ -47,6 +48,8 @@ export interface Ending {
   readonly farewell?: Packet | Buffer;
   /** Destroy at once (the stream failed) instead of ending gracefully. */
   readonly destroy?: boolean;
+  /** Why, for the closed hook; absent: the stream ended or failed (`connection-lost`). */
+  readonly reason?: CloseReason;
 }
 
 /** One client connection: framing and parsing, the connection's state and timers, and what it sends. */
@@ -106,7 +109,10 @@ export class Connection implements BrokerConnection, SessionLink {
       clearTimeout(this.#lingerTimer);
       this.#streamClosed();
     });
-    this.#connectTimer = setTimeout(() => this.terminate({ will: false }), this.core.options.connectTimeoutMs).unref();
+    this.#connectTimer = setTimeout(
+      () => this.terminate({ will: false, reason: 'connect-timeout' }),
+      this.core.options.connectTimeoutMs,
+    ).unref();
   }
 
   // --- BrokerConnection ---
@@ -128,7 +134,7 @@ export class Connection implements BrokerConnection, SessionLink {
       reasonCode !== undefined && this.protocolVersion === 5 && this.state === 'open'
         ? disconnectPacket(reasonCode)
         : undefined;
-    this.terminate({ will: !this.core.closing, farewell });
+    this.terminate({ will: !this.core.closing, farewell, reason: dropReason(reasonCode, this.core.closing) });
   }
 
   // --- SessionLink ---
@@ -201,7 +207,7 @@ export class Connection implements BrokerConnection, SessionLink {
   /** A protocol violation (or failure) after admission: MQTT 5 DISCONNECT with `reasonCode`, MQTT 3 closes. */
   fail(reasonCode: number): void {
     const farewell = this.protocolVersion === 5 && this.state === 'open' ? disconnectPacket(reasonCode) : undefined;
-    this.terminate({ will: true, farewell });
+    this.terminate({ will: true, farewell, reason: failureReason(reasonCode) });
   }
 
   /**
@@ -224,7 +230,7 @@ export class Connection implements BrokerConnection, SessionLink {
     }
     this.core.forget(this);
     try {
-      this.core.hooks.closed(this);
+      this.core.hooks.closed(this, ending.reason ?? 'connection-lost');
     } catch {
       // A failing hook must not keep the stream open.
     }
@@ -270,10 +276,10 @@ export class Connection implements BrokerConnection, SessionLink {
         this.#head = undefined;
         // Nothing but CONNECT comes first.
         if (packet.cmd === 'connect') handleConnect(this, packet);
-        else this.terminate({ will: false });
+        else this.terminate({ will: false, reason: 'client-error' });
       } else if (this.state === 'admitting') {
         if (this.#backlog.length < ADMISSION_BACKLOG_LIMIT) this.#backlog.push(packet);
-        else this.terminate({ will: false });
+        else this.terminate({ will: false, reason: 'client-error' });
       } else {
         this.#dispatch(packet);
       }
@@ -332,7 +338,7 @@ export class Connection implements BrokerConnection, SessionLink {
       // A malformed CONNECT: its CONNACK refusal where the protocol level has one (MQTT 5 0x81, an unknown level
       // "unacceptable protocol version"), else a close.
       const answer = this.#head ? malformedConnectAnswer(this.#head) : undefined;
-      this.terminate({ will: false, farewell: answer });
+      this.terminate({ will: false, farewell: answer, reason: 'client-error' });
       return;
     }
     this.fail(ReasonCode.MalformedPacket);

@@ -6,7 +6,7 @@ import type { Logger } from '../../logging/logger.js';
 import { registeredEventPayload, registeredEventTopic } from './registered-event.js';
 
 /** Publishes a service event to the subscribers of one account and region (their policies permitting). */
-export type EventPublisher = (scope: Scope, topic: string, payload: Buffer) => void;
+export type EventPublisher = (scope: Scope, topic: string, payload: Record<string, unknown>) => void;
 
 /**
  * What the device door does with a connection it refused, for just-in-time registration (reference §2.2, §2.3):

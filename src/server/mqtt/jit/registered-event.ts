@@ -16,15 +16,13 @@ export function registeredEventPayload(event: {
   readonly caCertificateId: string;
   readonly registeredAt: number;
   readonly now: number;
-}): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      certificateId: event.certificateId,
-      caCertificateId: event.caCertificateId,
-      timestamp: event.now,
-      certificateStatus: 'PENDING_ACTIVATION',
-      awsAccountId: event.scope.accountId,
-      certificateRegistrationTimestamp: String(event.registeredAt),
-    }),
-  );
+}): Record<string, unknown> {
+  return {
+    certificateId: event.certificateId,
+    caCertificateId: event.caCertificateId,
+    timestamp: event.now,
+    certificateStatus: 'PENDING_ACTIVATION',
+    awsAccountId: event.scope.accountId,
+    certificateRegistrationTimestamp: String(event.registeredAt),
+  };
 }

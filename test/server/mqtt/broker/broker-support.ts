@@ -9,6 +9,7 @@ import {
   type BrokerConnection,
   type BrokerHooks,
   type BrokerOptions,
+  type CloseReason,
   type ConnectInfo,
   type PublishRequest,
 } from '../../../../src/server/mqtt/broker/broker.js';
@@ -39,6 +40,8 @@ export interface TestBroker {
   /** Every PUBLISH (and will) the publish hook saw. */
   readonly publishes: PublishRequest[];
   readonly closed: BrokerConnection[];
+  /** Why each closed connection ended, by connection. */
+  readonly closeReasons: Map<BrokerConnection, CloseReason>;
   /** Every malformed-packet report: the connection and the rule it broke. */
   readonly malformed: Array<{ connection: BrokerConnection; reason: string }>;
   /** The server side of every open TCP connection. */
@@ -58,6 +61,7 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
   const admissions: TestBroker['admissions'] = [];
   const publishes: PublishRequest[] = [];
   const closed: BrokerConnection[] = [];
+  const closeReasons = new Map<BrokerConnection, CloseReason>();
   const malformed: TestBroker['malformed'] = [];
   const hooks: BrokerHooks = {
     async admit(connection, info) {
@@ -84,8 +88,9 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
       if (topic.startsWith('receive-throws/')) throw new Error('a failing hook');
       return !topic.startsWith('unreceivable/');
     },
-    closed(connection) {
+    closed(connection, reason) {
       closed.push(connection);
+      closeReasons.set(connection, reason);
     },
     malformed(connection, reason) {
       malformed.push({ connection, reason });
@@ -107,6 +112,7 @@ export async function startBroker(options: Partial<BrokerOptions> = {}): Promise
     admissions,
     publishes,
     closed,
+    closeReasons,
     malformed,
     sockets,
     connectionOf: (clientId) =>

@@ -53,5 +53,5 @@ export function refuse(connection: Connection, returnCode: number | undefined, r
       : returnCode !== undefined
         ? { cmd: 'connack', sessionPresent: false, returnCode }
         : undefined;
-  connection.terminate({ will: false, farewell });
+  connection.terminate({ will: false, farewell, reason: 'refused' });
 }

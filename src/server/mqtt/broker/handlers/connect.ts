@@ -129,7 +129,7 @@ function admit(connection: Connection, info: ConnectInfo, negotiated: Negotiated
         if (connection.state !== 'admitting') return;
         if (!verdict.admitted) {
           if (verdict.answer === 'connack') refuse(connection, ReturnCode.NotAuthorized, ReasonCode.NotAuthorized);
-          else connection.terminate({ will: false });
+          else connection.terminate({ will: false, reason: 'refused' });
           return;
         }
         connection.namespace = verdict.namespace;

@@ -19,5 +19,5 @@ export function handleDisconnect(connection: Connection, packet: IDisconnectPack
     }
   }
   const withWill = connection.protocolVersion === 5 && (packet.reasonCode ?? ReasonCode.Success) !== ReasonCode.Success;
-  connection.terminate({ will: withWill });
+  connection.terminate({ will: withWill, reason: 'client-disconnect' });
 }
