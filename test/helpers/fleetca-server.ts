@@ -29,8 +29,11 @@ export function startServer(
   // Never the default 8883: test servers run side by side.
   const mqtt = args.includes('--mqtt-port') || args.includes('--no-mqtt') ? [] : ['--mqtt-port', '0'];
   const withDevices = !args.includes('--no-mqtt');
+  // The SDK keeps idle sockets without a timeout of its own; with the server's 5 s default a socket reused just as the
+  // server closes it fails with "socket hang up" (retries are off here). Tests idle far less than a minute.
+  const keepAlive = args.includes('--keep-alive-timeout-ms') ? [] : ['--keep-alive-timeout-ms', '60000'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...mqtt, ...args], {
+    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...mqtt, ...keepAlive, ...args], {
       env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
