@@ -33,11 +33,15 @@ export function startServer(
   // server closes it fails with "socket hang up" (retries are off here). Tests idle far less than a minute.
   const keepAlive = args.includes('--keep-alive-timeout-ms') ? [] : ['--keep-alive-timeout-ms', '60000'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...mqtt, ...keepAlive, ...args], {
-      env,
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [FLEETCA_BIN, 'serve', '--port', '0', ...pool, ...mqtt, ...keepAlive, ...args],
+      {
+        env,
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     // Only a guard against a server that never starts: on a loaded 2-core machine a start (CA load, key threads,
