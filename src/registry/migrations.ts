@@ -272,6 +272,15 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 8,
+    name: 'ca_certificates_by_subject_any_scope',
+    statements: [
+      // Just-in-time registration looks the issuer of an unknown device certificate up among the CAs of every account
+      // and region, at CONNECT, before anything is known of the device: an index, not a scan per connection attempt.
+      'CREATE INDEX ca_certificates_by_subject_any_scope ON ca_certificates (subject_hash, creation_date, certificate_id)',
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */
