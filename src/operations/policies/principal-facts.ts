@@ -12,6 +12,11 @@ export interface PrincipalQuestion {
   readonly clientId?: string;
   readonly sourceIp?: string;
   readonly connectAttributes?: readonly string[];
+  /**
+   * The registered certificate (DER) when the asker already holds it — the device door has the one the device
+   * presented, whose SHA-256 is `certificateId` — so that it is not read back from the registry.
+   */
+  readonly certificateDer?: Buffer;
 }
 
 /**
@@ -23,8 +28,8 @@ export interface PrincipalQuestion {
  */
 export async function principalFacts(registry: Registry, question: PrincipalQuestion): Promise<PrincipalFacts> {
   const { scope, certificateId, clientId } = question;
-  const [certificate, thing] = await Promise.all([
-    registry.certificates.getCertificate(scope, certificateId),
+  const [certificateDer, thing] = await Promise.all([
+    question.certificateDer ?? registeredDer(registry, scope, certificateId),
     clientId === undefined ? undefined : attachedThing(registry, scope, certificateId, clientId),
   ]);
   return {
@@ -33,11 +38,14 @@ export async function principalFacts(registry: Registry, question: PrincipalQues
     ...(clientId !== undefined && { clientId }),
     ...(question.sourceIp !== undefined && { sourceIp: question.sourceIp }),
     ...(thing !== undefined && { thing }),
-    ...(certificate !== undefined && {
-      certificate: certificatePolicyVariables(fromPem(certificate.certificatePem, ['CERTIFICATE']).der),
-    }),
+    ...(certificateDer !== undefined && { certificate: certificatePolicyVariables(certificateDer) }),
     ...(question.connectAttributes !== undefined && { connectAttributes: question.connectAttributes }),
   };
+}
+
+async function registeredDer(registry: Registry, scope: Scope, certificateId: string): Promise<Buffer | undefined> {
+  const record = await registry.certificates.getCertificate(scope, certificateId);
+  return record && fromPem(record.certificatePem, ['CERTIFICATE']).der;
 }
 
 /** Things a certificate is attached to are read a page at a time until the client id is found (usually one). */

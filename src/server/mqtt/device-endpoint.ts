@@ -7,9 +7,10 @@ import type { AutoRegistrationRegistry } from '../../provisioning/just-in-time/a
 import type { RegistryChanges } from '../../registry/registry-changes.js';
 import type { CertificateStore } from '../../registry/store.js';
 import type { Logger } from '../logging/logger.js';
-import type { AuthorityLoader, ConnectionFacts } from './authorization/authority-loader.js';
+import type { AuthorityLoader } from './authorization/authority-loader.js';
 import { AuthorityTable } from './authorization/authority-table.js';
 import type { ConnectionAuthority } from './authorization/connection-authority.js';
+import { connectionFacts, sourceIpOf } from './authorization/connection-facts.js';
 import {
   type Admission,
   Broker,
@@ -204,7 +205,10 @@ export class DeviceEndpoint {
     try {
       identification = await identifyDevice(der, this.#options, this.#now());
       if (identification.admitted) {
-        authority = await this.#authorities.admit(droppable, this.#factsOf(connection, connect, identification));
+        authority = await this.#authorities.admit(
+          droppable,
+          connectionFacts(identification.principal, connect, der, this.#remotes.get(connection.id)),
+        );
       }
     } catch (err) {
       this.#sessions.endAdmission(droppable);
@@ -244,8 +248,8 @@ export class DeviceEndpoint {
     this.#onAdmitted.delete(connection.id);
     metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
-    const { sourceIp } = this.#factsOf(connection, connect, identification);
-    const presence = { scope: principal.scope, certificateId, clientId: connect.clientId, ipAddress: sourceIp };
+    const ipAddress = sourceIpOf(this.#remotes.get(connection.id));
+    const presence = { scope: principal.scope, certificateId, clientId: connect.clientId, ipAddress };
     this.events?.connected(connection.id, presence);
     return {
       admitted: true,
@@ -323,24 +327,6 @@ export class DeviceEndpoint {
   #authorityOf(connection: BrokerConnection): ConnectionAuthority | undefined {
     const droppable = this.#droppable.get(connection.id);
     return droppable ? this.#authorities.authorityOf(droppable) : undefined;
-  }
-
-  #factsOf(
-    connection: BrokerConnection,
-    connect: ConnectInfo,
-    identification: { readonly principal: DevicePrincipal },
-  ): ConnectionFacts {
-    const remote = this.#remotes.get(connection.id);
-    return {
-      principal: identification.principal,
-      clientId: connect.clientId,
-      // A dual-stack socket shows an IPv4 client as ::ffff:a.b.c.d; policies write a.b.c.d.
-      ...(remote !== undefined ? { sourceIp: remote.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '') } : {}),
-      connectAttributes: [
-        ...(connect.persistentSession ? ['PersistentConnect'] : []),
-        ...(connect.hasWill ? ['LastWill'] : []),
-      ],
-    };
   }
 
   #principalOf(connection: BrokerConnection): DevicePrincipal | undefined {

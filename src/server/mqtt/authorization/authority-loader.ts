@@ -13,6 +13,8 @@ import { type ConnectionAuthority, permissiveAuthority, policyAuthority } from '
 export interface ConnectionFacts {
   readonly principal: DevicePrincipal;
   readonly clientId: string;
+  /** The certificate the device presented (DER). */
+  readonly certificateDer: Buffer;
   readonly sourceIp?: string;
   /** `iot:ConnectAttributes`: PersistentConnect, LastWill. */
   readonly connectAttributes: readonly string[];

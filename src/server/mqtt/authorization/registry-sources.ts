@@ -6,13 +6,16 @@ import type { AuthoritySources } from './authority-loader.js';
 export function registrySources(registry: Registry): AuthoritySources {
   return {
     effectivePolicies: (scope, certificateId) => registry.policies.effectivePolicies(scope, certificateId),
-    principalFacts: ({ principal, clientId, sourceIp, connectAttributes }) =>
+    principalFacts: ({ principal, clientId, certificateDer, sourceIp, connectAttributes }) =>
       principalFacts(registry, {
         scope: principal.scope,
         certificateId: principal.certificateId,
         clientId,
         ...(sourceIp !== undefined ? { sourceIp } : {}),
         connectAttributes,
+        // A device's certificate is the registered one (same SHA-256): no need to read it back. A claim's is not
+        // registered in the scope, and gets no certificate variables, as TestAuthorization would give it.
+        ...(principal.device ? { certificateDer } : {}),
       }),
   };
 }
