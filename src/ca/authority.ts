@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { IssuerAndSerial } from '../domain/certificates/certificate-record.js';
 
 export interface IssueRequest {
   /** DER encoding of the subject Name, copied verbatim into the certificate. */
@@ -17,6 +18,8 @@ export interface IssuedCertificate {
   readonly certificateId: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** The issuing CA's key identifier and the serial number, as CRLs and OCSP name the certificate. */
+  readonly issuedBy: IssuerAndSerial;
 }
 
 /** A provisioning claim certificate (see claim-certificate.ts); its subject and validity come from the profile. */

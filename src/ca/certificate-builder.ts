@@ -171,12 +171,23 @@ export async function signCertificate(fields: CertificateFields, signer: Signer)
 }
 
 /** A signed certificate as the authority hands it out: DER, PEM, its id (SHA-256 of the DER) and validity. */
-export function issuedCertificate(der: Buffer, notBefore: Date, notAfter: Date): IssuedCertificate {
+/** Lowercase hex of a DER INTEGER's magnitude (tag, length and a leading 00 dropped), as CRLs and OCSP name it. */
+export function serialHex(serialInteger: Buffer): string {
+  const content = serialInteger.subarray(2);
+  return (content.length > 1 && content[0] === 0 ? content.subarray(1) : content).toString('hex');
+}
+
+/** What a builder returns: the DER with the handles the registry keeps (id, validity, issuer and serial). */
+export function issuedCertificate(
+  der: Buffer,
+  fields: { readonly serial: Buffer; readonly issuerKeyId: Buffer; readonly notBefore: Date; readonly notAfter: Date },
+): IssuedCertificate {
   return {
     der,
     pem: toPem('CERTIFICATE', der),
     certificateId: createHash('sha256').update(der).digest('hex'),
-    notBefore,
-    notAfter,
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+    issuedBy: { issuerKeyId: fields.issuerKeyId.toString('hex'), serialNumber: serialHex(fields.serial) },
   };
 }

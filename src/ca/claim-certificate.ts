@@ -40,9 +40,10 @@ export async function buildClaimCertificate(
   const { notBefore, notAfter } = claimValidity(request.now);
   // 256 random bits: the name says nothing about the device, and no two claims share it.
   const subject = encodeName(`CN=${randomBytes(32).toString('hex')}`);
+  const serial = randomSerial();
   const der = await signCertificate(
     {
-      serial: randomSerial(),
+      serial,
       issuer: issuer.name,
       notBefore,
       notAfter,
@@ -52,5 +53,5 @@ export async function buildClaimCertificate(
     },
     issuer.signer,
   );
-  return issuedCertificate(der, notBefore, notAfter);
+  return issuedCertificate(der, { serial, issuerKeyId: issuer.keyIdentifier, notBefore, notAfter: notAfter });
 }

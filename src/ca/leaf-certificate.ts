@@ -66,9 +66,10 @@ export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueReq
   const spki = subjectPublicKeyInfo(request.publicKey);
   const notBefore = leafNotBefore(request.now);
   const notAfter = LEAF_NOT_AFTER;
+  const serial = randomSerial();
   const der = await signCertificate(
     {
-      serial: randomSerial(),
+      serial,
       issuer: issuer.name,
       notBefore,
       notAfter,
@@ -83,5 +84,5 @@ export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueReq
     },
     issuer.signer,
   );
-  return issuedCertificate(der, notBefore, new Date(notAfter));
+  return issuedCertificate(der, { serial, issuerKeyId: issuer.keyIdentifier, notBefore, notAfter: new Date(notAfter) });
 }

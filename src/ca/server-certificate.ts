@@ -53,9 +53,10 @@ export async function buildServerCertificate(
   const commonName = sequence(
     set(sequence(oid(Oid.commonName), tlv(Tag.UTF8_STRING, Buffer.from(request.names[0] as string, 'utf8')))),
   );
+  const serial = randomSerial();
   const der = await signCertificate(
     {
-      serial: randomSerial(),
+      serial,
       issuer: issuer.name,
       notBefore,
       notAfter,
@@ -77,7 +78,7 @@ export async function buildServerCertificate(
     },
     issuer.signer,
   );
-  return issuedCertificate(der, notBefore, notAfter);
+  return issuedCertificate(der, { serial, issuerKeyId: issuer.keyIdentifier, notBefore, notAfter: notAfter });
 }
 
 /** GeneralName: iPAddress [7] (4 or 16 octets) or dNSName [2] (IA5String), both IMPLICIT. */

@@ -15,6 +15,8 @@ export interface StatusChange {
   readonly status: CertificateStatus;
   readonly lastModifiedDate: number;
   readonly generationId: string;
+  /** The CRLReason to record with a revocation (stores write it with every change: absent clears it). */
+  readonly revocationReason?: number;
 }
 
 /**

@@ -19,6 +19,20 @@ export interface CertificateRecord extends Scope {
   readonly notBefore: number;
   readonly notAfter: number;
   readonly certificateMode: CertificateMode;
+  /** Only on certificates fleetca issued: its issuing CA and serial number, which CRLs and OCSP go by. */
+  readonly issuedBy?: IssuerAndSerial;
+  /** The CRLReason recorded when it was revoked (fleetca's admin door), if any. */
+  readonly revocationReason?: number;
+}
+
+/**
+ * The standards' handles on a certificate fleetca issued: the issuing CA's key identifier and the serial number.
+ * Both lowercase hex; the serial is the DER INTEGER's magnitude without a leading 00 (as `openssl x509 -serial`
+ * prints it, lowercased).
+ */
+export interface IssuerAndSerial {
+  readonly issuerKeyId: string;
+  readonly serialNumber: string;
 }
 
 /**

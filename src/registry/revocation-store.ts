@@ -1,0 +1,42 @@
+import type { IssuerAndSerial } from '../domain/certificates/certificate-record.js';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
+import type { IssuedCertificateState } from '../domain/certificates/revocation.js';
+import type { Scope } from '../domain/scope.js';
+
+/** One CRL entry's raw material: a listed certificate's serial and state (mapped by the domain's revocation.ts). */
+export interface RevocationEntry extends IssuedCertificateState {
+  readonly serialNumber: string;
+}
+
+/** A certificate issued before the registry kept issuer and serial (migration 9): backfilled from its PEM. */
+export interface UnindexedIssuedCertificate extends Scope {
+  readonly certificateId: string;
+  readonly certificatePem: string;
+}
+
+/**
+ * What the CRL and OCSP need from the registry. Rows of certificates fleetca issued carry issuer and serial
+ * (`CertificateRecord.issuedBy`); deleting such a row leaves a tombstone (serial, status at deletion, time), in the
+ * same transaction, so a deleted certificate never drops off a CRL.
+ */
+export interface RevocationStore {
+  /**
+   * Every certificate issued under `issuerKeyId` whose status is one of `statuses` and whose notAfter is after
+   * `notAfterAfter`, and every tombstone of that issuer with notAfter after it; in serial order.
+   */
+  listRevocations(
+    issuerKeyId: string,
+    statuses: readonly CertificateStatus[],
+    notAfterAfter: number,
+  ): Promise<readonly RevocationEntry[]>;
+  /** The certificate issued under issuer with this serial (or its tombstone); undefined when none was. */
+  findIssued(issuer: IssuerAndSerial): Promise<IssuedCertificateState | undefined>;
+  /** A CRL number for `issuerKeyId` greater than every one handed out before, by any process on this registry. */
+  nextCrlNumber(issuerKeyId: string): Promise<bigint>;
+  /** Up to `limit` rows fleetca issued (DEFAULT mode, no CA id) that have no issuer and serial yet. */
+  unindexedIssuedCertificates(limit: number): Promise<readonly UnindexedIssuedCertificate[]>;
+  /** Sets issuer and serial on those rows (idempotent). */
+  indexIssuedCertificates(
+    rows: readonly (IssuerAndSerial & Scope & { readonly certificateId: string })[],
+  ): Promise<void>;
+}
