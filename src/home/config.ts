@@ -1,5 +1,6 @@
 import { isKeygenEngine, type KeygenEngine } from '../ca/keygen/engines.js';
 import { type DeviceAuthorization, isDeviceAuthorization } from '../domain/devices/device-authorization.js';
+import { checkRevocationConfig, type RevocationConfig } from './revocation-config.js';
 
 /**
  * config.json of a data directory: what makes it a fleetca data directory, and the identity
@@ -29,6 +30,8 @@ export interface HomeConfig {
    * before policies existed, which `fleetca serve` then runs `permissive` (loudly) until its operator chooses.
    */
   readonly deviceAuthorization?: DeviceAuthorization;
+  /** Where CRLs and OCSP are published and how long they hold (revocation-config.ts). */
+  readonly revocation?: RevocationConfig;
 }
 
 /** The data directory's own registry file. */
@@ -95,6 +98,7 @@ export function parseConfig(text: string, file: string): HomeConfig {
   ) {
     throw new HomeError(`${file}: privateRegions must be a list of region names such as ["lab-east-1"]`);
   }
+  checkRevocationConfig(config.revocation, file);
   if (config.deviceAuthorization !== undefined && !isDeviceAuthorization(config.deviceAuthorization)) {
     throw new HomeError(`${file}: deviceAuthorization must be "policies" or "permissive"`);
   }

@@ -1,4 +1,4 @@
-import type { CertificateAuthority, ServerCertificateIssuer } from '../ca/authority.js';
+import type { CertificateAuthority, RevocationSigner, ServerCertificateIssuer } from '../ca/authority.js';
 import { type FileCertificateAuthority, loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
@@ -18,7 +18,7 @@ import { type DataDir, type DataDirPaths, dataDirPath, openDataDir, registryFile
 /** A data directory opened for work: its CA, its registry, and contexts for operations. */
 export interface Home {
   readonly dataDir: DataDir;
-  readonly authority: CertificateAuthority & ServerCertificateIssuer;
+  readonly authority: CertificateAuthority & ServerCertificateIssuer & RevocationSigner;
   readonly registry: Registry;
   /** Decrypts the CA key now when it is encrypted (a server, so that a wrong passphrase stops it at start). */
   unlockCa(): Promise<void>;
@@ -35,6 +35,8 @@ export interface Home {
 export interface HomeOptions extends OpenRegistryOptions {
   /** `--store`: where the registry is; FLEETCA_STORE, then the data directory's registry.db, when absent. */
   readonly store?: string;
+  /** Overrides config.json's revocation.publicBaseUrl (`fleetca serve --public-base-url`). */
+  readonly publicBaseUrl?: string;
   /** Overrides config.json's keygen settings (command-line flags). */
   readonly keygen?: Partial<KeygenSettings>;
   /** Keep a key pool (a long-running server); a one-shot CLI run has no use for keys made ahead. */
@@ -67,6 +69,7 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
   const regions = homeRegions(dataDir, env);
   const authority = await loadFileAuthority(dataDir.caDir, {
     passphrase: caPassphraseSource(env, options.askPassphrase),
+    publicBaseUrl: options.publicBaseUrl ?? dataDir.config.revocation?.publicBaseUrl,
   });
   const ownFile = isOwnRegistry(location, dataDir);
   const registry = await openRegistry(location, {

@@ -15,6 +15,9 @@ import type { Logger } from './logging/logger.js';
 import { CertificateCounts } from './metrics/certificate-counts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
+import { revocationSettings } from '../home/revocation-config.js';
+import type { OcspResponder } from '../revocation/ocsp-responder.js';
+import { type RevocationService, startRevocation } from '../revocation/revocation-service.js';
 import { RegistryProbe } from './registry-probe.js';
 import { serverTlsIdentity, TlsIdentityError } from './tls-identity.js';
 
@@ -53,6 +56,8 @@ export interface ServeOptions {
    * derived from the open-file limit (guard-settings.ts).
    */
   readonly connectionGuard?: Partial<ConnectionGuardSettings>;
+  /** `--public-base-url`: overrides config.json's revocation.publicBaseUrl (URLs issued certificates carry). */
+  readonly publicBaseUrl?: string;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
   /** The runtime judged for the end-of-life warning; this process's when absent (tests pass another). */
@@ -108,6 +113,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     // A long-running server imports now what a one-shot command imports on first use.
     preload: true,
     store: options.store,
+    publicBaseUrl: options.publicBaseUrl,
     // A server waits for its database however long it takes, saying why meanwhile.
     connectDeadline: Number.POSITIVE_INFINITY,
     watchChanges: true,
@@ -154,9 +160,17 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
   );
   let running: RunningHttpServer;
   let devices: RunningDeviceDoor | undefined;
+  let revocation: RevocationService | undefined;
   try {
+    revocation = await startRevocation({
+      registry: home.registry,
+      authority: home.authority,
+      settings: revocationSettings(home.dataDir.config.revocation),
+      onIndexed: (count) => logger.info({ count }, 'indexed certificates issued before CRLs and OCSP by issuer and serial'),
+      onError: (err) => logger.error({ err }, 'could not refresh the CRL'),
+    });
     if (options.mqtt) {
-      const tls = await serverTls(home, options.mqtt.names);
+      const tls = await serverTls(home, options.mqtt.names, revocation.ocsp);
       const deviceMetrics = metrics.deviceDoor(() => devices?.stats());
       devices = await startDeviceDoor(home, options.mqtt, tls, logger, deviceMetrics, guard).catch(
         (err: NodeJS.ErrnoException) => {
@@ -165,7 +179,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       );
     }
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
-    const tls = options.tlsNames ? await serverTls(home, options.tlsNames) : undefined;
+    const tls = options.tlsNames ? await serverTls(home, options.tlsNames, revocation.ocsp) : undefined;
     const handler = createRestHandler({
       operations: IOT_MODELS,
       authenticator,
@@ -175,6 +189,11 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       metrics,
       observe: (request) => metrics.observeRequest(request),
       readiness: registryReadiness(probe, logger),
+      revocation: {
+        crl: revocation.crl,
+        ocsp: revocation.ocsp,
+        onInternalError: (err) => logger.error({ err }, 'OCSP request failed'),
+      },
     });
     running = await listen(
       { handler, logger: options.logger, tls, timeouts: options.timeouts, guard },
@@ -185,6 +204,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     });
   } catch (err) {
     guard.stop();
+    revocation?.close();
     await devices?.close();
     await home.close();
     throw err;
@@ -199,6 +219,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
         await Promise.all([devices?.close(), running.close(graceMs)]);
       } finally {
         guard.stop();
+        revocation?.close();
         await home.close();
       }
     },
@@ -249,9 +270,9 @@ function servedRegions(home: Home, regions: ReadonlySet<string>): string[] {
   return [...regions];
 }
 
-async function serverTls(home: Home, names: readonly string[]) {
+async function serverTls(home: Home, names: readonly string[], responder: OcspResponder) {
   try {
-    return await serverTlsIdentity(home, names);
+    return await serverTlsIdentity(home, names, responder);
   } catch (err) {
     throw err instanceof TlsIdentityError ? new ServeError(err.message) : err;
   }

@@ -1,10 +1,30 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
+import type { Server } from 'node:tls';
+import type { IssuedCertificate } from '../ca/authority.js';
 import type { Home } from '../home/open-home.js';
+import type { OcspResponder } from '../revocation/ocsp-responder.js';
 
 /** The server's key and certificate chain (leaf first) per key type, as node:tls takes them. */
 export interface TlsIdentity {
   readonly key: string | string[];
   readonly cert: string | string[];
+  /** The OCSP response to staple for the certificate presented (DER, and its issuer's); none when absent. */
+  readonly staple?: (certificate: Buffer, issuer: Buffer) => Promise<Buffer>;
+}
+
+/**
+ * Staples OCSP for the server's own certificate when a client asks (status_request): the responder answers in
+ * process, good while this run uses the certificate. A failure staples nothing rather than failing the handshake.
+ */
+export function attachStapling(server: Server, identity: TlsIdentity): void {
+  const staple = identity.staple;
+  if (!staple) return;
+  server.on('OCSPRequest', (certificate: Buffer, issuer: Buffer, done: (err: Error | null, response?: Buffer) => void) => {
+    staple(certificate, issuer).then(
+      (response) => done(null, response),
+      () => done(null),
+    );
+  });
 }
 
 /** The TLS identity could not be made; serve.ts turns it into a ServeError. */
@@ -19,22 +39,24 @@ export class TlsIdentityError extends Error {}
 export async function serverTlsIdentity(
   home: Home,
   names: readonly string[],
-): Promise<{ key: string[]; cert: string[] }> {
+  responder?: OcspResponder,
+): Promise<{ key: string[]; cert: string[]; staple?: TlsIdentity['staple'] }> {
   const pairs = await Promise.all([keyPair('ec'), keyPair('rsa')]);
   const key: string[] = [];
   const cert: string[] = [];
   for (const { publicKey, privateKey } of pairs) {
-    let certificate: { pem: string };
+    let certificate: IssuedCertificate;
     try {
       certificate = await home.authority.issueServerCertificate({ names, publicKey, now: new Date() });
     } catch (err) {
       throw new TlsIdentityError(`cannot issue the TLS server certificate: ${(err as Error).message}`);
     }
+    responder?.vouchFor(certificate.issuedBy.serialNumber);
     key.push(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
     // Leaf first, then the CA chain, so clients that trust only the root can build the path.
     cert.push(certificate.pem + home.authority.chainPem());
   }
-  return { key, cert };
+  return responder ? { key, cert, staple: (certificate, issuer) => responder.staple(certificate, issuer) } : { key, cert };
 }
 
 function keyPair(type: 'ec' | 'rsa'): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {

@@ -12,6 +12,7 @@ const HELP = `NAME
 
 SYNOPSIS
        fleetca ca export
+       fleetca ca crl [--out FILE] [--pem] [--store URL]
        fleetca ca protect
        fleetca ca passphrase
 
@@ -21,6 +22,18 @@ COMMANDS
          the issuing CA certificate, then the root, in PEM. Give it to
          \`openssl verify -CAfile\` or to a TLS stack as its trust store.
          Never needs the CA passphrase.
+
+       o crl
+         Signs a new CRL of the issuing CA from the registry (X.509 v2,
+         RFC 5280): REVOKED certificates (with the reason recorded, if
+         any), certificates in any other status but ACTIVE as
+         certificateHold, and deleted ones as revoked. Each CRL has the
+         next CRL number of the registry, shared with fleetca serve and
+         its replicas. Written to --out (replaced atomically) or stdout,
+         DER unless --pem. Brokers that read a crlfile (Mosquitto, nginx)
+         want --pem; run it again, then reload the broker, to publish a
+         change. --store as for fleetca serve. Needs the CA passphrase
+         when the CA keys are encrypted.
 
        o protect
          Encrypts the CA's private keys (root-ca.key, issuing-ca.key) with a
@@ -45,9 +58,12 @@ const parser = new ArgumentParser([
   {
     dest: 'subcommand',
     nargs: 'one',
-    choices: ['export', 'protect', 'passphrase', 'help'],
+    choices: ['export', 'crl', 'protect', 'passphrase', 'help'],
     listChoices: true,
   },
+  { optionStrings: ['--out'], kind: 'store', dest: 'out' },
+  { optionStrings: ['--pem'], kind: 'const', dest: 'pem', constValue: true, default: false },
+  { optionStrings: ['--store'], kind: 'store', dest: 'store' },
 ]);
 
 /** `fleetca ca ...`: the data directory's certificate authority. Errors go to main's reporter. */
@@ -62,6 +78,17 @@ export async function runCaCommand(args: readonly string[], io: CliIO): Promise<
     return 0;
   }
   if (extras.length > 0) throw new UnknownArgumentError(`Unknown options: ${extras.join(', ')}`);
+  if (values.subcommand === 'crl') {
+    const { runCrlCommand } = await import('./ca-crl.js');
+    return runCrlCommand(
+      { out: values.out as string | undefined, pem: values.pem === true, store: values.store as string | undefined },
+      io,
+    );
+  }
+  const misplaced = ['out', 'pem', 'store'].find((name) => values[name] !== undefined && values[name] !== false);
+  if (misplaced !== undefined) {
+    throw new UnknownArgumentError(`Unknown options: --${misplaced}`);
+  }
   const ask = terminalPassphraseReader() ?? false;
   const { authority } = await openHomeAuthority(io.env, (note) => writeNote(io, note), ask);
   if (values.subcommand === 'export') {

@@ -11,7 +11,7 @@ SYNOPSIS
                      [--keygen-threads N] [--store URL] [--log-level LEVEL]
                      [--mqtt-port PORT] [--mqtt-host HOST]
                      [--mqtt-hostname NAMES] [--mqtt-refusal MODE] [--no-mqtt]
-                     [--data-endpoint HOST]
+                     [--data-endpoint HOST] [--public-base-url URL]
                      [--handshake-timeout-ms MS] [--first-request-timeout-ms MS]
                      [--keep-alive-timeout-ms MS] [--max-connections N]
                      [--max-pending-connections N] [--max-pending-per-address N]
@@ -95,6 +95,13 @@ OPTIONS
        iot:Data and iot:Data-ATS, so devices that discover their endpoint
        connect here (e.g. one of --mqtt-hostname). Default: AWS-shaped
        names.
+
+       --public-base-url (string) The URL TLS terminators reach this server
+       at, e.g. http://ca.example.com:8080. Certificates issued from then on
+       carry a CRL Distribution Point (URL/_fleetca/crl/KEYID.crl) and an
+       OCSP responder (URL/_fleetca/ocsp) under it. Overrides config.json's
+       revocation.publicBaseUrl. Default: none (certificates carry neither,
+       as AWS's do). The CRL and OCSP endpoints are served either way.
 
    Hostile clients
        Both doors count every TCP connection from accept. Until it proves

@@ -1,3 +1,4 @@
+import { checkPublicBaseUrl } from '../../home/revocation-config.js';
 import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
@@ -118,6 +119,7 @@ const parser = new ArgumentParser([
   },
   { optionStrings: ['--no-mqtt'], kind: 'const', dest: 'noMqtt', constValue: true, default: false },
   { optionStrings: ['--data-endpoint'], kind: 'store', dest: 'dataEndpoint' },
+  { optionStrings: ['--public-base-url'], kind: 'store', dest: 'publicBaseUrl' },
   ...GUARD_OPTIONS.map(([option, dest, minimum]) => ({
     optionStrings: [option],
     kind: 'store' as const,
@@ -154,6 +156,7 @@ export async function runServeCommand(
   const devAcceptAnyCredentials = values.devAcceptAnyCredentials === true;
   const mqtt = mqttOptions(values, host);
   const dataEndpoint = dataEndpointOf(values.dataEndpoint as string | undefined);
+  const publicBaseUrl = publicBaseUrlOf(values.publicBaseUrl as string | undefined);
 
   if (devAcceptAnyCredentials) io.stderr.write(DEV_WARNING);
   const logger = createLogger({ level: values.logLevel as (typeof LOG_LEVELS)[number] });
@@ -170,6 +173,7 @@ export async function runServeCommand(
       store: values.store as string | undefined,
       mqtt,
       dataEndpoint,
+      publicBaseUrl,
       connectionGuard: {
         handshakeTimeoutMs: values.handshakeTimeoutMs as number | undefined,
         firstRequestTimeoutMs: values.firstRequestTimeoutMs as number | undefined,
@@ -219,6 +223,16 @@ function dataEndpointOf(given: string | undefined): string | undefined {
     checkServerNames([given]);
   } catch (err) {
     throw new ArgParseError(`argument --data-endpoint: ${(err as Error).message}`);
+  }
+  return given;
+}
+
+function publicBaseUrlOf(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  try {
+    checkPublicBaseUrl(given, 'the URL');
+  } catch (err) {
+    throw new ArgParseError(`argument --public-base-url: ${(err as Error).message}`);
   }
   return given;
 }

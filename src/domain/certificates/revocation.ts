@@ -52,6 +52,8 @@ export const LISTED_STATUSES: readonly CertificateStatus[] = [
 
 /** What the registry knows of one certificate fleetca issued, looked up by issuer and serial number. */
 export interface IssuedCertificateState {
+  /** Which certificate it is (so a cache of its state can be dropped when the change feed names it). */
+  readonly certificateId?: string;
   /** The status now, or DELETED when the certificate was deleted (its last status in `statusAtDeletion`). */
   readonly status: CertificateStatus | 'DELETED';
   readonly statusAtDeletion?: CertificateStatus;

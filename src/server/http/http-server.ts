@@ -6,7 +6,8 @@ import type { ServiceError } from '../../errors.js';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { Logger } from '../logging/logger.js';
-import type { TlsIdentity } from '../tls-identity.js';
+import type { Server as TlsServer } from 'node:tls';
+import { attachStapling, type TlsIdentity } from '../tls-identity.js';
 import { encodeError, rawErrorResponse } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 
@@ -91,6 +92,7 @@ export async function listen(options: HttpServerOptions, host: string, port: num
   const server: Server = options.tls
     ? createHttpsServer({ ...serverOptions, handshakeTimeout, key: options.tls.key, cert: options.tls.cert }, handler)
     : createHttpServer(serverOptions, handler);
+  if (options.tls) attachStapling(server as unknown as TlsServer, options.tls);
   guarded = options.guard?.watch(server, 'rest', options.tls !== undefined);
   if (guarded && options.tls) {
     const door = guarded;

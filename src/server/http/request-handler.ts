@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import { filterSensitive } from '../logging/sensitive-filter.js';
 import { ClientGoneError, readBody } from './body-reader.js';
 import { encodeError } from './error-encoder.js';
+import { isRevocationPath, type RevocationEndpoints, serveRevocation } from './revocation-endpoints.js';
 import { httpErrors } from './http-errors.js';
 import { decodeInput } from './request-decoder.js';
 import { parseQuery, pathSegments, splitTarget } from './request-target.js';
@@ -48,6 +49,8 @@ export interface RestHandlerOptions {
   readonly metrics?: { readonly contentType: string; render(): Promise<string> };
   /** Hears every API request as it ends (not the health and metrics endpoints'). */
   readonly observe?: (request: RequestObservation) => void;
+  /** The CRL and OCSP endpoints (unauthenticated); 404 there when absent. */
+  readonly revocation?: RevocationEndpoints;
   /** What the ready check reports; ready whenever absent. */
   readonly readiness?: () => Promise<Readiness>;
 }
@@ -98,6 +101,9 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       return health(res, live ? { ready: true, checks: {} } : await options.readiness());
     }
     if (target.rawPath === METRICS_PATH && options.metrics) return metrics(method, res, options.metrics);
+    if (options.revocation && isRevocationPath(target.rawPath)) {
+      return serveRevocation(req, res, target.rawPath, options.revocation);
+    }
 
     const segments = pathSegments(target.rawPath);
     const query = parseQuery(target.rawQuery);

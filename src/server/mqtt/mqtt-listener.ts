@@ -3,7 +3,7 @@ import { createServer, type TLSSocket } from 'node:tls';
 import type { ConnectionGuard } from '../guard/connection-guard.js';
 import { LISTEN_BACKLOG } from '../guard/guard-settings.js';
 import type { Logger } from '../logging/logger.js';
-import type { TlsIdentity } from '../tls-identity.js';
+import { attachStapling, type TlsIdentity } from '../tls-identity.js';
 import type { DeviceEndpoint } from './device-endpoint.js';
 
 /** ALPN names accepted: AWS IoT's for MQTT on 443 (reference §4.5), and the registered one for MQTT. */
@@ -41,6 +41,7 @@ export async function listenForDevices(options: MqttListenerOptions): Promise<Ru
     // Node's own handshake timeout stays as a backstop behind the guard's (which counts and logs).
     handshakeTimeout: (options.guard?.settings.handshakeTimeoutMs ?? 10_000) + 1_000,
   });
+  attachStapling(server, options.tls);
   const guarded = options.guard?.watch(server, 'mqtt', true);
   const sockets = new Set<TLSSocket>();
   server.on('secureConnection', (socket: TLSSocket) => {
