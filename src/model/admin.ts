@@ -1,3 +1,4 @@
+import { RECORDABLE_REASONS } from '../domain/certificates/revocation.js';
 import { CLAIM_KINDS } from '../domain/provisioning/claim-kind.js';
 import { member, type OperationModel, type StringShape, type StructureShape, structure } from './shapes.js';
 
@@ -138,6 +139,29 @@ export const ListClaims: OperationModel = {
   }),
   errors: [],
   documentation: 'Lists the long-lived grants and the unexpired temporary claims of an account and region.',
+};
+
+export const RevokeCertificate: OperationModel = {
+  name: 'RevokeCertificate',
+  input: structure(
+    {
+      certificateId: member(certificateId, 'The ID of a certificate of the account and region.'),
+      reason: member(
+        { type: 'string', enum: RECORDABLE_REASONS },
+        'The RFC 5280 CRLReason CRLs and OCSP give: keyCompromise, superseded, cessationOfOperation, ...',
+      ),
+    },
+    ['certificateId', 'reason'],
+  ),
+  output: structure({
+    certificateId: member(certificateId, 'The certificate.'),
+    status: member({ type: 'string' }, 'REVOKED.'),
+    reason: member({ type: 'string' }, 'The reason recorded.'),
+  }),
+  errors: ['InvalidRequestException', 'ResourceNotFoundException', 'CertificateStateException'],
+  documentation:
+    "Revokes a certificate as UpdateCertificate's REVOKED does, and records the reason fleetca's CRLs and OCSP " +
+    'responses give. Revoking a revoked certificate again changes only its reason.',
 };
 
 /** explain-authorization's actions: the MQTT data-plane actions, as a device's request asks them. */

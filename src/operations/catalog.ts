@@ -8,6 +8,7 @@ import {
   ListAccessKeys,
   ListAccounts,
   ListClaims,
+  RevokeCertificate,
   RevokeClaim,
 } from '../model/admin.js';
 import {
@@ -284,6 +285,7 @@ export const ADMIN_OPERATIONS: readonly CatalogEntry[] = [
   lazyOperation(GrantClaim, async () => (await import('./admin/grant-claim.js')).grantClaim),
   lazyOperation(RevokeClaim, async () => (await import('./admin/revoke-claim.js')).revokeClaim),
   lazyOperation(ListClaims, async () => (await import('./admin/list-claims.js')).listClaims),
+  lazyOperation(RevokeCertificate, async () => (await import('./admin/revoke-certificate.js')).revokeCertificate),
   lazyOperation(
     ExplainAuthorization,
     async () => (await import('./admin/explain-authorization.js')).explainAuthorization,

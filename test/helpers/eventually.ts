@@ -36,3 +36,25 @@ export async function settled<T>(what: string, promise: Promise<T>, timeoutMs = 
     clearTimeout(timer);
   }
 }
+
+/**
+ * Runs `attempt` until it stops throwing (its assertions hold) and resolves to its value; once `timeoutMs` has passed,
+ * fails with the last assertion's message. For checks that run a program each time, hence the slower polling.
+ */
+export async function eventuallyPasses<T>(
+  what: string,
+  attempt: () => T | Promise<T>,
+  timeoutMs = EVENTUALLY_MS,
+): Promise<T> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (performance.now() - started > timeoutMs) {
+        assert.fail(`${what}: still not after ${timeoutMs / 1000} s: ${(err as Error).message}`);
+      }
+    }
+    await delay(100);
+  }
+}

@@ -18,6 +18,7 @@ import {
   type ExplainOptions,
   explainOptions,
 } from './admin-authorization.js';
+import { REVOKE_HELP, REVOKE_OPTIONS, REVOKE_SUBCOMMAND } from './admin-revocation.js';
 import {
   CLAIM_HELP,
   CLAIM_OPTIONS,
@@ -61,7 +62,7 @@ COMMANDS
 
        o delete-account --account-id ID
          Deletes an account that has no access keys left.
-${CLAIM_HELP}${EXPLAIN_HELP}
+${CLAIM_HELP}${EXPLAIN_HELP}${REVOKE_HELP}
 OPTIONS
        --store (string) The registry: postgres://user@host:5432/database or
        sqlite:FILE. Default: FLEETCA_STORE, else registry.db in the data
@@ -84,7 +85,8 @@ type Subcommand =
   | 'delete-access-key'
   | 'delete-account'
   | ClaimSubcommand
-  | typeof EXPLAIN_SUBCOMMAND;
+  | typeof EXPLAIN_SUBCOMMAND
+  | typeof REVOKE_SUBCOMMAND;
 
 const ACCOUNT_ID = (required: boolean): Action => ({
   optionStrings: ['--account-id'],
@@ -110,6 +112,7 @@ const OPTIONS: Readonly<Record<Subcommand, readonly Action[]>> = {
   'delete-account': [ACCOUNT_ID(true)],
   ...CLAIM_OPTIONS,
   [EXPLAIN_SUBCOMMAND]: EXPLAIN_OPTIONS,
+  [REVOKE_SUBCOMMAND]: REVOKE_OPTIONS,
 };
 
 // --output and --query are taken wherever they appear on the line, before or after the subcommand.
@@ -124,6 +127,7 @@ interface Parsed {
   readonly store?: string;
   readonly claim: ClaimOptions;
   readonly explain: ExplainOptions;
+  readonly reason?: string;
 }
 
 /** Each subcommand's operation: the command is the operation's name in botocore's style (ListAccounts → list-accounts). */
@@ -163,7 +167,7 @@ export async function runAdminCommand(
   try {
     // Claims and policies belong to an account and region; accounts and keys to the whole registry.
     const scope =
-      isClaimSubcommand(subcommand) || subcommand === EXPLAIN_SUBCOMMAND
+      isClaimSubcommand(subcommand) || subcommand === EXPLAIN_SUBCOMMAND || subcommand === REVOKE_SUBCOMMAND
         ? claimScope(home, parsed.accountId, parsed.claim.region)
         : home.defaultScope(undefined);
     const input = operationInput(model, {
@@ -171,6 +175,7 @@ export async function runAdminCommand(
       ...parsed.explain,
       accountId: parsed.accountId,
       accessKeyId: parsed.accessKeyId,
+      reason: parsed.reason,
     });
     // In-process, the real cause of a failure helps the operator more than InternalFailureException.
     const result = await invokeOperation(model, input, home.context(scope), (error) => {
@@ -201,7 +206,9 @@ function parseOptions(subcommand: Subcommand, args: readonly string[]): Parsed {
     );
   }
   const store = values.store as string | undefined;
+  const reason = values.reason as string | undefined;
   return {
+    ...(reason !== undefined && { reason }),
     claim: checkClaimOptions(values),
     explain: explainOptions(values),
     ...(accountId !== undefined && { accountId }),

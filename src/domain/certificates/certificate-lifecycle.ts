@@ -68,6 +68,28 @@ export function statusUpdateRule(certificateId: string, newStatus: CertificateSt
   };
 }
 
+/**
+ * fleetca's revocation with a reason (`fleetca admin revoke-certificate`): UpdateCertificate's REVOKED, with the
+ * CRLReason recorded for CRLs and OCSP. Revoking a revoked certificate again only records the new reason: its
+ * revocation time stays what it was.
+ */
+export function revocationRule(certificateId: string, reason: number, now: number): StatusRule {
+  const toRevoked = statusUpdateRule(certificateId, 'REVOKED', now);
+  return (current) => {
+    if (current?.status === 'REVOKED') {
+      if (current.revocationReason === reason) return undefined;
+      return {
+        status: 'REVOKED',
+        lastModifiedDate: current.lastModifiedDate,
+        generationId: randomUUID(),
+        revocationReason: reason,
+      };
+    }
+    const change = toRevoked(current);
+    return change && { ...change, revocationReason: reason };
+  };
+}
+
 export function deletionRule(certificateId: string, forceDelete: boolean): DeleteRule {
   return (current, attachments) => {
     if (!current) throw serviceErrors.notFound();
