@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { IssuerAndSerial } from '../domain/certificates/certificate-record.js';
+import type { Signer } from './signer.js';
 
 export interface IssueRequest {
   /** DER encoding of the subject Name, copied verbatim into the certificate. */
@@ -54,4 +55,31 @@ export interface CertificateAuthority {
    * else: derived from the CA's signature over a label, so it works with a key that never leaves an HSM.
    */
   deriveSecret(purpose: string): Promise<Buffer>;
+}
+
+/** A delegated OCSP responder's certificate (see ocsp-responder-certificate.ts). */
+export interface OcspResponderCertificateRequest {
+  /** The responder's own key (any RSA or EC key; an in-memory P-256 key signs fastest). */
+  readonly publicKey: KeyObject;
+  /** notBefore is this minus 120 s, truncated to the second; notAfter this plus `lifetimeMs`. */
+  readonly now: Date;
+  readonly lifetimeMs: number;
+}
+
+/** The issuing CA as CRLs and OCSP need it. */
+export interface RevocationIssuer {
+  /** Its subject Name, DER: a CRL's issuer, and what a CertID's issuerNameHash is a hash of. */
+  readonly name: Buffer;
+  /** Its SubjectKeyIdentifier: a CRL's AuthorityKeyIdentifier, and the issuer key id certificates are kept under. */
+  readonly keyIdentifier: Buffer;
+  /** Signs CRLs (and responder certificates) with the issuing CA's key. */
+  readonly signer: Signer;
+  /** The issuing CA's certificate, DER (for CertID hashes). */
+  readonly certificateDer: Buffer;
+}
+
+/** What publishing revocations needs of the issuing CA. */
+export interface RevocationSigner {
+  issueOcspResponderCertificate(request: OcspResponderCertificateRequest): Promise<IssuedCertificate>;
+  revocationIssuer(): RevocationIssuer;
 }

@@ -25,6 +25,7 @@ import {
 } from './encrypted-key.js';
 import { FileCertificateAuthority } from './file-authority.js';
 import { fromPem, toPem } from './pem.js';
+import { checkRevocationUrls, type RevocationUrls } from './revocation-urls.js';
 import { keyObjectSigner, type Signer } from './signer.js';
 
 export { CaError } from './ca-error.js';
@@ -44,6 +45,8 @@ export interface CaKeyOptions {
   readonly passphrase?: KeyPassphraseProvider;
   /** A CA created now writes its keys encrypted with this passphrase (never plain, not even for a moment). */
   readonly encryptNewKeysWith?: Buffer;
+  /** Where CRL and OCSP are published, named in the device and claim certificates issued (CDP and AIA). */
+  readonly revocationUrls?: RevocationUrls;
 }
 
 const ROOT_KEY_BITS = 3072;
@@ -57,7 +60,7 @@ const ISSUING_KEY_BITS = 2048;
 export async function openFileAuthority(caDir: string, options: CaKeyOptions = {}): Promise<FileCertificateAuthority> {
   const dir = resolve(caDir);
   if (await needsCreation(dir)) await create(dir, options.encryptNewKeysWith);
-  return load(dir, options.passphrase);
+  return load(dir, options);
 }
 
 /**
@@ -75,7 +78,7 @@ export async function loadFileAuthority(caDir: string, options: CaKeyOptions = {
     throw unreadable(dir, err);
   });
   if (!info.isDirectory()) throw new CaError(`CA directory ${dir} exists but is not a directory`);
-  return load(dir, options.passphrase);
+  return load(dir, options);
 }
 
 async function needsCreation(dir: string): Promise<boolean> {
@@ -177,7 +180,10 @@ async function writeNewFile(path: string, content: string, mode: number): Promis
   }
 }
 
-async function load(dir: string, passphrase: KeyPassphraseProvider | undefined): Promise<FileCertificateAuthority> {
+async function load(dir: string, options: CaKeyOptions): Promise<FileCertificateAuthority> {
+  const { passphrase, revocationUrls } = options;
+  // Checked first, so that a wrong URL is not reported as a corrupted CA directory.
+  if (revocationUrls !== undefined) checkRevocationUrls(revocationUrls);
   const paths = {
     rootCertificate: join(dir, CA_FILES.rootCertificate),
     rootKey: join(dir, CA_FILES.rootKey),
@@ -250,6 +256,7 @@ async function load(dir: string, passphrase: KeyPassphraseProvider | undefined):
       issuingCertificate,
       issuingSigner,
       keysEncrypted: issuingKey.key === undefined,
+      ...(revocationUrls === undefined ? {} : { revocationUrls }),
     });
   } catch (err) {
     throw corrupted(err instanceof Error ? err.message : String(err), err);

@@ -22,6 +22,7 @@ import {
 } from './der-writer.js';
 import { Oid } from './oids.js';
 import { toPem } from './pem.js';
+import { checkRevocationUrls, type RevocationUrls } from './revocation-urls.js';
 import type { Signer } from './signer.js';
 
 /**
@@ -123,6 +124,23 @@ export const KeyUsage = {
 /** KeyUsage, critical. */
 export function keyUsageExtension(bits: readonly number[]): Buffer {
   return extension(Oid.keyUsage, true, namedBitString(bits));
+}
+
+/** GeneralName uniformResourceIdentifier [6] IMPLICIT IA5String. */
+function uriName(url: string): Buffer {
+  return tlv(0x86, Buffer.from(url, 'ascii'));
+}
+
+/**
+ * CRLDistributionPoints (one DistributionPoint, distributionPoint [0] → fullName [0] → the CRL's URI) and
+ * AuthorityInfoAccess (one AccessDescription, id-ad-ocsp → the responder's URI), both non-critical.
+ */
+export function revocationUrlExtensions(urls: RevocationUrls): readonly [Buffer, Buffer] {
+  checkRevocationUrls(urls);
+  return [
+    extension(Oid.crlDistributionPoints, false, sequence(sequence(explicit(0, tlv(0xa0, uriName(urls.crlUrl)))))),
+    extension(Oid.authorityInfoAccess, false, sequence(sequence(oid(Oid.adOcsp), uriName(urls.ocspUrl)))),
+  ];
 }
 
 const SHA256_WITH_RSA_ENCRYPTION = sequence(oid(Oid.sha256WithRSAEncryption), nullValue());

@@ -1,8 +1,9 @@
 /**
  * Provisioning claim certificates (CreateProvisioningClaim), shaped like AWS's (reference §2.11): a random
  * subject `CN=<64 lowercase hex>`, notBefore = now − 2 min and notAfter = now + 5 min (the claim's expiration),
- * and only two extensions, BasicConstraints CA:FALSE and KeyUsage digitalSignature, both critical. Signed by
- * fleetca's issuing CA, so the exported chain verifies them.
+ * and only two extensions, BasicConstraints CA:FALSE and KeyUsage digitalSignature, both critical (plus, when
+ * the issuer has revocation URLs, CRLDistributionPoints and AuthorityInfoAccess). Signed by fleetca's issuing CA,
+ * so the exported chain verifies them.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,7 @@ import {
   subjectPublicKeyInfo,
 } from './certificate-builder.js';
 import { encodeName } from './distinguished-name.js';
-import { type LeafIssuer, leafNotBefore } from './leaf-certificate.js';
+import { type LeafIssuer, leafNotBefore, revocationExtensionsOf } from './leaf-certificate.js';
 
 /** How long a claim certificate, and so the claim, is valid after its issuance. */
 export const CLAIM_LIFETIME_MS = 300_000;
@@ -49,7 +50,7 @@ export async function buildClaimCertificate(
       notAfter,
       subject,
       subjectPublicKeyInfo: subjectPublicKeyInfo(request.publicKey),
-      extensions: [BASIC_CONSTRAINTS, KEY_USAGE],
+      extensions: [BASIC_CONSTRAINTS, KEY_USAGE, ...revocationExtensionsOf(issuer)],
     },
     issuer.signer,
   );

@@ -119,21 +119,45 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/** `MMDDHHMMSSZ` of an instant in UTC, whole seconds (sub-second parts are truncated). */
+function monthToSecond(date: Date): string {
+  return (
+    pad(date.getUTCMonth() + 1, 2) +
+    pad(date.getUTCDate(), 2) +
+    pad(date.getUTCHours(), 2) +
+    pad(date.getUTCMinutes(), 2) +
+    pad(date.getUTCSeconds(), 2) +
+    'Z'
+  );
+}
+
+/** The UTC year of `date`, refused outside what fleetca's time encodings can carry. */
+function encodableYear(date: Date, from: number): number {
+  if (!Number.isFinite(date.getTime())) throw new RangeError('invalid date');
+  const year = date.getUTCFullYear();
+  if (year < from || year > 9999) throw new RangeError(`year ${year} cannot be encoded`);
+  return year;
+}
+
 /**
  * A validity Time as RFC 5280 §4.1.2.5 requires: UTCTime through 2049, GeneralizedTime from 2050, always in
  * UTC with seconds and no fractions (sub-second parts are truncated).
  */
 export function time(date: Date): Buffer {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('invalid date');
-  const year = date.getUTCFullYear();
-  if (year < 1950 || year > 9999) throw new RangeError(`year ${year} cannot be encoded in a certificate`);
-  const rest =
-    pad(date.getUTCMonth() + 1, 2) +
-    pad(date.getUTCDate(), 2) +
-    pad(date.getUTCHours(), 2) +
-    pad(date.getUTCMinutes(), 2) +
-    pad(date.getUTCSeconds(), 2);
-  if (year < 2050) return tlv(Tag.UTC_TIME, Buffer.from(`${pad(year % 100, 2)}${rest}Z`, 'ascii'));
-  return tlv(Tag.GENERALIZED_TIME, Buffer.from(`${pad(year, 4)}${rest}Z`, 'ascii'));
+  const year = encodableYear(date, 1950);
+  if (year < 2050) return tlv(Tag.UTC_TIME, Buffer.from(`${pad(year % 100, 2)}${monthToSecond(date)}`, 'ascii'));
+  return generalizedTime(date);
+}
+
+/** A GeneralizedTime `YYYYMMDDHHMMSSZ` whatever the year (OCSP's times), no fractions (truncated). */
+export function generalizedTime(date: Date): Buffer {
+  const year = encodableYear(date, 0);
+  return tlv(Tag.GENERALIZED_TIME, Buffer.from(`${pad(year, 4)}${monthToSecond(date)}`, 'ascii'));
+}
+
+/** An ENUMERATED of a small non-negative value (OCSP's response status, CRLReason). */
+export function enumerated(value: number): Buffer {
+  const integer = smallInteger(value);
+  integer[0] = Tag.ENUMERATED;
+  return integer;
 }

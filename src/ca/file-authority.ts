@@ -6,6 +6,9 @@ import type {
   ClaimIssueRequest,
   IssuedCertificate,
   IssueRequest,
+  OcspResponderCertificateRequest,
+  RevocationIssuer,
+  RevocationSigner,
   ServerCertificateIssuer,
   ServerCertificateRequest,
 } from './authority.js';
@@ -14,6 +17,7 @@ import { readCertificateParts, subjectKeyIdentifierOf } from './certificate-read
 import type { LeafIssuer } from './leaf-certificate.js';
 import type { LockedSigner } from './locked-signer.js';
 import { toPem } from './pem.js';
+import { checkRevocationUrls, type RevocationUrls } from './revocation-urls.js';
 import type { Signer } from './signer.js';
 
 // The code that builds certificates (profiles, extensions, the DER writer's signing half) is imported on the first
@@ -21,6 +25,7 @@ import type { Signer } from './signer.js';
 const leafProfile = () => import('./leaf-certificate.js');
 const claimProfile = () => import('./claim-certificate.js');
 const serverProfile = () => import('./server-certificate.js');
+const ocspResponderProfile = () => import('./ocsp-responder-certificate.js');
 
 /** What a FileCertificateAuthority is made of; bootstrap.ts loads and checks it from the CA directory. */
 export interface FileAuthorityMaterial {
@@ -34,10 +39,12 @@ export interface FileAuthorityMaterial {
   readonly issuingSigner: Signer | LockedSigner;
   /** The issuing key is encrypted on disk (decrypted on first use, or by unlock()). */
   readonly keysEncrypted?: boolean;
+  /** Where CRL and OCSP are published; when given, device and claim certificates name them (CDP and AIA). */
+  readonly revocationUrls?: RevocationUrls;
 }
 
 /** Issues device certificates with the issuing CA of a CA directory (see openFileAuthority). */
-export class FileCertificateAuthority implements CertificateAuthority, ServerCertificateIssuer {
+export class FileCertificateAuthority implements CertificateAuthority, ServerCertificateIssuer, RevocationSigner {
   readonly directory: string;
   /** Root CA certificate, PEM. */
   readonly rootPem: string;
@@ -47,6 +54,7 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
   readonly keysEncrypted: boolean;
   readonly #issuer: LeafIssuer;
   readonly #chain: string;
+  readonly #issuingCertificate: Buffer;
 
   constructor(material: FileAuthorityMaterial) {
     const parts = readCertificateParts(material.issuingCertificate);
@@ -56,12 +64,16 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
     this.keysEncrypted = material.keysEncrypted === true;
     this.rootPem = toPem('CERTIFICATE', material.rootCertificate);
     this.issuingPem = toPem('CERTIFICATE', material.issuingCertificate);
+    const urls = material.revocationUrls;
+    if (urls !== undefined) checkRevocationUrls(urls);
     // Copies, so the authority never depends on a buffer the caller might reuse.
     this.#issuer = {
       name: Buffer.from(parts.subject),
       keyIdentifier: Buffer.from(keyId),
       signer: material.issuingSigner,
+      ...(urls === undefined ? {} : { revocationUrls: { crlUrl: urls.crlUrl, ocspUrl: urls.ocspUrl } }),
     };
+    this.#issuingCertificate = Buffer.from(material.issuingCertificate);
     this.#chain = this.issuingPem + this.rootPem;
   }
 
@@ -73,7 +85,7 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
 
   /** Imports the code that builds certificates now rather than at the first signature (a server, before it listens). */
   async loadSigningCode(): Promise<void> {
-    await Promise.all([leafProfile(), claimProfile(), serverProfile()]);
+    await Promise.all([leafProfile(), claimProfile(), serverProfile(), ocspResponderProfile()]);
   }
 
   async issue(request: IssueRequest): Promise<IssuedCertificate> {
@@ -87,6 +99,21 @@ export class FileCertificateAuthority implements CertificateAuthority, ServerCer
   /** A TLS server certificate for `fleetca serve --tls`, from the same issuing CA. */
   async issueServerCertificate(request: ServerCertificateRequest): Promise<IssuedCertificate> {
     return (await serverProfile()).buildServerCertificate(this.#issuer, request);
+  }
+
+  /** The delegated OCSP responder's certificate for `request.publicKey`, signed by the issuing CA. */
+  async issueOcspResponderCertificate(request: OcspResponderCertificateRequest): Promise<IssuedCertificate> {
+    return (await ocspResponderProfile()).buildOcspResponderCertificate(this.#issuer, request);
+  }
+
+  revocationIssuer(): RevocationIssuer {
+    const { name, keyIdentifier, signer } = this.#issuer;
+    return {
+      name: Buffer.from(name),
+      keyIdentifier: Buffer.from(keyIdentifier),
+      signer,
+      certificateDer: Buffer.from(this.#issuingCertificate),
+    };
   }
 
   chainPem(): string {

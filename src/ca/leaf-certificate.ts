@@ -2,7 +2,8 @@
  * Device (leaf) certificates shaped exactly like the ones AWS IoT issues (reference §3.2), so that anything
  * parsing or pinning AWS certificates sees the same structure: v3, 160-bit random serial,
  * sha256WithRSAEncryption, notBefore = now − 120 s, notAfter 2049-12-31T23:59:59Z (UTCTime), and the
- * extensions AKI, SKI, BasicConstraints CA:FALSE (critical), KeyUsage digitalSignature (critical) in that order.
+ * extensions AKI, SKI, BasicConstraints CA:FALSE (critical), KeyUsage digitalSignature (critical) in that order —
+ * then, only when the issuer has revocation URLs, CRLDistributionPoints and AuthorityInfoAccess (fleetca's own).
  */
 
 import type { IssuedCertificate, IssueRequest } from './authority.js';
@@ -14,11 +15,13 @@ import {
   keyIdentifier,
   keyUsageExtension,
   randomSerial,
+  revocationUrlExtensions,
   signCertificate,
   subjectKeyIdentifierExtension,
   subjectPublicKeyInfo,
 } from './certificate-builder.js';
 import { expectTag, readWhole, Tag } from './der.js';
+import type { RevocationUrls } from './revocation-urls.js';
 import type { Signer } from './signer.js';
 
 /** AWS's fixed notAfter for every device certificate. */
@@ -34,6 +37,8 @@ export interface LeafIssuer {
   /** The issuing CA's SubjectKeyIdentifier, which becomes the leaf's AuthorityKeyIdentifier. */
   readonly keyIdentifier: Buffer;
   readonly signer: Signer;
+  /** Where the CRL and the OCSP responder are; without them leaves carry no CRLDistributionPoints nor AIA. */
+  readonly revocationUrls?: RevocationUrls;
 }
 
 /** notBefore for an issuance at `now`: truncated to the second, then backdated by 120 s. */
@@ -59,6 +64,23 @@ function authorityKeyIdentifierOf(issuer: LeafIssuer): Buffer {
   return extension;
 }
 
+/** Each issuer's CRLDistributionPoints and AuthorityInfoAccess extensions, encoded on its first certificate. */
+const revocationExtensions = new WeakMap<
+  LeafIssuer,
+  { readonly urls: RevocationUrls; readonly extensions: readonly Buffer[] }
+>();
+
+/** The extensions that say where revocations are published (none without revocation URLs), after the others. */
+export function revocationExtensionsOf(issuer: LeafIssuer): readonly Buffer[] {
+  const urls = issuer.revocationUrls;
+  if (urls === undefined) return [];
+  const cached = revocationExtensions.get(issuer);
+  if (cached?.urls.crlUrl === urls.crlUrl && cached.urls.ocspUrl === urls.ocspUrl) return cached.extensions;
+  const extensions = revocationUrlExtensions(urls);
+  revocationExtensions.set(issuer, { urls: { crlUrl: urls.crlUrl, ocspUrl: urls.ocspUrl }, extensions });
+  return extensions;
+}
+
 /** Builds and signs a device certificate for `request` under `issuer`. */
 export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueRequest): Promise<IssuedCertificate> {
   // The subject is copied verbatim, so it must at least be one whole DER SEQUENCE.
@@ -80,6 +102,7 @@ export async function buildLeafCertificate(issuer: LeafIssuer, request: IssueReq
         subjectKeyIdentifierExtension(keyIdentifier(spki)),
         BASIC_CONSTRAINTS,
         KEY_USAGE,
+        ...revocationExtensionsOf(issuer),
       ],
     },
     issuer.signer,
