@@ -45,8 +45,11 @@ export interface CaKeyOptions {
   readonly passphrase?: KeyPassphraseProvider;
   /** A CA created now writes its keys encrypted with this passphrase (never plain, not even for a moment). */
   readonly encryptNewKeysWith?: Buffer;
-  /** Where CRL and OCSP are published, named in the device and claim certificates issued (CDP and AIA). */
-  readonly revocationUrls?: RevocationUrls;
+  /**
+   * Where CRL and OCSP are published, named in the device and claim certificates issued (CDP and AIA); a function
+   * gets the issuing CA's key identifier (hex), which the CRL's URL names.
+   */
+  readonly revocationUrls?: RevocationUrls | ((issuerKeyId: string) => RevocationUrls);
 }
 
 const ROOT_KEY_BITS = 3072;
@@ -181,9 +184,11 @@ async function writeNewFile(path: string, content: string, mode: number): Promis
 }
 
 async function load(dir: string, options: CaKeyOptions): Promise<FileCertificateAuthority> {
-  const { passphrase, revocationUrls } = options;
+  const { passphrase } = options;
   // Checked first, so that a wrong URL is not reported as a corrupted CA directory.
-  if (revocationUrls !== undefined) checkRevocationUrls(revocationUrls);
+  if (options.revocationUrls !== undefined && typeof options.revocationUrls !== 'function') {
+    checkRevocationUrls(options.revocationUrls);
+  }
   const paths = {
     rootCertificate: join(dir, CA_FILES.rootCertificate),
     rootKey: join(dir, CA_FILES.rootKey),
@@ -249,6 +254,7 @@ async function load(dir: string, options: CaKeyOptions): Promise<FileCertificate
       checkIssuingKey(await decryptCaKey(paths.issuingKey, encrypted, passphrase)),
     );
   }
+  const revocationUrls = revocationUrlsFor(options.revocationUrls, issuingCertificate);
   try {
     return new FileCertificateAuthority({
       directory: dir,
@@ -343,4 +349,16 @@ function unreadable(path: string, err: unknown): CaError {
 
 function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function revocationUrlsFor(
+  given: CaKeyOptions['revocationUrls'],
+  issuingCertificate: Buffer,
+): RevocationUrls | undefined {
+  if (typeof given !== 'function') return given;
+  const keyId = subjectKeyIdentifierOf(readCertificateParts(issuingCertificate));
+  if (!keyId) throw new CaError('the issuing CA certificate has no SubjectKeyIdentifier');
+  const urls = given(keyId.toString('hex'));
+  checkRevocationUrls(urls);
+  return urls;
 }

@@ -1,3 +1,4 @@
+import { revocationUrls } from '../revocation/revocation-settings.js';
 import type { CertificateAuthority, RevocationSigner, ServerCertificateIssuer } from '../ca/authority.js';
 import { type FileCertificateAuthority, loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
@@ -67,9 +68,10 @@ export async function openHome(env: HomeEnv, options: HomeOptions = {}): Promise
     throw new HomeError(`certificateSubject in ${dataDir.path}/config.json: ${(err as Error).message}`);
   }
   const regions = homeRegions(dataDir, env);
+  const publicBaseUrl = options.publicBaseUrl ?? dataDir.config.revocation?.publicBaseUrl;
   const authority = await loadFileAuthority(dataDir.caDir, {
     passphrase: caPassphraseSource(env, options.askPassphrase),
-    publicBaseUrl: options.publicBaseUrl ?? dataDir.config.revocation?.publicBaseUrl,
+    ...(publicBaseUrl === undefined ? {} : { revocationUrls: (keyId: string) => revocationUrls(publicBaseUrl, keyId) }),
   });
   const ownFile = isOwnRegistry(location, dataDir);
   const registry = await openRegistry(location, {

@@ -4,7 +4,7 @@ import { Tag } from '../ca/der.js';
 import { nullValue, octetString, oid, sequence, tlv } from '../ca/der-writer.js';
 import { Oid } from '../ca/oids.js';
 import { OcspMalformedRequest, parseOcspRequest, type OcspCertId } from '../ca/ocsp/ocsp-request.js';
-import { buildOcspResponse, issuerHashes, ocspStatusResponse, OCSP_HASH_ALGORITHMS } from '../ca/ocsp/ocsp-response.js';
+import { buildOcspResponse, issuerHashes, ocspStatusResponse, CERT_ID_HASHES } from '../ca/ocsp/ocsp-response.js';
 import { revocationStateOf } from '../domain/certificates/revocation.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryChange } from '../registry/registry-changes.js';
@@ -63,7 +63,7 @@ export class OcspResponder {
     const issuer = options.authority.revocationIssuer();
     this.#issuerKeyId = issuer.keyIdentifier.toString('hex');
     this.#issuerHashes = new Map(
-      Object.entries(OCSP_HASH_ALGORITHMS).map(([oid, hash]) => [oid, issuerHashes(issuer.certificateDer, hash)]),
+      [...CERT_ID_HASHES].map(([oid, hash]) => [oid, issuerHashes(issuer.certificateDer, hash)]),
     );
     this.#settings = options.settings;
     this.#now = options.now ?? (() => new Date());
