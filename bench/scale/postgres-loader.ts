@@ -30,6 +30,9 @@ const COLUMN_TYPES: Readonly<Record<(typeof CERTIFICATE_COLUMNS)[number], string
   not_before: 'bigint',
   not_after: 'bigint',
   certificate_mode: 'text',
+  issuer_key_id: 'text',
+  serial_number: 'text',
+  revocation_reason: 'integer',
 };
 
 const INSERT = `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(', ')})

@@ -18,6 +18,10 @@ export const CERTIFICATE_COLUMNS = [
   'not_before',
   'not_after',
   'certificate_mode',
+  // Migration 9: CRLs and OCSP.
+  'issuer_key_id',
+  'serial_number',
+  'revocation_reason',
 ] as const;
 
 /** Certificates by status over every account and region; both engines answer it from certificates_by_status. */
@@ -53,6 +57,9 @@ export interface CertificateRow {
   readonly not_before: SqlInteger;
   readonly not_after: SqlInteger;
   readonly certificate_mode: string;
+  readonly issuer_key_id: string | null;
+  readonly serial_number: string | null;
+  readonly revocation_reason: SqlInteger | null;
 }
 
 /** One row of a listing page. */
@@ -90,6 +97,9 @@ export function rowFromRecord(record: CertificateRecord): CertificateRowValues {
     not_before: record.notBefore,
     not_after: record.notAfter,
     certificate_mode: record.certificateMode,
+    issuer_key_id: record.issuedBy?.issuerKeyId ?? null,
+    serial_number: record.issuedBy?.serialNumber ?? null,
+    revocation_reason: record.revocationReason ?? null,
   };
 }
 
@@ -106,6 +116,12 @@ export function recordFromRow(row: CertificateRow): CertificateRecord {
     generationId: row.generation_id,
     notBefore: toNumber(row.not_before, 'not_before'),
     notAfter: toNumber(row.not_after, 'not_after'),
+    ...(row.issuer_key_id === null || row.serial_number === null
+      ? {}
+      : { issuedBy: { issuerKeyId: row.issuer_key_id, serialNumber: row.serial_number } }),
+    ...(row.revocation_reason === null
+      ? {}
+      : { revocationReason: toNumber(row.revocation_reason, 'revocation_reason') }),
   };
 }
 

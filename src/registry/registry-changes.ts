@@ -12,7 +12,7 @@ export type RegistryChange =
       readonly accountId: string;
       readonly region: string;
       readonly certificateId: string;
-      /** The new status, or DELETED. */
+      /** The new status (a new certificate's first), or DELETED. */
       readonly status: CertificateStatus | 'DELETED';
     }
   | { readonly kind: 'access-key-deleted'; readonly accessKeyId: string }

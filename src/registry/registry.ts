@@ -7,6 +7,7 @@ import type { ProvisioningClaimStore } from './provisioning-claim-store.js';
 import type { ProvisioningStore } from './provisioning-store.js';
 import type { ProvisioningTemplateStore } from './provisioning-template-store.js';
 import type { RegistryChanges } from './registry-changes.js';
+import type { RevocationStore } from './revocation-store.js';
 import type { ScopeIdentifierStore } from './scope-identifier-store.js';
 import type { CertificateStore } from './store.js';
 import type { ThingStore } from './thing-store.js';
@@ -37,6 +38,8 @@ export interface Registry {
   readonly provisioning: ProvisioningStore;
   /** Which events each account and region publishes (UpdateEventConfigurations), and the events' way to every process. */
   readonly events: EventStore;
+  /** What CRLs and OCSP read: the certificates fleetca issued by issuer and serial, tombstones, CRL numbers. */
+  readonly revocation: RevocationStore;
   /** Changes committed by any process on this registry when opened watching (`watchChanges`), else by this one. */
   readonly changes: RegistryChanges;
   /** A cheap read that proves the engine answers (readiness checks); rejects when it does not. */

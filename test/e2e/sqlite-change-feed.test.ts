@@ -52,7 +52,7 @@ describe('SQLite: what a CLI process changes reaches a watching process', () => 
       const deleteMs = await eventually('the deletion heard', () => statusOf(1) === 'DELETED');
 
       t.diagnostic(`heard ${updateMs.toFixed(0)} / ${deleteMs.toFixed(0)} ms after the CLI exited`);
-      assert.equal(heard.length, 2, 'the creation is not a change');
+      assert.equal(heard.length, 2, 'the creation was committed before it started watching');
     } finally {
       await registry.close();
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CertificateRecord } from '../../src/domain/certificates/certificate-record.js';
 import type { Scope } from '../../src/domain/scope.js';
+import { rowFromRecord } from '../../src/registry/certificate-row.js';
 
 /** The scope most tests work in. */
 export const SCOPE: Scope = { accountId: '123456789012', region: 'us-east-1' };
@@ -35,4 +36,14 @@ export function makeRecord(seed: string, overrides: Partial<CertificateRecord> =
     certificateMode: 'DEFAULT',
     ...overrides,
   };
+}
+
+/** Columns migration 9 added to certificates. */
+const REVOCATION_COLUMNS: ReadonlySet<string> = new Set(['issuer_key_id', 'serial_number', 'revocation_reason']);
+
+/** A record's row as migrations 1–8 made the table (for registries created before migration 9). */
+export function rowBeforeRevocation(record: CertificateRecord): Readonly<Record<string, string | number | null>> {
+  return Object.fromEntries(
+    Object.entries(rowFromRecord(record)).filter(([column]) => !REVOCATION_COLUMNS.has(column)),
+  );
 }

@@ -101,18 +101,17 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
   };
 
   /**
-   * A certificate `writer` inserts and activates after everything else a test commits: changes are heard in
-   * commit order, so hearing its activation means having read (and dropped or heard once) everything before.
+   * A certificate `writer` inserts (ACTIVE) after everything else a test commits: changes are heard in commit
+   * order, so hearing its creation means having read (and dropped or heard once) everything before.
    * Made before the test listens, so that its id is among the ones the recorder keeps.
    */
   function marker(label: string) {
-    const record = makeRecord(unique(label));
+    const record = makeRecord(unique(label), { status: 'ACTIVE' });
     return {
       is: isCertificate(record.certificateId),
       change: certificateChange(record.certificateId, 'ACTIVE'),
       async commit(writer: Registry): Promise<void> {
         await writer.certificates.insertCertificate(record);
-        await writer.certificates.updateStatus(SCOPE, record.certificateId, setStatus('ACTIVE', T0 + 1));
       },
     };
   }
@@ -127,7 +126,7 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
     );
 
     test(
-      'status changes, a deletion and a deleted access key committed elsewhere are heard in commit order, each once',
+      'a creation, status changes, a deletion and a deleted access key committed elsewhere are heard in commit order, each once',
       withFixture(async ({ open }, t) => {
         const watcher = await open({ watch: true });
         const writer = await open({ watch: false });
@@ -145,7 +144,7 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
             after.is(c),
         );
         const started = performance.now();
-        // The insert itself is not a change anyone is told about.
+        // The insert is heard with the status the certificate was created with (CRLs list one created on hold).
         await writer.certificates.insertCertificate(record);
         await writer.certificates.updateStatus(SCOPE, certificateId, setStatus('ACTIVE', T0 + 1));
         await writer.certificates.updateStatus(SCOPE, certificateId, setStatus('INACTIVE', T0 + 2));
@@ -157,6 +156,7 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
         await after.commit(writer);
         await heard.until(after.is);
         assert.deepEqual(heard.heard, [
+          certificateChange(certificateId, 'INACTIVE'),
           certificateChange(certificateId, 'ACTIVE'),
           certificateChange(certificateId, 'INACTIVE'),
           certificateChange(certificateId, 'DELETED'),
@@ -189,6 +189,7 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
         await heardHere.until(after.is);
         await heardThere.until(after.is);
         const expected = [
+          certificateChange(certificateId, 'INACTIVE'),
           certificateChange(certificateId, 'ACTIVE'),
           certificateChange(certificateId, 'INACTIVE'),
           certificateChange(certificateId, 'DELETED'),
@@ -240,7 +241,8 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
         // would have been.
         await after.commit(writer);
         await heard.until(after.is);
-        assert.deepEqual(heard.heard, [after.change]);
+        // Only the creation of the certificate that was then left as it was.
+        assert.deepEqual(heard.heard, [certificateChange(quiet.certificateId, 'ACTIVE'), after.change]);
       }),
     );
 
@@ -303,6 +305,7 @@ export function changeFeedConformance(name: string, open: () => Promise<ChangeFe
         await heard.until(after.is);
         const scoped = { ...SCOPE };
         assert.deepEqual(heard.heard, [
+          certificateChange(certificateId, 'INACTIVE'),
           { kind: 'policy', ...scoped, policyName },
           { kind: 'policy-attachment', ...scoped, policyName, certificateId },
           { kind: 'policy', ...scoped, policyName },

@@ -438,8 +438,8 @@ export function policyStoreConformance(name: string, open: () => Promise<PolicyS
     test(
       'every change that can alter an authorization is announced once committed, and only those',
       withRegistry(async ({ registry }) => {
-        const certificateId = await addCertificate(registry, 'announced');
         const changes = heard(registry);
+        const certificateId = await addCertificate(registry, 'announced');
         const policy = (policyName: string): RegistryChange => ({ kind: 'policy', ...SCOPE, policyName });
         const attachment = (policyName: string): RegistryChange => ({
           kind: 'policy-attachment',
@@ -467,6 +467,7 @@ export function policyStoreConformance(name: string, open: () => Promise<PolicyS
           changes.some((c) => c.kind === 'policy' && c.policyName === 'marker'),
         );
         assert.deepEqual(changes.slice(0, -1), [
+          { kind: 'certificate', ...SCOPE, certificateId, status: 'INACTIVE' }, // the certificate created
           policy('n'), // created
           policy('n'), // version 3 made the default
           policy('n'), // version 2 made the default (3 again changed nothing)

@@ -85,8 +85,10 @@ function listen(registry: Registry) {
   return {
     about,
     unsubscribe,
-    until(id: string, ms = 2000): Promise<void> {
-      const predicate = (c: RegistryChange) => c.kind === 'certificate' && c.certificateId === id;
+    /** Resolves once a change about `id` (with `status`, when given) is heard. */
+    until(id: string, status?: string, ms = 2000): Promise<void> {
+      const predicate = (c: RegistryChange) =>
+        c.kind === 'certificate' && c.certificateId === id && (status === undefined || c.status === status);
       if (heard.some(predicate)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no change about ${id} within ${ms} ms`)), ms);
@@ -258,10 +260,10 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
       'every change a registration makes is announced once it committed',
       withFixture(async (fx) => {
         const { registry } = fx;
-        const certificate = await pendingCertificate(registry, 'announced');
-        const thingName = unique('thing');
         const heard: RegistryChange[] = [];
         registry.changes.subscribe((change) => heard.push(change));
+        const certificate = await pendingCertificate(registry, 'announced');
+        const thingName = unique('thing');
         await registry.provisioning.register(
           SCOPE,
           registrationOf(certificate.certificateId, {
@@ -274,6 +276,8 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
         const { certificateId } = certificate;
         const thingId = (await fx.inspect.thing(SCOPE, thingName))?.thingId ?? 'missing';
         const expected: RegistryChange[] = [
+          // The certificate created over MQTT, before the registration.
+          { kind: 'certificate', ...SCOPE, certificateId, status: 'PENDING_ACTIVATION' },
           // The registry event the thing change makes for every replica: created, version 1, its attributes.
           {
             kind: 'thing',
@@ -537,8 +541,9 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
               registrationRules,
             );
             assert.deepEqual(outcome, { applied: true });
-            await heard.until(certificate.certificateId);
+            await heard.until(certificate.certificateId, 'ACTIVE');
             assert.deepEqual(heard.about(certificate.certificateId), [
+              { kind: 'certificate', ...SCOPE, certificateId: certificate.certificateId, status: 'PENDING_ACTIVATION' },
               { kind: 'certificate', ...SCOPE, certificateId: certificate.certificateId, status: 'ACTIVE' },
             ]);
           } finally {
@@ -581,9 +586,14 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
               registrationOf(marker.certificateId, { certificateStatus: 'ACTIVE' }),
               registrationRules,
             );
-            await heard.until(marker.certificateId);
-            assert.deepEqual(heard.about(same.certificateId), []);
-            assert.deepEqual(heard.about(refused.certificateId), []);
+            await heard.until(marker.certificateId, 'ACTIVE');
+            // Only their creations.
+            assert.deepEqual(heard.about(same.certificateId), [
+              { kind: 'certificate', ...SCOPE, certificateId: same.certificateId, status: 'INACTIVE' },
+            ]);
+            assert.deepEqual(heard.about(refused.certificateId), [
+              { kind: 'certificate', ...SCOPE, certificateId: refused.certificateId, status: 'PENDING_ACTIVATION' },
+            ]);
           } finally {
             heard.unsubscribe();
           }
@@ -676,8 +686,9 @@ export function provisioningStoreConformance(name: string, open: () => Promise<P
             assert.equal(await fx.registry.certificates.getCertificate(SCOPE, certificate.certificateId), undefined);
             assert.equal(await fx.inspect.redeemedAt(SCOPE, certificate.certificateId), undefined);
             // Deleted like DeleteCertificate: announced.
-            await heard.until(certificate.certificateId);
+            await heard.until(certificate.certificateId, 'DELETED');
             assert.deepEqual(heard.about(certificate.certificateId), [
+              { kind: 'certificate', ...SCOPE, certificateId: certificate.certificateId, status: 'PENDING_ACTIVATION' },
               { kind: 'certificate', ...SCOPE, certificateId: certificate.certificateId, status: 'DELETED' },
             ]);
           } finally {

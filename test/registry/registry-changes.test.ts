@@ -67,7 +67,7 @@ test('a hub reaches every subscriber even when one throws, and not those that le
   assert.deepEqual(heard, ['resync']);
 });
 
-test('SQLite announces applied status changes, deletions and deleted keys within its process, after commit', async () => {
+test('SQLite announces inserts, applied status changes, deletions and deleted keys within its process, after commit', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fleetca-changes-'));
   const registry = await openSqliteRegistry(join(dir, 'registry.db'));
   try {
@@ -95,6 +95,7 @@ test('SQLite announces applied status changes, deletions and deleted keys within
     const key = await registry.accounts.createAccessKey('111122223333');
     await registry.accounts.deleteAccessKey(key.accessKeyId);
     assert.deepEqual(heard, [
+      { kind: 'certificate', ...SCOPE, certificateId, status: 'INACTIVE' },
       { kind: 'certificate', ...SCOPE, certificateId, status: 'ACTIVE' },
       { kind: 'certificate', ...SCOPE, certificateId, status: 'DELETED' },
       { kind: 'access-key-deleted', accessKeyId: key.accessKeyId },

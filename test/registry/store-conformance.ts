@@ -51,6 +51,7 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           const got = await store.getCertificate(SCOPE, record.certificateId);
           assert.deepEqual(got, record);
           assert.ok(got && !('caCertificateId' in got) && !('previousOwnedBy' in got));
+          assert.ok(got && !('issuedBy' in got) && !('revocationReason' in got));
         }),
       );
 
@@ -69,6 +70,8 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
             notBefore: 0,
             notAfter: 253402300799999, // 9999-12-31T23:59:59.999Z
             certificateMode: 'SNI_ONLY',
+            issuedBy: { issuerKeyId: 'a'.repeat(40), serialNumber: `7f${'0'.repeat(38)}` },
+            revocationReason: 10,
           });
           await store.insertCertificate(record);
           assert.deepEqual(await store.getCertificate(SCOPE, record.certificateId), record);

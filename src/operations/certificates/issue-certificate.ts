@@ -47,6 +47,8 @@ export async function issueAndRegister(
     notBefore: issued.notBefore.getTime(),
     notAfter: issued.notAfter.getTime(),
     certificateMode: 'DEFAULT',
+    // What CRLs and OCSP know it by; only certificates fleetca issued carry it.
+    issuedBy: issued.issuedBy,
   });
   return {
     certificateArn: certificateArn(ctx.scope, issued.certificateId),

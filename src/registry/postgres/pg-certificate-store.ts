@@ -17,6 +17,8 @@ import {
   summaryFromRow,
 } from '../certificate-row.js';
 import { keysetPage } from '../keyset-page.js';
+import { encodeChange } from '../registry-changes.js';
+import { TOMBSTONE_COLUMNS, tombstoneOf } from '../revocation-row.js';
 import {
   type CertificateStore,
   DuplicateCertificateError,
@@ -28,24 +30,32 @@ import { StoreError } from '../store-error.js';
 import type { PgDatabase } from './pg-database.js';
 import { isForeignKeyViolation, isUniqueViolation } from './pg-errors.js';
 import { type KeysetPageQuery, keysetPageQuery } from './pg-keyset-page.js';
-import { announceChange } from './pg-notify.js';
+import { announceChange, CHANNEL_SQL } from './pg-notify.js';
 import type { PgQueryable } from './pg-transaction.js';
 
 const COLUMNS = CERTIFICATE_COLUMNS.join(', ');
 /** $1, $2, $3: account, region, certificate id. */
 const KEY = 'account_id = $1 AND region = $2 AND certificate_id = $3';
 
-const INSERT = `INSERT INTO certificates (${COLUMNS})
-  VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+/**
+ * The insert and its announcement as one statement (one round trip, autocommit): the NOTIFY of the last parameter
+ * is sent only for a row inserted, and delivered only once it is committed.
+ */
+const INSERT = `WITH inserted AS (INSERT INTO certificates (${COLUMNS})
+  VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING 1)
+  SELECT pg_notify(${CHANNEL_SQL}, $${CERTIFICATE_COLUMNS.length + 1}) FROM inserted`;
 const GET = `SELECT ${COLUMNS} FROM certificates WHERE ${KEY}`;
 const REGISTRATIONS = `SELECT ${CERTIFICATE_SUMMARY_COLUMNS.join(', ')} FROM certificates WHERE certificate_id = $1 LIMIT 100`;
 /** Locks the row: a concurrent update or delete of the same certificate waits for this transaction. */
 const GET_FOR_UPDATE = `${GET} FOR UPDATE`;
 const UPDATE_STATUS = `UPDATE certificates SET status = $4, last_modified_date = $5, generation_id = $6,
-  customer_version = customer_version + 1 WHERE ${KEY} RETURNING ${COLUMNS}`;
+  revocation_reason = $7, customer_version = customer_version + 1 WHERE ${KEY} RETURNING ${COLUMNS}`;
 const COUNT_ATTACHMENTS = `SELECT kind, COUNT(*) AS n FROM certificate_attachments WHERE ${KEY} GROUP BY kind`;
 const DELETE_POLICY_ATTACHMENTS = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy' RETURNING name`;
 const DELETE = `DELETE FROM certificates WHERE ${KEY}`;
+/** What a deleted certificate fleetca issued leaves behind (migration 9); the first tombstone of a serial stays. */
+const INSERT_TOMBSTONE = `INSERT INTO deleted_issued_certificates (${TOMBSTONE_COLUMNS.join(', ')})
+  VALUES (${TOMBSTONE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
 const ATTACH = `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
 const DETACH = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = $4 AND name = $5`;
@@ -74,8 +84,8 @@ export function certificatePageQuery(scope: Scope, query: ListQuery): KeysetPage
 /**
  * CertificateStore on PostgreSQL. Each read-then-write step is one transaction that reads the row
  * `FOR UPDATE`, so concurrent steps on one certificate, from any process, run one after the other and
- * every rule decides on the row as it is. Status changes and deletions are announced with NOTIFY in
- * the same transaction, hence only once committed.
+ * every rule decides on the row as it is. Inserts, status changes and deletions are announced with NOTIFY
+ * in the same transaction, hence only once committed.
  */
 export class PgCertificateStore implements CertificateStore {
   readonly #db: PgDatabase;
@@ -86,11 +96,15 @@ export class PgCertificateStore implements CertificateStore {
 
   async insertCertificate(record: CertificateRecord): Promise<void> {
     const row = rowFromRecord(record);
+    const created = encodeChange({
+      kind: 'certificate',
+      accountId: record.accountId,
+      region: record.region,
+      certificateId: record.certificateId,
+      status: record.status,
+    });
     try {
-      await this.#db.query(
-        INSERT,
-        CERTIFICATE_COLUMNS.map((column) => row[column]),
-      );
+      await this.#db.query(INSERT, [...CERTIFICATE_COLUMNS.map((column) => row[column]), created]);
     } catch (error) {
       // The primary key is the only unique constraint on certificates.
       if (isUniqueViolation(error)) throw new DuplicateCertificateError(record.certificateId);
@@ -138,6 +152,7 @@ export class PgCertificateStore implements CertificateStore {
         change.status,
         change.lastModifiedDate,
         change.generationId,
+        change.revocationReason ?? null,
       ]);
       const updated = rows[0];
       if (updated === undefined) throw new Error(`certificate ${certificateId} vanished while locked`);
@@ -176,6 +191,14 @@ export class PgCertificateStore implements CertificateStore {
         }
       }
       await tx.query(DELETE, key);
+      // A certificate fleetca issued stays revoked on CRLs and in OCSP: its tombstone, in the same transaction.
+      const tombstone = tombstoneOf(current, Date.now());
+      if (tombstone !== undefined) {
+        await tx.query(
+          INSERT_TOMBSTONE,
+          TOMBSTONE_COLUMNS.map((column) => tombstone[column]),
+        );
+      }
       await announceChange(tx, { kind: 'certificate', ...scope, certificateId, status: 'DELETED' });
     });
   }

@@ -3,7 +3,7 @@ import { StoreError } from '../store-error.js';
 import { type ConnectRetryOptions, retryWhileUnavailable } from './pg-connect-retry.js';
 import { createPgPool, describePgUrl, type PgPoolOptions, pgPoolConfig } from './pg-connection.js';
 import { applyPgMigrations } from './pg-migrator.js';
-import { inTransaction, type PgQueryable, queryOnce } from './pg-transaction.js';
+import { inTransaction, type PgQueryable, queryArraysOnce, queryOnce } from './pg-transaction.js';
 
 /**
  * The connection pool the PostgreSQL stores share, with the redacted URL (`where`) that names the
@@ -25,6 +25,11 @@ export class PgDatabase {
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>> {
     return queryOnce<R>(this.pool, this.where, text, values);
+  }
+
+  /** One statement, committed on its own, its rows as arrays (see queryArraysOnce). */
+  queryArrays<R extends readonly unknown[]>(text: string, values?: readonly unknown[]): Promise<R[]> {
+    return queryArraysOnce<R>(this.pool, this.where, text, values);
   }
 
   /** `work` in one transaction on one connection; see inTransaction. */

@@ -22,7 +22,7 @@ const TOKEN_FOR_UPDATE = `SELECT expires_at, redeemed_at FROM ownership_tokens W
 const REDEEM = `UPDATE ownership_tokens SET redeemed_at = $4 WHERE ${CERTIFICATE_KEY}`;
 const CERTIFICATE_FOR_UPDATE = `SELECT ${CERTIFICATE_COLUMNS.join(', ')} FROM certificates WHERE ${CERTIFICATE_KEY} FOR UPDATE`;
 const UPDATE_STATUS = `UPDATE certificates SET status = $4, last_modified_date = $5, generation_id = $6,
-  customer_version = customer_version + 1 WHERE ${CERTIFICATE_KEY}`;
+  revocation_reason = $7, customer_version = customer_version + 1 WHERE ${CERTIFICATE_KEY}`;
 /** Just-in-time provisioning: a concurrent first connection's insert waits for this one's commit, then inserts nothing. */
 const INSERT_CERTIFICATE = `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(', ')})
   VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
@@ -95,6 +95,14 @@ async function registerIn(
       CERTIFICATE_COLUMNS.map((column) => row[column]),
     );
     if ((inserted.rowCount ?? 0) === 0) throw new Refused('certificate-exists');
+    // Every replica's CRL learns of a certificate created on hold (PENDING_ACTIVATION) as of this commit.
+    await announceChange(tx, {
+      kind: 'certificate',
+      accountId: scope.accountId,
+      region: scope.region,
+      certificateId: registration.certificateId,
+      status: fresh.status,
+    });
   }
   // The thing is locked before the certificate, the order pg-thing-steps.ts keeps, so that RegisterThing and
   // AttachThingPrincipal never wait on each other in a cycle.
@@ -127,7 +135,13 @@ async function registerIn(
     // A refusal (a REVOKED or PENDING_TRANSFER certificate) throws, rolling everything back.
     const change = rules.statusChange(recordFromRow(certificate), registration.certificateStatus, registration.now);
     if (change !== undefined) {
-      await tx.query(UPDATE_STATUS, [...key, change.status, change.lastModifiedDate, change.generationId]);
+      await tx.query(UPDATE_STATUS, [
+        ...key,
+        change.status,
+        change.lastModifiedDate,
+        change.generationId,
+        change.revocationReason ?? null,
+      ]);
       await announceChange(tx, {
         kind: 'certificate',
         ...scope,

@@ -12,6 +12,7 @@ import { PgPolicyStore } from './pg-policy-store.js';
 import { PgProvisioningClaimStore } from './pg-provisioning-claim-store.js';
 import { PgProvisioningStore } from './pg-provisioning-store.js';
 import { PgProvisioningTemplateStore } from './pg-provisioning-template-store.js';
+import { PgRevocationStore } from './pg-revocation-store.js';
 import { PgScopeIdentifierStore } from './pg-scope-identifier-store.js';
 import { PgThingStore } from './pg-thing-store.js';
 
@@ -60,6 +61,7 @@ export async function openPostgresRegistry(url: string, options: PostgresRegistr
     provisioning: new PgProvisioningStore(db),
     policies: new PgPolicyStore(db),
     events: new PgEventStore(db, changes),
+    revocation: new PgRevocationStore(db),
     changes,
     ping: async () => {
       await db.query('SELECT 1');

@@ -82,6 +82,21 @@ export function queryOnce<R extends pg.QueryResultRow>(
 }
 
 /**
+ * One statement on a pooled client whose rows come back as arrays (`rowMode: 'array'`): no object with named
+ * members per row, for the reads that return many rows.
+ */
+export async function queryArraysOnce<R extends readonly unknown[]>(
+  pool: pg.Pool,
+  where: string,
+  text: string,
+  values?: readonly unknown[],
+): Promise<R[]> {
+  const config: pg.QueryArrayConfig = { ...prepared(text, values), rowMode: 'array' };
+  const result = await withSession(pool, where, ({ client }) => client.query(config));
+  return result.rows as unknown as R[];
+}
+
+/**
  * Runs `work` between BEGIN and COMMIT on one pooled client; any throw rolls back, and the thrown
  * error reaches the caller as it was (driver errors translated, see withSession). NOTIFYs sent by
  * `work` are delivered only if COMMIT succeeds.

@@ -5,6 +5,8 @@ export interface InsertWriterData {
   /** The registry file, already created and migrated by the opening connection. */
   readonly file: string;
   readonly busyTimeoutMs: number;
+  /** The opening registry's change-log origin: inserts are logged under it, so its own watcher skips them. */
+  readonly origin?: string;
 }
 
 /** Main → writer: commit these rows as one group; or stop. */

@@ -14,6 +14,8 @@ import {
   type SerializedOutcome,
   serializeError,
 } from './insert-writer-protocol.js';
+import { certificateInserter } from './sqlite-certificate-insert.js';
+import { SqliteChangeLog } from './sqlite-change-log.js';
 import { prepareStatements } from './sqlite-statements.js';
 
 const port = parentPort;
@@ -31,10 +33,8 @@ try {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   if (db.pragma('journal_mode', { simple: true }) !== 'wal') throw new Error('the registry is not in WAL mode');
-  const statement = prepareStatements(db).insert;
-  insert = (row) => {
-    statement.run(row);
-  };
+  const changeLog = data.origin === undefined ? undefined : new SqliteChangeLog(db, data.origin);
+  insert = certificateInserter(db, prepareStatements(db).insert, changeLog);
   reply({ type: 'ready' });
 } catch (error) {
   db?.close();

@@ -45,9 +45,12 @@ export class InsertWriter {
     this.#worker = worker;
   }
 
-  /** Starts the thread on `file` (an existing, migrated registry); rejects if it cannot open it. */
-  static start(file: string, busyTimeoutMs: number): Promise<InsertWriter> {
-    const workerData: InsertWriterData = { file, busyTimeoutMs };
+  /**
+   * Starts the thread on `file` (an existing, migrated registry); rejects if it cannot open it. With `origin`, each
+   * insert is logged as a change under it (see certificateInserter).
+   */
+  static start(file: string, busyTimeoutMs: number, origin?: string): Promise<InsertWriter> {
+    const workerData: InsertWriterData = { file, busyTimeoutMs, ...(origin !== undefined && { origin }) };
     const worker = new Worker(WORKER_URL, { workerData });
     worker.unref();
     return new Promise<InsertWriter>((resolve, reject) => {

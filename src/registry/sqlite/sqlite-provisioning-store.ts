@@ -89,6 +89,7 @@ export class SqliteProvisioningStore implements ProvisioningStore {
           // Under the write lock: the first of several concurrent first connections inserts, the others see its row.
           if (certificates.get.get(key) !== undefined) throw new Refused('certificate-exists');
           certificates.insert.run(rowFromRecord(fresh));
+          announce({ kind: 'certificate', ...inScope, certificateId, status: fresh.status });
         }
         const row = certificates.get.get(key);
         if (row === undefined) throw new Refused('certificate-missing');
@@ -148,6 +149,7 @@ export class SqliteProvisioningStore implements ProvisioningStore {
               status: change.status,
               last_modified_date: change.lastModifiedDate,
               generation_id: change.generationId,
+              revocation_reason: change.revocationReason ?? null,
             });
             announce({ kind: 'certificate', ...inScope, certificateId, status: change.status });
           }

@@ -8,6 +8,7 @@ import type { ProvisioningClaimStore } from '../provisioning-claim-store.js';
 import type { ProvisioningStore } from '../provisioning-store.js';
 import type { ProvisioningTemplateStore } from '../provisioning-template-store.js';
 import type { Registry } from '../registry.js';
+import type { RevocationStore } from '../revocation-store.js';
 import type { ScopeIdentifierStore } from '../scope-identifier-store.js';
 import { type AsyncStore, storeOnFirstUse } from '../store-on-first-use.js';
 import type { ThingStore } from '../thing-store.js';
@@ -50,6 +51,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     provisioning,
     policies,
     events,
+    revocation,
   ] = await Promise.all([
     store<AccountStore>(
       async () => new (await import('./sqlite-account-store.js')).SqliteAccountStore(db, Date.now, changes, changeLog),
@@ -77,6 +79,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     ),
     store<PolicyStore>(async () => new (await import('./sqlite-policy-store.js')).SqlitePolicyStore(db, announcer)),
     store<EventStore>(async () => new (await import('./sqlite-event-store.js')).SqliteEventStore(db, announcer)),
+    store<RevocationStore>(async () => new (await import('./sqlite-revocation-store.js')).SqliteRevocationStore(db)),
   ]);
   return {
     certificates,
@@ -91,6 +94,7 @@ export async function openSqliteRegistry(file: string, options: SqliteRegistryOp
     provisioning,
     policies,
     events,
+    revocation,
     ping: async () => {
       db.prepare(PING).get();
     },

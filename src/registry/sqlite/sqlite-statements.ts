@@ -7,6 +7,7 @@ import {
   type CertificateSummaryRow,
   COUNT_BY_STATUS,
 } from '../certificate-row.js';
+import { TOMBSTONE_COLUMNS, type TombstoneValues } from '../revocation-row.js';
 import type { StatusCount } from '../store.js';
 
 /** Identifies one certificate within its account and region. */
@@ -48,12 +49,21 @@ export interface SqliteStatements {
   readonly pageByCaAscending: Database.Statement<[PageParams], CertificateSummaryRow>;
   readonly pageByCaAscendingAfter: Database.Statement<[PageParams], CertificateSummaryRow>;
   readonly updateStatus: Database.Statement<
-    [CertificateKey & { status: string; last_modified_date: number; generation_id: string }]
+    [
+      CertificateKey & {
+        status: string;
+        last_modified_date: number;
+        generation_id: string;
+        revocation_reason: number | null;
+      },
+    ]
   >;
   readonly countAttachments: Database.Statement<[CertificateKey], { kind: string; n: number }>;
   readonly policyAttachments: Database.Statement<[CertificateKey], string>;
   readonly deletePolicyAttachments: Database.Statement<[CertificateKey]>;
   readonly deleteCertificate: Database.Statement<[CertificateKey]>;
+  /** What a deleted certificate fleetca issued leaves behind (migration 9); the first tombstone of a serial stays. */
+  readonly insertTombstone: Database.Statement<[TombstoneValues]>;
   readonly exists: Database.Statement<[CertificateKey], number>;
   readonly countByStatus: Database.Statement<[], StatusCount>;
   readonly attach: Database.Statement<[AttachmentKey]>;
@@ -94,7 +104,8 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     ),
     updateStatus: db.prepare(
       `UPDATE certificates SET status = @status, last_modified_date = @last_modified_date,
-        generation_id = @generation_id, customer_version = customer_version + 1 WHERE ${KEY}`,
+        generation_id = @generation_id, revocation_reason = @revocation_reason,
+        customer_version = customer_version + 1 WHERE ${KEY}`,
     ),
     countAttachments: db.prepare(`SELECT kind, COUNT(*) AS n FROM certificate_attachments WHERE ${KEY} GROUP BY kind`),
     policyAttachments: db
@@ -102,6 +113,10 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
       .pluck(),
     deletePolicyAttachments: db.prepare(`DELETE FROM certificate_attachments WHERE ${KEY} AND kind = 'policy'`),
     deleteCertificate: db.prepare(`DELETE FROM certificates WHERE ${KEY}`),
+    insertTombstone: db.prepare(
+      `INSERT INTO deleted_issued_certificates (${TOMBSTONE_COLUMNS.join(', ')})
+        VALUES (${TOMBSTONE_COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`,
+    ),
     exists: db.prepare<[CertificateKey], number>(`SELECT 1 FROM certificates WHERE ${KEY}`).pluck(),
     countByStatus: db.prepare<[], StatusCount>(COUNT_BY_STATUS),
     attach: db.prepare(

@@ -9,6 +9,7 @@ import type { Scope } from '../../domain/scope.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
 import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import type { ChangeHub, RegistryChange } from '../registry-changes.js';
+import { tombstoneOf } from '../revocation-row.js';
 import {
   type CertificateStore,
   DuplicateCertificateError,
@@ -19,6 +20,7 @@ import {
 import { StoreError } from '../store-error.js';
 import { commitGroup, GroupCommit, type Outcome } from './group-commit.js';
 import type { InsertWriter } from './insert-writer.js';
+import { certificateInserter } from './sqlite-certificate-insert.js';
 import type { SqliteChangeLog } from './sqlite-change-log.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
@@ -58,9 +60,9 @@ export interface SqliteCertificateStoreOptions {
   readonly maxGroup?: number;
   /** Hears the size of each transaction of inserts committed on this connection (tests). */
   readonly onLocalCommit?: (size: number) => void;
-  /** Told of every status change and deletion once committed. */
+  /** Told of every insert, status change and deletion once committed. */
   readonly changes?: ChangeHub;
-  /** Where status changes and deletions are also recorded, in their transaction, for other processes. */
+  /** Where inserts, status changes and deletions are also recorded, in their transaction, for other processes. */
   readonly changeLog?: SqliteChangeLog;
 }
 
@@ -96,9 +98,7 @@ export class SqliteCertificateStore implements CertificateStore {
     this.#writerMode = options.writerThread ?? 'auto';
     this.#changes = options.changes;
     this.#changeLog = options.changeLog;
-    const insertHere = (row: CertificateRowValues) => {
-      sql.insert.run(row);
-    };
+    const insertHere = certificateInserter(db, sql.insert, options.changeLog);
     const { onLocalCommit } = options;
     this.#inserts = new GroupCommit<CertificateRowValues>(
       (rows): readonly Outcome[] | Promise<readonly Outcome[]> => {
@@ -133,6 +133,8 @@ export class SqliteCertificateStore implements CertificateStore {
       }
       throw error;
     }
+    // Committed, and logged for other processes in the same transaction: now this process hears it too.
+    this.#announce({ accountId: record.accountId, region: record.region }, record.certificateId, record.status);
   }
 
   async getCertificate(scope: Scope, certificateId: string): Promise<CertificateRecord | undefined> {
@@ -194,7 +196,7 @@ export class SqliteCertificateStore implements CertificateStore {
     const busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
     // The writer's code (and node:worker_threads) is imported only by a process that inserts more than once.
     this.#writerStart ??= import('./insert-writer.js')
-      .then(({ InsertWriter }) => InsertWriter.start(db.name, busyTimeoutMs))
+      .then(({ InsertWriter }) => InsertWriter.start(db.name, busyTimeoutMs, this.#changeLog?.origin))
       .then(
         (writer) => {
           this.#writer = writer;
@@ -246,14 +248,17 @@ export class SqliteCertificateStore implements CertificateStore {
       status: change.status,
       last_modified_date: change.lastModifiedDate,
       generation_id: change.generationId,
+      revocation_reason: change.revocationReason ?? null,
     });
     this.#changeLog?.append({ kind: 'certificate', ...scope, certificateId, status: change.status });
+    const { revocationReason: _previousReason, ...unchanged } = current;
     const record: CertificateRecord = {
-      ...current,
+      ...unchanged,
       status: change.status,
       lastModifiedDate: change.lastModifiedDate,
       generationId: change.generationId,
       customerVersion: current.customerVersion + 1,
+      ...(change.revocationReason !== undefined && { revocationReason: change.revocationReason }),
     };
     return { record, changed: true };
   }
@@ -282,6 +287,9 @@ export class SqliteCertificateStore implements CertificateStore {
     for (const policyName of detached) this.#changeLog?.append(policyDetached(scope, certificateId, policyName));
     if (detachPolicies) this.#sql.deletePolicyAttachments.run(key);
     this.#sql.deleteCertificate.run(key);
+    // A certificate fleetca issued stays revoked on CRLs and in OCSP: its tombstone, in the same transaction.
+    const tombstone = tombstoneOf(current, Date.now());
+    if (tombstone !== undefined) this.#sql.insertTombstone.run(tombstone);
     this.#changeLog?.append({ kind: 'certificate', ...scope, certificateId, status: 'DELETED' });
     return detached;
   }

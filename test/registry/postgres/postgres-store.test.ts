@@ -26,7 +26,8 @@ describe('postgres certificate store', () => {
         columns.map((c) => c.column_name),
         [...CERTIFICATE_COLUMNS],
       );
-      assert.ok(!columns.some((c) => /key/i.test(c.column_name)));
+      // issuer_key_id is the issuing CA's public key identifier; nothing may hold a private key.
+      assert.ok(!columns.some((c) => /private|key_pem|_key$/i.test(c.column_name)));
     } finally {
       await schema.cleanup();
     }
@@ -40,7 +41,7 @@ describe('postgres certificate store', () => {
       await schema.query(
         `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(', ')})
           SELECT account, 'us-east-1', md5(account || i::text) || md5(i::text), 'ACTIVE', 'pem', 'ca-' || (i % 4),
-            account, NULL, 1704067200000 + (i / 10) * 1000, 1704067200000, 1, 'g', 0, 1, 'DEFAULT'
+            account, NULL, 1704067200000 + (i / 10) * 1000, 1704067200000, 1, 'g', 0, 1, 'DEFAULT', NULL, NULL, NULL
           FROM generate_series(1, 4000) AS i, (VALUES ('123456789012'), ('210987654321')) AS a (account)`,
       );
       await schema.query('ANALYZE certificates');

@@ -10,9 +10,8 @@ import { SqliteAccountStore } from '../../../src/registry/sqlite/sqlite-account-
 import { openSqliteDatabase } from '../../../src/registry/sqlite/sqlite-database.js';
 import { applySqliteMigrations } from '../../../src/registry/sqlite/sqlite-migrator.js';
 import { openSqliteRegistry } from '../../../src/registry/sqlite/sqlite-registry.js';
-import { SqliteCertificateStore } from '../../../src/registry/sqlite/sqlite-store.js';
 import { type AccountStoreFixture, accountStoreConformance } from '../account-store-conformance.js';
-import { makeRecord, SCOPE } from '../certificate-fixtures.js';
+import { makeRecord, rowBeforeRevocation, SCOPE } from '../certificate-fixtures.js';
 
 async function sqliteFixture(now: () => number): Promise<AccountStoreFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetca-accounts-'));
@@ -55,7 +54,11 @@ test('a version-1 registry is migrated to carry accounts, its certificates untou
     const raw = new Database(file);
     applySqliteMigrations(raw, file, MIGRATIONS.slice(0, 1));
     const record = makeRecord('before-accounts');
-    await new SqliteCertificateStore(raw).insertCertificate(record);
+    const row = rowBeforeRevocation(record);
+    const columns = Object.keys(row);
+    raw
+      .prepare(`INSERT INTO certificates (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)
+      .run(row);
     raw.close();
 
     const registry = await openSqliteRegistry(file);
