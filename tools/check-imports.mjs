@@ -29,6 +29,11 @@ export const RULES = [
     why: 'the registry is storage: it runs rules it is handed and serves every door',
   },
   {
+    from: 'revocation/',
+    never: ['operations/', 'server/', 'cli/', 'home/'],
+    why: 'CRLs and OCSP are a service over the registry and the CA that the doors (serve, ca crl) reach',
+  },
+  {
     from: 'operations/',
     never: ['server/', 'cli/'],
     why: 'operations are reached through doors, never the other way round',

@@ -1,4 +1,3 @@
-import { revocationUrls } from '../revocation/revocation-settings.js';
 import type { CertificateAuthority, RevocationSigner, ServerCertificateIssuer } from '../ca/authority.js';
 import { type FileCertificateAuthority, loadFileAuthority, openFileAuthority } from '../ca/bootstrap.js';
 import { encodeName } from '../ca/distinguished-name.js';
@@ -12,6 +11,7 @@ import { parseRegionList, RegionNameError, type RegionPolicy, regionPolicy } fro
 import { type OpenRegistryOptions, openRegistry } from '../registry/open-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { parseStoreLocation, type StoreLocation, StoreLocationError } from '../registry/store-location.js';
+import { revocationUrls } from '../revocation/revocation-settings.js';
 import { type AskOption, caPassphraseSource, configuredPassphrase } from './ca-passphrase.js';
 import { HomeError, type KeygenSettings, REGISTRY_FILE } from './config.js';
 import { type DataDir, type DataDirPaths, dataDirPath, openDataDir, registryFileIn } from './data-dir.js';

@@ -32,7 +32,11 @@ export function checkRevocationConfig(value: unknown, source: string): asserts v
   ] as const) {
     if (
       seconds !== undefined &&
-      !(Number.isSafeInteger(seconds) && (seconds as number) >= MIN_LIFETIME_SECONDS && (seconds as number) <= MAX_LIFETIME_SECONDS)
+      !(
+        Number.isSafeInteger(seconds) &&
+        (seconds as number) >= MIN_LIFETIME_SECONDS &&
+        (seconds as number) <= MAX_LIFETIME_SECONDS
+      )
     ) {
       throw new HomeError(
         `${source}: revocation.${name} must be a whole number of seconds from ${MIN_LIFETIME_SECONDS} to ${MAX_LIFETIME_SECONDS}`,
@@ -69,6 +73,9 @@ export function revocationSettings(config: RevocationConfig | undefined): Revoca
   const crlLifetimeMs = (config?.crlLifetimeSeconds ?? DEFAULT_REVOCATION_SETTINGS.crlLifetimeMs / 1000) * 1000;
   const ocspLifetimeMs = (config?.ocspLifetimeSeconds ?? DEFAULT_REVOCATION_SETTINGS.ocspLifetimeMs / 1000) * 1000;
   // The responder certificate outlives every response it signs by at least half its life.
-  const responderCertificateLifetimeMs = Math.max(DEFAULT_REVOCATION_SETTINGS.responderCertificateLifetimeMs, 4 * ocspLifetimeMs);
+  const responderCertificateLifetimeMs = Math.max(
+    DEFAULT_REVOCATION_SETTINGS.responderCertificateLifetimeMs,
+    4 * ocspLifetimeMs,
+  );
   return { crlLifetimeMs, ocspLifetimeMs, responderCertificateLifetimeMs };
 }

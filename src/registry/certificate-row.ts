@@ -116,7 +116,8 @@ export function recordFromRow(row: CertificateRow): CertificateRecord {
     generationId: row.generation_id,
     notBefore: toNumber(row.not_before, 'not_before'),
     notAfter: toNumber(row.not_after, 'not_after'),
-    ...(row.issuer_key_id === null || row.serial_number === null
+    // '' marks a row the issuer index could not read (revocation/issuer-index.ts): no issuer known.
+    ...(!row.issuer_key_id || !row.serial_number
       ? {}
       : { issuedBy: { issuerKeyId: row.issuer_key_id, serialNumber: row.serial_number } }),
     ...(row.revocation_reason === null

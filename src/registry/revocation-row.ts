@@ -22,6 +22,9 @@ export type RevocationRow = readonly [
 ];
 
 /** The select lists of a live certificate and of a tombstone, giving a RevocationRow. */
+/** findIssued's row: a listing row, then the rank (live 0, tombstone 1) and the certificate id. */
+export type FoundRow = readonly [...RevocationRow, number, string];
+
 export const LIVE_STATE_COLUMNS = 'serial_number, status, NULL, last_modified_date, revocation_reason';
 export const TOMBSTONE_STATE_COLUMNS = "serial_number, 'DELETED', status_at_deletion, deleted_at, revocation_reason";
 
@@ -59,8 +62,13 @@ export function tombstoneOf(record: CertificateRecord, deletedAt: number): Tombs
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** One certificate's state from its row; absent members stay absent. */
-export function issuedStateOf(row: RevocationRow): IssuedCertificateState {
-  return withOptionals({ status: row[1] as CertificateStatus | 'DELETED', changedAt: integerOf(row[3]) }, row);
+export function issuedStateOf(row: FoundRow): IssuedCertificateState {
+  const state = {
+    status: row[1] as CertificateStatus | 'DELETED',
+    changedAt: integerOf(row[3]),
+    certificateId: row[6],
+  };
+  return withOptionals(state, row as unknown as RevocationRow);
 }
 
 /** One CRL entry from its row (called once per listed certificate: plain property writes, no spreads). */

@@ -1,5 +1,5 @@
-import { buildCrl } from '../ca/crl.js';
 import type { RevocationSigner } from '../ca/authority.js';
+import { buildCrl } from '../ca/crl.js';
 import { LISTED_STATUSES, revocationStateOf } from '../domain/certificates/revocation.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryChange } from '../registry/registry-changes.js';

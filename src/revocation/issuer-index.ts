@@ -12,19 +12,17 @@ const BATCH = 1_000;
  */
 export async function indexIssuedCertificates(store: RevocationStore): Promise<number> {
   let indexed = 0;
-  const unreadable = new Set<string>();
   for (;;) {
-    const rows = (await store.unindexedIssuedCertificates(BATCH + unreadable.size)).filter(
-      (row) => !unreadable.has(`${row.accountId}/${row.region}/${row.certificateId}`),
-    );
+    const rows = await store.unindexedIssuedCertificates(BATCH);
     if (rows.length === 0) return indexed;
-    const updates = [];
-    for (const row of rows) {
-      const handles = issuerAndSerialOf(row.certificatePem);
-      if (handles) updates.push({ ...handles, accountId: row.accountId, region: row.region, certificateId: row.certificateId });
-      // A row no parser can read would come back in every batch: remembered, and left as it is.
-      else unreadable.add(`${row.accountId}/${row.region}/${row.certificateId}`);
-    }
+    // A row whose PEM names no issuer key and serial is marked with empty ones, so it never comes back: no CRL or
+    // OCSP answer can name it anyway.
+    const updates = rows.map((row) => ({
+      ...(issuerAndSerialOf(row.certificatePem) ?? { issuerKeyId: '', serialNumber: '' }),
+      accountId: row.accountId,
+      region: row.region,
+      certificateId: row.certificateId,
+    }));
     await store.indexIssuedCertificates(updates);
     indexed += updates.length;
   }

@@ -2,9 +2,9 @@ import type { RevocationSigner } from '../ca/authority.js';
 import { readCertificateParts } from '../ca/certificate-reader.js';
 import { Tag } from '../ca/der.js';
 import { nullValue, octetString, oid, sequence, tlv } from '../ca/der-writer.js';
+import { type OcspCertId, OcspMalformedRequest, parseOcspRequest } from '../ca/ocsp/ocsp-request.js';
+import { buildOcspResponse, CERT_ID_HASHES, issuerHashes, ocspStatusResponse } from '../ca/ocsp/ocsp-response.js';
 import { Oid } from '../ca/oids.js';
-import { OcspMalformedRequest, parseOcspRequest, type OcspCertId } from '../ca/ocsp/ocsp-request.js';
-import { buildOcspResponse, issuerHashes, ocspStatusResponse, CERT_ID_HASHES } from '../ca/ocsp/ocsp-response.js';
 import { revocationStateOf } from '../domain/certificates/revocation.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryChange } from '../registry/registry-changes.js';
@@ -67,7 +67,11 @@ export class OcspResponder {
     );
     this.#settings = options.settings;
     this.#now = options.now ?? (() => new Date());
-    this.#identity = new ResponderIdentity(options.authority, options.settings.responderCertificateLifetimeMs, this.#now);
+    this.#identity = new ResponderIdentity(
+      options.authority,
+      options.settings.responderCertificateLifetimeMs,
+      this.#now,
+    );
   }
 
   /** Follows the registry's certificate changes, so a changed status is never answered from the cache. */
@@ -113,7 +117,7 @@ export class OcspResponder {
 
   #isOurs(certId: OcspCertId): boolean {
     const hashes = this.#issuerHashes.get(certId.hashAlgorithm);
-    return hashes !== undefined && hashes.nameHash.equals(certId.issuerNameHash) && hashes.keyHash.equals(certId.issuerKeyHash);
+    return hashes?.nameHash.equals(certId.issuerNameHash) === true && hashes.keyHash.equals(certId.issuerKeyHash);
   }
 
   async #reusable(certId: OcspCertId): Promise<OcspAnswer> {
@@ -140,9 +144,7 @@ export class OcspResponder {
     const statuses = await Promise.all(certIds.map((certId) => this.#status(certId.serialNumber)));
     // Whole seconds: GeneralizedTime without fractions, and never later than the reads above.
     const thisUpdate = new Date(Math.floor(this.#now().getTime() / 1000) * 1000);
-    const nextUpdate = new Date(
-      Math.min(thisUpdate.getTime() + this.#settings.ocspLifetimeMs, responder.notAfter),
-    );
+    const nextUpdate = new Date(Math.min(thisUpdate.getTime() + this.#settings.ocspLifetimeMs, responder.notAfter));
     const der = await buildOcspResponse({
       responder,
       producedAt: thisUpdate,
@@ -203,6 +205,11 @@ export class OcspResponder {
 function ocspRequestFor(certificateDer: Buffer, issuerDer: Buffer): Buffer {
   const { nameHash, keyHash } = issuerHashes(issuerDer, 'sha1');
   const serial = readCertificateParts(certificateDer).serial;
-  const certId = sequence(sequence(oid(Oid.sha1), nullValue()), octetString(nameHash), octetString(keyHash), tlv(Tag.INTEGER, serial));
+  const certId = sequence(
+    sequence(oid(Oid.sha1), nullValue()),
+    octetString(nameHash),
+    octetString(keyHash),
+    tlv(Tag.INTEGER, serial),
+  );
   return sequence(sequence(sequence(sequence(certId))));
 }

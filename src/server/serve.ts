@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
+import { revocationSettings } from '../home/revocation-config.js';
 import { ALL_OPERATIONS } from '../operations/catalog.js';
 import { IOT_MODELS } from '../operations/iot-models.js';
+import type { OcspResponder } from '../revocation/ocsp-responder.js';
+import { type RevocationService, startRevocation } from '../revocation/revocation-service.js';
 import { AccessKeyCache } from './auth/access-key-cache.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
@@ -15,9 +18,6 @@ import type { Logger } from './logging/logger.js';
 import { CertificateCounts } from './metrics/certificate-counts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
-import { revocationSettings } from '../home/revocation-config.js';
-import type { OcspResponder } from '../revocation/ocsp-responder.js';
-import { type RevocationService, startRevocation } from '../revocation/revocation-service.js';
 import { RegistryProbe } from './registry-probe.js';
 import { serverTlsIdentity, TlsIdentityError } from './tls-identity.js';
 
@@ -166,7 +166,8 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       registry: home.registry,
       authority: home.authority,
       settings: revocationSettings(home.dataDir.config.revocation),
-      onIndexed: (count) => logger.info({ count }, 'indexed certificates issued before CRLs and OCSP by issuer and serial'),
+      onIndexed: (count) =>
+        logger.info({ count }, 'indexed certificates issued before CRLs and OCSP by issuer and serial'),
       onError: (err) => logger.error({ err }, 'could not refresh the CRL'),
     });
     if (options.mqtt) {

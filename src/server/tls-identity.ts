@@ -19,12 +19,15 @@ export interface TlsIdentity {
 export function attachStapling(server: Server, identity: TlsIdentity): void {
   const staple = identity.staple;
   if (!staple) return;
-  server.on('OCSPRequest', (certificate: Buffer, issuer: Buffer, done: (err: Error | null, response?: Buffer) => void) => {
-    staple(certificate, issuer).then(
-      (response) => done(null, response),
-      () => done(null),
-    );
-  });
+  server.on(
+    'OCSPRequest',
+    (certificate: Buffer, issuer: Buffer, done: (err: Error | null, response?: Buffer) => void) => {
+      staple(certificate, issuer).then(
+        (response) => done(null, response),
+        () => done(null),
+      );
+    },
+  );
 }
 
 /** The TLS identity could not be made; serve.ts turns it into a ServeError. */
@@ -56,7 +59,9 @@ export async function serverTlsIdentity(
     // Leaf first, then the CA chain, so clients that trust only the root can build the path.
     cert.push(certificate.pem + home.authority.chainPem());
   }
-  return responder ? { key, cert, staple: (certificate, issuer) => responder.staple(certificate, issuer) } : { key, cert };
+  return responder
+    ? { key, cert, staple: (certificate, issuer) => responder.staple(certificate, issuer) }
+    : { key, cert };
 }
 
 function keyPair(type: 'ec' | 'rsa'): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {

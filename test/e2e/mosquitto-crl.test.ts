@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventuallyPasses, settled } from '../helpers/eventually.js';
@@ -81,8 +82,10 @@ describe('Mosquitto refuses a revoked device through fleetca ca crl', () => {
     await writeFile(
       config,
       [
+        // Started as root, Mosquitto would switch to the user "mosquitto", who cannot read this test's files.
+        `user ${userInfo().username}`,
         'persistence false',
-        'log_dest stdout',
+        'log_dest stderr',
         'log_type all',
         `listener ${port} 127.0.0.1`,
         `cafile ${chainFile}`,
@@ -116,7 +119,14 @@ describe('Mosquitto refuses a revoked device through fleetca ca crl', () => {
       const sent = await publish(device);
       assert.equal(sent.code, 0, `before revocation: ${sent.stderr}\n${brokerLog}`);
     }
-    await cli('iot', 'update-certificate', '--certificate-id', devices.revoked?.id as string, '--new-status', 'REVOKED');
+    await cli(
+      'iot',
+      'update-certificate',
+      '--certificate-id',
+      devices.revoked?.id as string,
+      '--new-status',
+      'REVOKED',
+    );
     // A CRL's times are whole seconds and OpenSSL keeps the newest it has of an issuer: let a second pass.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await cli('ca', 'crl', '--pem', '--out', crlFile());

@@ -201,19 +201,39 @@ describe('CRLs and OCSP from the registry, checked by openssl', () => {
     const text = (await runTool('openssl', ['crl', '-in', out, '-noout', '-text'])).stdout;
     assert.match(text, /X509v3 Issuing Distribution Point: critical/);
     assert.match(text, /Only User Certificates/);
-    const served = await servedCrl();
     const written = Number.parseInt(/X509v3 CRL Number:\s*\n\s*([0-9A-Fa-f]+)/.exec(text)?.[1] ?? 'NaN', 16);
-    assert.ok(served.number > written, 'the server numbers its next CRL after the one the CLI wrote');
+    await setStatus(devices.held, 'INACTIVE');
+    const next = await eventuallyPasses('the server makes a new CRL after the change', async () => {
+      const served = await servedCrl();
+      const listed = await verifyWithCrl(served.pemFile, devices.held.certFile);
+      assert.match(listed.stdout + listed.stderr, /certificate revoked/);
+      return served;
+    });
+    assert.ok(next.number > written, `the server numbers its next CRL after the CLI's: ${written} → ${next.number}`);
+    await setStatus(devices.held, 'ACTIVE');
     const der = await runCli(['ca', 'crl'], env);
     assert.equal(der.code, 0, der.stderr);
   });
 
-  test(`a certificate fleetca did not issue: unknown under fleetca's issuer, unauthorized under another`, async () => {
+  test('a serial fleetca never issued is unknown; a certificate of another CA is unauthorized', async () => {
+    const neverIssued = await runTool('openssl', [
+      'ocsp',
+      '-issuer',
+      issuingFile,
+      '-serial',
+      '0x0123456789abcdef',
+      '-url',
+      `${base}/_fleetca/ocsp`,
+      '-CAfile',
+      chainFile,
+    ]);
+    assert.match(neverIssued.stdout, /0x0123456789abcdef: unknown/, neverIssued.stdout + neverIssued.stderr);
+    assert.match(neverIssued.stderr, /Response verify OK/);
     const pki = new TestPki(home);
     const foreignCa = pki.ca('foreign-ca');
     const foreign = pki.leaf('foreign-device', foreignCa);
-    const underOurs = await ocsp(foreign.certFile);
-    assert.match(underOurs.stdout, /foreign-device\.pem: unknown|: unknown/);
+    const mislabelled = await ocsp(foreign.certFile);
+    assert.match(mislabelled.stdout, /Responder Error: unauthorized \(6\)/, 'its issuer name is not our issuer');
     const underTheirs = await runTool('openssl', [
       'ocsp',
       '-issuer',

@@ -18,7 +18,6 @@ import {
   type ExplainOptions,
   explainOptions,
 } from './admin-authorization.js';
-import { REVOKE_HELP, REVOKE_OPTIONS, REVOKE_SUBCOMMAND } from './admin-revocation.js';
 import {
   CLAIM_HELP,
   CLAIM_OPTIONS,
@@ -28,6 +27,7 @@ import {
   claimScope,
   isClaimSubcommand,
 } from './admin-claims.js';
+import { REVOKE_HELP, REVOKE_OPTIONS, REVOKE_SUBCOMMAND } from './admin-revocation.js';
 import { OUTPUT_OPTIONS, type OutputChoice, outputChoice, printResult } from './command-output.js';
 
 const HELP = `NAME

@@ -1,10 +1,10 @@
-import { checkPublicBaseUrl } from '../../home/revocation-config.js';
 import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
 import { DEVICE_AUTHORIZATIONS, type DeviceAuthorization } from '../../domain/devices/device-authorization.js';
 import { MAX_KEYGEN_SETTING } from '../../home/config.js';
+import { checkPublicBaseUrl } from '../../home/revocation-config.js';
 import { createLogger, LOG_LEVELS } from '../../server/logging/logger.js';
 import type { MqttOptions } from '../../server/mqtt/device-door.js';
 import type { RefusalMode } from '../../server/mqtt/device-endpoint.js';

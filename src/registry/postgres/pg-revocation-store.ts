@@ -3,6 +3,7 @@ import type { CertificateStatus } from '../../domain/certificates/certificate-st
 import type { IssuedCertificateState } from '../../domain/certificates/revocation.js';
 import type { Scope } from '../../domain/scope.js';
 import {
+  type FoundRow,
   issuedStateOf,
   LIVE_STATE_COLUMNS,
   type RevocationRow,
@@ -25,8 +26,8 @@ export const REVOCATION_LISTING = `SELECT serial_number COLLATE "C", status, NUL
     WHERE issuer_key_id = $1 AND not_after > $3
   ORDER BY 1`;
 /** A live row first (rank 0), else the tombstone. */
-const FIND = `SELECT ${LIVE_STATE_COLUMNS}, 0 AS rank FROM certificates WHERE issuer_key_id = $1 AND serial_number = $2
-  UNION ALL SELECT ${TOMBSTONE_STATE_COLUMNS}, 1 FROM deleted_issued_certificates
+const FIND = `SELECT ${LIVE_STATE_COLUMNS}, 0 AS rank, certificate_id FROM certificates WHERE issuer_key_id = $1 AND serial_number = $2
+  UNION ALL SELECT ${TOMBSTONE_STATE_COLUMNS}, 1, certificate_id FROM deleted_issued_certificates
     WHERE issuer_key_id = $1 AND serial_number = $2
   ORDER BY rank LIMIT 1`;
 /** Atomic: concurrent callers of any process wait on the row's lock and each get the next number. */
@@ -59,7 +60,7 @@ export class PgRevocationStore implements RevocationStore {
   }
 
   async findIssued(issuer: IssuerAndSerial): Promise<IssuedCertificateState | undefined> {
-    const [row] = await this.#db.queryArrays<RevocationRow>(FIND, [issuer.issuerKeyId, issuer.serialNumber]);
+    const [row] = await this.#db.queryArrays<FoundRow>(FIND, [issuer.issuerKeyId, issuer.serialNumber]);
     return row === undefined ? undefined : issuedStateOf(row);
   }
 

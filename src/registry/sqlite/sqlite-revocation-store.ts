@@ -4,6 +4,7 @@ import type { CertificateStatus } from '../../domain/certificates/certificate-st
 import type { IssuedCertificateState } from '../../domain/certificates/revocation.js';
 import type { Scope } from '../../domain/scope.js';
 import {
+  type FoundRow,
   issuedStateOf,
   LIVE_STATE_COLUMNS,
   type RevocationRow,
@@ -17,8 +18,8 @@ type Indexed = IssuerAndSerial & Scope & { readonly certificateId: string };
 const TOMBSTONES = `SELECT ${TOMBSTONE_STATE_COLUMNS} FROM deleted_issued_certificates
   WHERE issuer_key_id = ? AND not_after > ?`;
 /** A live row first (rank 0), else the tombstone. */
-const FIND = `SELECT ${LIVE_STATE_COLUMNS}, 0 FROM certificates WHERE issuer_key_id = ? AND serial_number = ?
-  UNION ALL SELECT ${TOMBSTONE_STATE_COLUMNS}, 1 FROM deleted_issued_certificates
+const FIND = `SELECT ${LIVE_STATE_COLUMNS}, 0, certificate_id FROM certificates WHERE issuer_key_id = ? AND serial_number = ?
+  UNION ALL SELECT ${TOMBSTONE_STATE_COLUMNS}, 1, certificate_id FROM deleted_issued_certificates
     WHERE issuer_key_id = ? AND serial_number = ?
   ORDER BY 6 LIMIT 1`;
 /** Atomic under the file's write lock, whichever process asks. */
@@ -53,14 +54,14 @@ export class SqliteRevocationStore implements RevocationStore {
   readonly #db: Database.Database;
   /** Listing statements by the number of statuses listed (the same few, always). */
   readonly #listings = new Map<number, Database.Statement<unknown[], RevocationRow>>();
-  readonly #find: Database.Statement<unknown[], RevocationRow>;
+  readonly #find: Database.Statement<unknown[], FoundRow>;
   readonly #next: Database.Statement<[string], bigint>;
   readonly #unindexed: Database.Statement<[number], UnindexedRow>;
   readonly #index: (rows: readonly Indexed[]) => void;
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.#find = db.prepare<unknown[], RevocationRow>(FIND).raw();
+    this.#find = db.prepare<unknown[], FoundRow>(FIND).raw();
     this.#next = db.prepare<[string], bigint>(NEXT_CRL_NUMBER).pluck().safeIntegers();
     this.#unindexed = db.prepare<[number], UnindexedRow>(UNINDEXED);
     const index = db.prepare(INDEX);

@@ -10,11 +10,11 @@ import type { Logger } from '../logging/logger.js';
 import { filterSensitive } from '../logging/sensitive-filter.js';
 import { ClientGoneError, readBody } from './body-reader.js';
 import { encodeError } from './error-encoder.js';
-import { isRevocationPath, type RevocationEndpoints, serveRevocation } from './revocation-endpoints.js';
 import { httpErrors } from './http-errors.js';
 import { decodeInput } from './request-decoder.js';
 import { parseQuery, pathSegments, splitTarget } from './request-target.js';
 import { encodeOutput } from './response-encoder.js';
+import { isRevocationPath, type RevocationEndpoints, serveRevocation } from './revocation-endpoints.js';
 import { RouteTable } from './route-table.js';
 
 /**
