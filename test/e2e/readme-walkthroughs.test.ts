@@ -145,5 +145,11 @@ describe('README walkthroughs, run as copied', () => {
     assert.match(outcome.stdout, /^ALLOWED\nIMPLICIT_DENY$/m);
     assert.match(outcome.stdout, /^decision: IMPLICIT_DENY$/m);
     assert.match(outcome.stdout, /name: iot:Connection\.Thing\.Attributes\[serial\]\n\s+value: '0042'/);
+    // The revocation walkthrough: OCSP good, then on hold once INACTIVE, and the CRL file refusing it.
+    assert.match(outcome.stdout, /^demo\/served-cert\.pem: good$/m);
+    assert.match(outcome.stdout, /^demo\/served-cert\.pem: revoked$/m);
+    assert.match(outcome.stdout, /Reason: certificateHold/);
+    assert.match(outcome.stderr, /wrote CRL number \d+ \(\d+ entries/);
+    assert.match(outcome.stdout, /^refused, as it should be$/m);
   });
 });

@@ -191,6 +191,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
           });
           assert.ok(changedAt >= before && changedAt <= after, `deleted at ${changedAt}, in [${before}, ${after}]`);
           assert.deepEqual(await registry.revocation.findIssued(serialOf(record)), {
+            certificateId: record.certificateId,
             status: 'DELETED',
             statusAtDeletion,
             changedAt,
@@ -255,6 +256,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
         assert.ok(!('revocationReason' in cleared), 'no reason kept');
         assert.deepEqual(await registry.certificates.getCertificate(SCOPE, record.certificateId), cleared);
         assert.deepEqual(await registry.revocation.findIssued(serialOf(record)), {
+          certificateId: record.certificateId,
           status: 'INACTIVE',
           changedAt: T0 + 3,
         });
@@ -275,7 +277,11 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
           registrationRules,
         );
         assert.deepEqual(outcome, { applied: true });
-        assert.deepEqual(await registry.revocation.findIssued(serialOf(record)), { status: 'ACTIVE', changedAt: NOW });
+        assert.deepEqual(await registry.revocation.findIssued(serialOf(record)), {
+          certificateId: record.certificateId,
+          status: 'ACTIVE',
+          changedAt: NOW,
+        });
       }),
     );
 
@@ -290,6 +296,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
         await registry.certificates.insertCertificate(gone);
         await registry.certificates.deleteCertificate(SCOPE, gone.certificateId, DELETE);
         assert.deepEqual(await registry.revocation.findIssued(serialOf(live)), {
+          certificateId: live.certificateId,
           status: 'ACTIVE',
           changedAt: T0 + 42,
         });
