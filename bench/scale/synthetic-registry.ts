@@ -131,9 +131,9 @@ export class SyntheticRegistry {
       not_before: Math.floor(creationDate / 1000) * 1000 - 120_000,
       not_after: NOT_AFTER_MS,
       certificate_mode: sniOnly ? 'SNI_ONLY' : 'DEFAULT',
-      // Not indexed for CRLs and OCSP, as rows made before migration 9.
-      issuer_key_id: null,
-      serial_number: null,
+      // Marked as rows the issuer index could not read (their PEMs are synthetic), so no server start re-reads them.
+      issuer_key_id: sniOnly ? null : '',
+      serial_number: sniOnly ? null : '',
       revocation_reason: null,
     };
   }
