@@ -21,6 +21,11 @@ const DEBIAN_TOOLS = [
     apt: 'mosquitto-clients',
   },
   {
+    what: 'the mosquitto broker (the CRL test runs a private one)',
+    found: () => onPath('mosquitto') || existsSync('/usr/sbin/mosquitto'),
+    apt: 'mosquitto',
+  },
+  {
     what: 'PostgreSQL server binaries (registry conformance and fault tests)',
     found: () => postgresBinDir() !== undefined,
     apt: 'postgresql',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { eventuallyPasses, settled } from '../helpers/eventually.js';
 import { freePort } from '../helpers/free-port.js';
 import { cliEnv, initialisedHome, runCli, runTool } from '../helpers/run-cli.js';
 import { TestPki } from '../helpers/test-pki.js';
+
+/** Debian installs the broker in /usr/sbin, which a non-root PATH may lack. */
+const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 
 /**
  * The README's Mosquitto recipe, run for real: a private Mosquitto with a TLS listener that requires client
@@ -97,7 +101,7 @@ describe('Mosquitto refuses a revoked device through fleetca ca crl', () => {
         '',
       ].join('\n'),
     );
-    broker = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    broker = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     const started = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         brokerLog += chunk.toString();
