@@ -28,6 +28,14 @@ interface SignedResponse {
   readonly thisUpdate: Date;
   readonly nextUpdate: Date;
   readonly serial: string;
+  /** The keeping of the status it was signed from (OcspStatusCache's stamp): reused only while that one is kept. */
+  readonly stamp: number;
+}
+
+/** A status to sign, and the stamp of its keeping when it is (still) kept. */
+interface ReadStatus {
+  readonly status: OcspStatus;
+  readonly stamp?: number;
 }
 
 /**
@@ -107,7 +115,7 @@ export class OcspResponder {
     if (!parsed.certIds.every((certId) => this.#isOurs(certId))) return { der: ocspStatusResponse('unauthorized') };
     const only = parsed.certIds.length === 1 ? parsed.certIds[0] : undefined;
     if (only && parsed.nonce === undefined) return this.#reusable(only);
-    return this.#sign(parsed.certIds, parsed.nonce);
+    return (await this.#sign(parsed.certIds, parsed.nonce)).answer;
   }
 
   /** The response a TLS server staples for one of fleetca's own certificates (`certificate` signed by `issuer`). */
@@ -124,22 +132,29 @@ export class OcspResponder {
     const key = certId.der.toString('hex');
     const now = this.#now().getTime();
     const kept = this.#signed.get(key);
-    // Reused only while its status is still kept: a change of the certificate drops the status, so the response too.
+    // Reused only while the very status it was signed from is kept: a change of the certificate drops that one, and a
+    // status kept again after it (another request's read) is another keeping, with another stamp.
     const fresh = kept && now < kept.thisUpdate.getTime() + this.#settings.ocspLifetimeMs / 2;
-    if (kept && fresh && this.#statuses.get(certId.serialNumber, now) !== undefined) {
+    if (kept && fresh && this.#statuses.get(certId.serialNumber, now)?.stamp === kept.stamp) {
       return { der: kept.der, validity: kept };
     }
-    const answer = await this.#sign([certId], undefined);
-    if (answer.validity) {
+    const { answer, stamps } = await this.#sign([certId], undefined);
+    const stamp = stamps[0];
+    // Not kept when signed from a status that was not kept (read while a change arrived) or was dropped meanwhile.
+    const stillKept = stamp !== undefined && this.#statuses.get(certId.serialNumber, now)?.stamp === stamp;
+    if (answer.validity && stillKept) {
       if (this.#signed.size >= CACHE_CAPACITY) this.#forgetSigned(this.#signed.keys().next().value as string);
-      this.#signed.set(key, { der: answer.der, ...answer.validity, serial: certId.serialNumber });
+      this.#signed.set(key, { der: answer.der, ...answer.validity, serial: certId.serialNumber, stamp });
       const keys = this.#signedBySerial.get(certId.serialNumber) ?? new Set<string>();
       this.#signedBySerial.set(certId.serialNumber, keys.add(key));
     }
     return answer;
   }
 
-  async #sign(certIds: readonly OcspCertId[], nonce: Buffer | undefined): Promise<OcspAnswer> {
+  async #sign(
+    certIds: readonly OcspCertId[],
+    nonce: Buffer | undefined,
+  ): Promise<{ answer: OcspAnswer; stamps: readonly (number | undefined)[] }> {
     const responder = await this.#identity.current();
     const statuses = await Promise.all(certIds.map((certId) => this.#status(certId.serialNumber)));
     // Whole seconds: GeneralizedTime without fractions, and never later than the reads above.
@@ -150,33 +165,33 @@ export class OcspResponder {
       producedAt: thisUpdate,
       responses: certIds.map((certId, i) => ({
         certIdDer: certId.der,
-        status: statuses[i] as OcspStatus,
+        status: (statuses[i] as ReadStatus).status,
         thisUpdate,
         nextUpdate,
       })),
       ...(nonce === undefined ? {} : { nonce }),
     });
-    return nonce === undefined ? { der, validity: { thisUpdate, nextUpdate } } : { der };
+    const stamps = statuses.map((read) => read.stamp);
+    return { answer: nonce === undefined ? { der, validity: { thisUpdate, nextUpdate } } : { der }, stamps };
   }
 
-  async #status(serial: string): Promise<OcspStatus> {
-    if (this.#vouched.has(serial)) return { kind: 'good' };
+  async #status(serial: string): Promise<ReadStatus> {
+    if (this.#vouched.has(serial)) return { status: { kind: 'good' } };
     const now = this.#now().getTime();
     const kept = this.#statuses.get(serial, now);
     if (kept) return kept;
     const changesBefore = this.#changes;
     const found = await this.#registry.revocation.findIssued({ issuerKeyId: this.#issuerKeyId, serialNumber: serial });
+    const status: OcspStatus = found === undefined ? { kind: 'unknown' } : revocationStateOf(found);
     // A change heard during the read may be this certificate's: the answer stands, but it is not kept.
-    if (changesBefore !== this.#changes) return found === undefined ? { kind: 'unknown' } : revocationStateOf(found);
-    if (found === undefined) {
-      const unknown: OcspStatus = { kind: 'unknown' };
-      this.#statuses.set(serial, unknown, now + UNKNOWN_KEPT_MS);
-      return unknown;
-    }
-    const status = revocationStateOf(found);
-    // Kept until the certificate changes (the change feed), and never longer than a response lives.
-    this.#statuses.set(serial, status, now + this.#settings.ocspLifetimeMs / 2, found.certificateId);
-    return status;
+    if (changesBefore !== this.#changes) return { status };
+    // Kept until the certificate changes (the change feed), and never longer than a response lives; a serial fleetca
+    // never issued, for a minute.
+    const stamp =
+      found === undefined
+        ? this.#statuses.set(serial, status, now + UNKNOWN_KEPT_MS)
+        : this.#statuses.set(serial, status, now + this.#settings.ocspLifetimeMs / 2, found.certificateId);
+    return { status, stamp };
   }
 
   #heard(change: RegistryChange): void {

@@ -7,6 +7,14 @@ interface Entry {
   readonly status: OcspStatus;
   readonly until: number;
   readonly certificateId?: string;
+  /** Which keeping of the status this is: a status dropped and read again is kept under another stamp. */
+  readonly stamp: number;
+}
+
+/** A kept status and the stamp of its keeping (what a response signed from it is tied to). */
+export interface KeptStatus {
+  readonly status: OcspStatus;
+  readonly stamp: number;
 }
 
 /**
@@ -17,28 +25,32 @@ export class OcspStatusCache {
   readonly #entries = new Map<string, Entry>();
   readonly #serialsByCertificate = new Map<string, string>();
   readonly #capacity: number;
+  #stamps = 0;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
-  get(serial: string, now: number): OcspStatus | undefined {
+  get(serial: string, now: number): KeptStatus | undefined {
     const entry = this.#entries.get(serial);
     if (entry === undefined) return undefined;
-    if (entry.until > now) return entry.status;
+    if (entry.until > now) return entry;
     this.#delete(serial);
     return undefined;
   }
 
-  set(serial: string, status: OcspStatus, until: number, certificateId?: string): void {
+  /** Keeps `status` until `until` (or a change of `certificateId`); returns the stamp of this keeping. */
+  set(serial: string, status: OcspStatus, until: number, certificateId?: string): number {
     this.#delete(serial);
     while (this.#entries.size >= this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (oldest.done) break;
       this.#delete(oldest.value);
     }
-    this.#entries.set(serial, { status, until, ...(certificateId === undefined ? {} : { certificateId }) });
+    const stamp = ++this.#stamps;
+    this.#entries.set(serial, { status, until, stamp, ...(certificateId === undefined ? {} : { certificateId }) });
     if (certificateId !== undefined) this.#serialsByCertificate.set(certificateId, serial);
+    return stamp;
   }
 
   /** The certificate changed: its status is read again. Returns the serial it was kept under, if any. */
