@@ -91,39 +91,47 @@ export class CrlPublisher {
   #heard(change: RegistryChange): void {
     if (change.kind !== 'certificate' && change.kind !== 'resync') return;
     this.#changes++;
-    // Made ahead only for a CRL someone has asked for: a replica nobody asks spends nothing.
-    if (this.#wanted) this.#make().catch(this.#onError);
+    // Made ahead only for a CRL someone has asked for: a replica nobody asks spends nothing. During a making, this
+    // queues one more after it (every change meanwhile shares that one).
+    if (this.#wanted) this.current().catch(this.#onError);
   }
 
   #make(): Promise<PublishedCrl> {
-    // One CRL in the making at a time; a change during it is caught by the check after it.
+    // One CRL in the making at a time; whoever comes meanwhile asks again after it, and gets it, or a newer one
+    // when a change arrived during it.
     if (this.#making) return this.#making.then(() => this.current());
     const startedAt = this.#changes;
-    const making = this.#generate().then(
-      (crl) => {
-        this.#making = undefined;
-        this.#current = crl;
-        this.#madeAtChange = startedAt;
-        if (startedAt !== this.#changes && this.#wanted) this.#make().catch(this.#onError);
-        return crl;
-      },
-      (err: unknown) => {
-        this.#making = undefined;
-        throw err;
-      },
-    );
+    // Started on the next microtask, so #making is set before anything the generation does can call back in here.
+    const making = Promise.resolve()
+      .then(() => this.#generate())
+      .then(
+        (crl) => {
+          this.#making = undefined;
+          this.#current = crl;
+          this.#madeAtChange = startedAt;
+          // A change during the making: the next one starts now, and whoever waits on this one asks for it.
+          if (startedAt !== this.#changes && this.#wanted) this.#make().catch(this.#onError);
+          return crl;
+        },
+        (err: unknown) => {
+          this.#making = undefined;
+          throw err;
+        },
+      );
     this.#making = making;
     return making;
   }
 
   async #generate(): Promise<PublishedCrl> {
-    const store = this.#registry.revocation;
-    // The number first: a CRL read after a higher number was handed out is never older than one with a lower.
-    const crlNumber = await store.nextCrlNumber(this.#issuerKeyId);
-    // Seconds are all a CRL's times can say; truncating keeps thisUpdate from lying about the read below.
+    // Seconds are all a CRL's times can say; truncating keeps thisUpdate from claiming a later read than it was.
     const thisUpdate = new Date(Math.floor(this.#now().getTime() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + this.#settings.crlLifetimeMs);
-    const listed = await store.listRevocations(this.#issuerKeyId, LISTED_STATUSES, thisUpdate.getTime());
+    // Number and listing in one registry step: a higher number never shows an older registry, on any replica.
+    const { crlNumber, entries: listed } = await this.#registry.revocation.numberedRevocations(
+      this.#issuerKeyId,
+      LISTED_STATUSES,
+      thisUpdate.getTime(),
+    );
     const entries = listed.map((entry) => {
       const state = revocationStateOf(entry);
       if (state.kind !== 'revoked') throw new Error(`listed certificate ${entry.serialNumber} is not revoked`);

@@ -120,6 +120,11 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
         );
         assert.deepEqual(await registry.revocation.listRevocations(issuer, [], NOW), []);
         assert.deepEqual(await registry.revocation.listRevocations(newIssuer(), LISTED_STATUSES, NOW), []);
+        const numbered = await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW);
+        assert.deepEqual(numbered.entries, all, 'numberedRevocations lists what listRevocations does');
+        const again = await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW);
+        assert.ok(again.crlNumber > numbered.crlNumber, 'with the next CRL number each time');
+        assert.equal(await registry.revocation.nextCrlNumber(issuer), again.crlNumber + 1n, 'one sequence for both');
       }),
     );
 

@@ -30,14 +30,14 @@ const withFixture = (fn: (fx: RevocationFixture, t: TestContext) => Promise<void
   }
 };
 
-/** The registry with nextCrlNumber counted: one call is one CRL made. */
+/** The registry with numberedRevocations counted: one call is one CRL made. */
 function counted(registry: Registry): { registry: Registry; readonly made: () => number } {
   let made = 0;
   return {
     registry: withRevocationStore(registry, (inner) => ({
-      nextCrlNumber: (issuerKeyId) => {
+      numberedRevocations: (issuerKeyId, statuses, notAfterAfter) => {
         made++;
-        return inner.nextCrlNumber(issuerKeyId);
+        return inner.numberedRevocations(issuerKeyId, statuses, notAfterAfter);
       },
     })),
     made: () => made,
@@ -164,7 +164,7 @@ describe('CrlPublisher on a real SQLite registry and CA', () => {
     }),
   );
 
-  for (const moment of ['between nextCrlNumber and listRevocations', 'after listRevocations read'] as const) {
+  for (const moment of ['before the numbered read', 'after the numbered read'] as const) {
     test(
       `a change that lands ${moment} leads to another CRL after it`,
       withFixture(async (fx) => {
@@ -177,22 +177,19 @@ describe('CrlPublisher on a real SQLite registry and CA', () => {
           await fx.setStatus(device, 'REVOKED');
         };
         const registry = withRevocationStore(fx.registry, (inner) => ({
-          nextCrlNumber: (issuerKeyId) => {
+          numberedRevocations: async (issuerKeyId, statuses, notAfterAfter) => {
             made++;
-            return inner.nextCrlNumber(issuerKeyId);
-          },
-          listRevocations: async (issuerKeyId, statuses, notAfterAfter) => {
-            if (moment === 'between nextCrlNumber and listRevocations') await race();
-            const entries = await inner.listRevocations(issuerKeyId, statuses, notAfterAfter);
-            if (moment === 'after listRevocations read') await race();
-            return entries;
+            if (moment === 'before the numbered read' && made === 1) await race();
+            const read = await inner.numberedRevocations(issuerKeyId, statuses, notAfterAfter);
+            if (moment === 'after the numbered read') await race();
+            return read;
           },
         }));
         const publisher = publisherOn(fx, registry);
         try {
           const first = await publisher.current();
           assert.equal(raced, true);
-          if (moment === 'after listRevocations read') {
+          if (moment === 'after the numbered read') {
             assert.equal(listed(first, device), false, 'the raced CRL was read before the change');
           }
           assert.equal(made, 2, 'the next CRL was started as soon as the raced one was done');

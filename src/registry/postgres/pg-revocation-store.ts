@@ -59,6 +59,22 @@ export class PgRevocationStore implements RevocationStore {
     return rows.map(revocationEntryOf);
   }
 
+  numberedRevocations(
+    issuerKeyId: string,
+    statuses: readonly CertificateStatus[],
+    notAfterAfter: number,
+  ): Promise<{ readonly crlNumber: bigint; readonly entries: readonly RevocationEntry[] }> {
+    // READ COMMITTED: the listing's snapshot is taken after the number's row lock was granted, so after the
+    // transaction that took the previous number committed.
+    return this.#db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ crl_number: string }>(NEXT_CRL_NUMBER, [issuerKeyId]);
+      const next = rows[0]?.crl_number;
+      if (next === undefined) throw new Error(`no CRL number was returned for issuer ${issuerKeyId}`);
+      const listed = await tx.queryArrays<RevocationRow>(REVOCATION_LISTING, [issuerKeyId, statuses, notAfterAfter]);
+      return { crlNumber: BigInt(next), entries: listed.map(revocationEntryOf) };
+    });
+  }
+
   async findIssued(issuer: IssuerAndSerial): Promise<IssuedCertificateState | undefined> {
     const [row] = await this.#db.queryArrays<FoundRow>(FIND, [issuer.issuerKeyId, issuer.serialNumber]);
     return row === undefined ? undefined : issuedStateOf(row);

@@ -8,6 +8,8 @@ export interface PgQueryable {
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>>;
+  /** Rows as arrays (`rowMode: 'array'`), for the reads that return many rows. */
+  queryArrays<R extends readonly unknown[]>(text: string, values?: readonly unknown[]): Promise<R[]>;
 }
 
 /**
@@ -32,6 +34,8 @@ function preparing(client: pg.PoolClient): PgQueryable {
   return {
     query: <R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]) =>
       client.query<R>(prepared(text, values)),
+    queryArrays: async <R extends readonly unknown[]>(text: string, values?: readonly unknown[]) =>
+      (await client.query({ ...prepared(text, values), rowMode: 'array' })).rows as unknown as R[],
   };
 }
 
@@ -91,9 +95,7 @@ export async function queryArraysOnce<R extends readonly unknown[]>(
   text: string,
   values?: readonly unknown[],
 ): Promise<R[]> {
-  const config: pg.QueryArrayConfig = { ...prepared(text, values), rowMode: 'array' };
-  const result = await withSession(pool, where, ({ client }) => client.query(config));
-  return result.rows as unknown as R[];
+  return withSession(pool, where, ({ client }) => preparing(client).queryArrays<R>(text, values));
 }
 
 /**

@@ -83,12 +83,41 @@ export class SqliteRevocationStore implements RevocationStore {
     statuses: readonly CertificateStatus[],
     notAfterAfter: number,
   ): Promise<readonly RevocationEntry[]> {
-    let statement = this.#listings.get(statuses.length);
+    return this.#listing(statuses.length)
+      .all(issuerKeyId, ...statuses, notAfterAfter, issuerKeyId, notAfterAfter)
+      .map(revocationEntryOf);
+  }
+
+  async numberedRevocations(
+    issuerKeyId: string,
+    statuses: readonly CertificateStatus[],
+    notAfterAfter: number,
+  ): Promise<{ readonly crlNumber: bigint; readonly entries: readonly RevocationEntry[] }> {
+    // One IMMEDIATE transaction: the file's write lock is held from the number to the end of the read, so no other
+    // process takes the next number on an older snapshot.
+    const read = this.#db.transaction(() => {
+      const crlNumber = this.#next.get(issuerKeyId);
+      if (crlNumber === undefined) throw new Error(`no CRL number was returned for issuer ${issuerKeyId}`);
+      const rows = this.#listing(statuses.length).all(
+        issuerKeyId,
+        ...statuses,
+        notAfterAfter,
+        issuerKeyId,
+        notAfterAfter,
+      );
+      return { crlNumber, rows };
+    }).immediate;
+    const { crlNumber, rows } = read();
+    return { crlNumber, entries: rows.map(revocationEntryOf) };
+  }
+
+  #listing(statusCount: number): Database.Statement<unknown[], RevocationRow> {
+    let statement = this.#listings.get(statusCount);
     if (statement === undefined) {
-      statement = this.#db.prepare<unknown[], RevocationRow>(revocationListing(statuses.length)).raw();
-      this.#listings.set(statuses.length, statement);
+      statement = this.#db.prepare<unknown[], RevocationRow>(revocationListing(statusCount)).raw();
+      this.#listings.set(statusCount, statement);
     }
-    return statement.all(issuerKeyId, ...statuses, notAfterAfter, issuerKeyId, notAfterAfter).map(revocationEntryOf);
+    return statement;
   }
 
   async findIssued(issuer: IssuerAndSerial): Promise<IssuedCertificateState | undefined> {
