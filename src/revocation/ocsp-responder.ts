@@ -56,6 +56,8 @@ export class OcspResponder {
   readonly #signed = new Map<string, SignedResponse>();
   /** The signed responses' keys by serial (a serial has one CertID per hash algorithm). */
   readonly #signedBySerial = new Map<string, Set<string>>();
+  /** Stapled responses by request (a server has one or two TLS identities). */
+  readonly #stapled = new Map<string, { readonly der: Buffer; readonly until: number }>();
   /** fleetca's own certificates outside the registry (TLS identities): good while this process uses them. */
   readonly #vouched = new Set<string>();
   #unsubscribe: (() => void) | undefined;
@@ -118,9 +120,20 @@ export class OcspResponder {
     return (await this.#sign(parsed.certIds, parsed.nonce)).answer;
   }
 
-  /** The response a TLS server staples for one of fleetca's own certificates (`certificate` signed by `issuer`). */
-  async staple(certificate: Buffer, issuer: Buffer): Promise<Buffer> {
-    return (await this.answer(ocspRequestFor(certificate, issuer))).der;
+  /**
+   * The response a TLS server staples: one answer for all its certificates (signed by `issuer`), since Node's
+   * OCSPRequest event may name another of a server's certificates than the one the handshake chose. Signed once and
+   * reused for half its lifetime.
+   */
+  async staple(certificates: readonly Buffer[], issuer: Buffer): Promise<Buffer> {
+    const request = ocspRequestFor(certificates, issuer);
+    const key = request.toString('hex');
+    const now = this.#now().getTime();
+    const kept = this.#stapled.get(key);
+    if (kept && now < kept.until) return kept.der;
+    const { der } = await this.answer(request);
+    this.#stapled.set(key, { der, until: now + this.#settings.ocspLifetimeMs / 2 });
+    return der;
   }
 
   #isOurs(certId: OcspCertId): boolean {
@@ -216,15 +229,18 @@ export class OcspResponder {
   }
 }
 
-/** An OCSPRequest for one certificate by SHA-1 CertID and nothing else (stapling asks the responder in process). */
-function ocspRequestFor(certificateDer: Buffer, issuerDer: Buffer): Buffer {
+/** An OCSPRequest for certificates of one issuer by SHA-1 CertIDs and nothing else (stapling asks in process). */
+function ocspRequestFor(certificates: readonly Buffer[], issuerDer: Buffer): Buffer {
   const { nameHash, keyHash } = issuerHashes(issuerDer, 'sha1');
-  const serial = readCertificateParts(certificateDer).serial;
-  const certId = sequence(
-    sequence(oid(Oid.sha1), nullValue()),
-    octetString(nameHash),
-    octetString(keyHash),
-    tlv(Tag.INTEGER, serial),
-  );
-  return sequence(sequence(sequence(sequence(certId))));
+  const requests = certificates.map((certificate) => {
+    const serial = readCertificateParts(certificate).serial;
+    const certId = sequence(
+      sequence(oid(Oid.sha1), nullValue()),
+      octetString(nameHash),
+      octetString(keyHash),
+      tlv(Tag.INTEGER, serial),
+    );
+    return sequence(certId);
+  });
+  return sequence(sequence(sequence(...requests)));
 }

@@ -8,8 +8,8 @@ import type { OcspResponder } from '../revocation/ocsp-responder.js';
 export interface TlsIdentity {
   readonly key: string | string[];
   readonly cert: string | string[];
-  /** The OCSP response to staple for the certificate presented (DER, and its issuer's); none when absent. */
-  readonly staple?: (certificate: Buffer, issuer: Buffer) => Promise<Buffer>;
+  /** The OCSP response to staple (covering every certificate of the identity); none when absent. */
+  readonly staple?: () => Promise<Buffer>;
 }
 
 /**
@@ -19,10 +19,12 @@ export interface TlsIdentity {
 export function attachStapling(server: Server, identity: TlsIdentity): void {
   const staple = identity.staple;
   if (!staple) return;
+  // The certificate Node names in this event may not be the one the handshake chose (a server with an ECDSA and an
+  // RSA certificate; seen with the AWS IoT Device SDK, whose TLS then fails): the response covers both.
   server.on(
     'OCSPRequest',
-    (certificate: Buffer, issuer: Buffer, done: (err: Error | null, response?: Buffer) => void) => {
-      staple(certificate, issuer).then(
+    (_certificate: Buffer, _issuer: Buffer, done: (err: Error | null, response?: Buffer) => void) => {
+      staple().then(
         (response) => done(null, response),
         () => done(null),
       );
@@ -47,6 +49,7 @@ export async function serverTlsIdentity(
   const pairs = await Promise.all([keyPair('ec'), keyPair('rsa')]);
   const key: string[] = [];
   const cert: string[] = [];
+  const certificates: Buffer[] = [];
   for (const { publicKey, privateKey } of pairs) {
     let certificate: IssuedCertificate;
     try {
@@ -55,13 +58,14 @@ export async function serverTlsIdentity(
       throw new TlsIdentityError(`cannot issue the TLS server certificate: ${(err as Error).message}`);
     }
     responder?.vouchFor(certificate.issuedBy.serialNumber);
+    certificates.push(certificate.der);
     key.push(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
     // Leaf first, then the CA chain, so clients that trust only the root can build the path.
     cert.push(certificate.pem + home.authority.chainPem());
   }
-  return responder
-    ? { key, cert, staple: (certificate, issuer) => responder.staple(certificate, issuer) }
-    : { key, cert };
+  if (!responder) return { key, cert };
+  const issuer = home.authority.revocationIssuer().certificateDer;
+  return { key, cert, staple: () => responder.staple(certificates, issuer) };
 }
 
 function keyPair(type: 'ec' | 'rsa'): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {

@@ -348,7 +348,7 @@ describe('OcspResponder on a real SQLite registry and CA', () => {
       assert.equal(single((await ask(responder, serial, randomBytes(16))).reading).kind, 'good');
       assert.equal(single((await ask(unvouched, serial)).reading).kind, 'unknown', 'only where vouched for');
 
-      const stapled = await responder.staple(server.der, fx.issuingDer);
+      const stapled = await responder.staple([server.der], fx.issuingDer);
       const stapledReading = readOcspResponse(stapled);
       assert.equal(single(stapledReading).kind, 'good');
       assert.equal(stapledReading.nonce, undefined);
@@ -357,7 +357,7 @@ describe('OcspResponder on a real SQLite registry and CA', () => {
       const checked = await opensslCheck(stapled, ['-cert', serverFile]);
       assert.match(checked.stdout, /server\.pem: good\n/, checked.text);
       assert.match(checked.text, /Response verify OK/);
-      const device = readOcspResponse(await responder.staple(devices.revoked.der, fx.issuingDer));
+      const device = readOcspResponse(await responder.staple([devices.revoked.der], fx.issuingDer));
       assert.equal(single(device).kind, 'revoked', 'a registry certificate is stapled with its status');
     } finally {
       responder.close();
