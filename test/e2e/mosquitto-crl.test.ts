@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventuallyPasses, settled } from '../helpers/eventually.js';
 import { freePort } from '../helpers/free-port.js';
+import { type IssuedDevice, issueDevice } from '../helpers/issued-device.js';
 import { cliEnv, initialisedHome, runCli, runTool } from '../helpers/run-cli.js';
 import { TestPki } from '../helpers/test-pki.js';
 
@@ -26,7 +27,7 @@ describe('Mosquitto refuses a revoked device through fleetca ca crl', () => {
   let port: number;
   let serverCaFile: string;
   const crlFile = () => join(home, 'fleetca-crl.pem');
-  const devices: Record<string, { id: string; certFile: string; keyFile: string }> = {};
+  const devices: Record<string, IssuedDevice> = {};
 
   const cli = async (...args: string[]) => {
     const run = await runCli(args, env);
@@ -58,22 +59,7 @@ describe('Mosquitto refuses a revoked device through fleetca ca crl', () => {
   before(async () => {
     home = await initialisedHome('fleetca-mosquitto-crl-');
     env = cliEnv(home);
-    for (const name of ['kept', 'revoked']) {
-      const certFile = join(home, `${name}.pem`);
-      const keyFile = join(home, `${name}.key`);
-      const out = JSON.parse(
-        await cli(
-          'iot',
-          'create-keys-and-certificate',
-          '--set-as-active',
-          '--certificate-pem-outfile',
-          certFile,
-          '--private-key-outfile',
-          keyFile,
-        ),
-      );
-      devices[name] = { id: out.certificateId, certFile, keyFile };
-    }
+    for (const name of ['kept', 'revoked']) devices[name] = await issueDevice(env, home, name);
     const chainFile = join(home, 'fleetca-chain.pem');
     await writeFile(chainFile, await cli('ca', 'export'));
     await cli('ca', 'crl', '--pem', '--out', crlFile());

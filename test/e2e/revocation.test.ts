@@ -8,15 +8,9 @@ import { toPem } from '../../src/ca/pem.js';
 import { eventuallyPasses } from '../helpers/eventually.js';
 import { type RunningServer, startServer } from '../helpers/fleetca-server.js';
 import { freePort } from '../helpers/free-port.js';
+import { type IssuedDevice, issueDevice } from '../helpers/issued-device.js';
 import { cliEnv, initialisedHome, runCli, runTool } from '../helpers/run-cli.js';
 import { TestPki } from '../helpers/test-pki.js';
-
-/** A device certificate issued by `fleetca iot create-keys-and-certificate`, with its files. */
-interface Device {
-  readonly id: string;
-  readonly certFile: string;
-  readonly keyFile: string;
-}
 
 describe('CRLs and OCSP from the registry, checked by openssl', () => {
   let home: string;
@@ -26,30 +20,15 @@ describe('CRLs and OCSP from the registry, checked by openssl', () => {
   let chainFile: string;
   let issuingFile: string;
   let chainPem: string;
-  const devices: Record<'revoked' | 'good' | 'held' | 'deleted', Device> = {} as never;
+  const devices: Record<'revoked' | 'good' | 'held' | 'deleted', IssuedDevice> = {} as never;
 
   const cli = async (...args: string[]) => {
     const run = await runCli(args, env);
     assert.equal(run.code, 0, `fleetca ${args.join(' ')}: ${run.stderr}`);
     return run.stdout;
   };
-  const issue = async (name: string): Promise<Device> => {
-    const certFile = join(home, `${name}.pem`);
-    const keyFile = join(home, `${name}.key`);
-    const out = JSON.parse(
-      await cli(
-        'iot',
-        'create-keys-and-certificate',
-        '--set-as-active',
-        '--certificate-pem-outfile',
-        certFile,
-        '--private-key-outfile',
-        keyFile,
-      ),
-    );
-    return { id: out.certificateId, certFile, keyFile };
-  };
-  const setStatus = (device: Device, status: string) =>
+
+  const setStatus = (device: IssuedDevice, status: string) =>
     cli('iot', 'update-certificate', '--certificate-id', device.id, '--new-status', status);
   /** `openssl ocsp` against the server: stdout (the statuses) and stderr (the verification), and its exit code. */
   const ocsp = async (certFile: string, ...extra: string[]) => {
@@ -92,7 +71,8 @@ describe('CRLs and OCSP from the registry, checked by openssl', () => {
     const configFile = join(home, 'fleetca', 'config.json');
     const config = JSON.parse(await readFile(configFile, 'utf8'));
     await writeFile(configFile, JSON.stringify({ ...config, revocation: { publicBaseUrl: base } }));
-    for (const name of ['revoked', 'good', 'held', 'deleted'] as const) devices[name] = await issue(name);
+    for (const name of ['revoked', 'good', 'held', 'deleted'] as const)
+      devices[name] = await issueDevice(env, home, name);
     const chain = await cli('ca', 'export');
     chainFile = join(home, 'chain.pem');
     issuingFile = join(home, 'issuing.pem');
