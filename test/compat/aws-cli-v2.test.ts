@@ -8,6 +8,7 @@ import {
   createAccount,
   type RunningServer,
   startServer,
+  withWrongSecret,
 } from '../helpers/fleetca-server.js';
 import { requireTool, TOOLS } from '../helpers/required-tool.js';
 import { cliEnv, makeEcCsr, tempHome } from '../helpers/run-cli.js';
@@ -95,12 +96,12 @@ describe('AWS CLI v2 (signing as execute-api) against fleetca serve', () => {
   });
 
   test('a wrong secret: exit 254, InvalidSignatureException', async () => {
-    const wrong = { ...credentials, secretAccessKey: `${credentials.secretAccessKey.slice(0, -1)}x` };
-    const { aws: withWrongSecret } = awsCliAgainst(
+    const wrong = withWrongSecret(credentials);
+    const { aws: awsWithWrongSecret } = awsCliAgainst(
       () => ({ url: server.url, env: awsClientEnv(home, wrong) }),
       TOOLS.awsV2,
     );
-    const refused = await withWrongSecret('list-certificates');
+    const refused = await awsWithWrongSecret('list-certificates');
     assert.equal(refused.code, 254);
     assert.equal(
       refused.stderr.trim(),

@@ -10,6 +10,7 @@ import {
   createAccount,
   type RunningServer,
   startServer,
+  withWrongSecret,
 } from '../helpers/fleetca-server.js';
 import { cliEnv, makeEcCsr, run, runCli, runTool, tempHome } from '../helpers/run-cli.js';
 
@@ -154,7 +155,7 @@ describe('aws CLI against fleetca serve', () => {
   });
 
   test('wrong credentials are refused with AWS auth errors', async () => {
-    const bad = { ...credentials, secretAccessKey: `${credentials.secretAccessKey.slice(0, -1)}x` };
+    const bad = withWrongSecret(credentials);
     const badSecret = await run('aws', ['iot', 'list-certificates', '--endpoint-url', server.url], {
       env: awsClientEnv(home, bad),
     });

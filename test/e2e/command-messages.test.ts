@@ -80,7 +80,7 @@ const CASES: readonly { readonly args: readonly string[]; readonly stderr: RegEx
   },
   {
     args: ['ca', 'frobnicate'],
-    stderr: badChoice('subcommand', 'frobnicate', ['export', 'protect', 'passphrase', 'help']),
+    stderr: badChoice('subcommand', 'frobnicate', ['export', 'crl', 'protect', 'passphrase', 'help']),
   },
   { args: ['frobnicate'], stderr: argument("argument command: Found invalid choice 'frobnicate'") },
   { args: ['iot', 'frobnicate'], stderr: argument("argument operation: Found invalid choice 'frobnicate'") },

@@ -86,6 +86,13 @@ export interface AccountCredentials {
   readonly secretAccessKey: string;
 }
 
+/** The same credentials with the secret's last character changed to one it is not: a signature that must fail. */
+export function withWrongSecret(credentials: AccountCredentials): AccountCredentials {
+  const { secretAccessKey } = credentials;
+  const last = secretAccessKey.slice(-1) === 'x' ? 'y' : 'x';
+  return { ...credentials, secretAccessKey: `${secretAccessKey.slice(0, -1)}${last}` };
+}
+
 /** Creates an account with an access key through `fleetca admin create-account`. */
 export async function createAccount(env: NodeJS.ProcessEnv, accountId?: string): Promise<AccountCredentials> {
   const run = await runCli(['admin', 'create-account', ...(accountId ? ['--account-id', accountId] : [])], env);
