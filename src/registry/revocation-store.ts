@@ -20,29 +20,21 @@ export interface UnindexedIssuedCertificate extends Scope {
  * same transaction, so a deleted certificate never drops off a CRL.
  */
 export interface RevocationStore {
-  /**
-   * Every certificate issued under `issuerKeyId` whose status is one of `statuses` and whose notAfter is after
-   * `notAfterAfter`, and every tombstone of that issuer with notAfter after it; in serial order.
-   */
-  listRevocations(
-    issuerKeyId: string,
-    statuses: readonly CertificateStatus[],
-    notAfterAfter: number,
-  ): Promise<readonly RevocationEntry[]>;
   /** The certificate issued under issuer with this serial (or its tombstone); undefined when none was. */
   findIssued(issuer: IssuerAndSerial): Promise<IssuedCertificateState | undefined>;
   /**
-   * A CRL's number and contents at once: the next CRL number of `issuerKeyId` and `listRevocations`, read after the
-   * number was taken and before any later number can be (one transaction holding the number's row), so a CRL
-   * with a higher number never shows an older registry, whichever process made it.
+   * A CRL's number and contents at once: the next CRL number of `issuerKeyId` (greater than every one handed out
+   * before, by any process on this registry), and every certificate issued under it whose status is one of
+   * `statuses` and whose notAfter is after `notAfterAfter`, with every tombstone of that issuer with notAfter after
+   * it, in serial order. The listing is read after the number was taken and before any later number can be (one
+   * transaction holding the number's row), so a CRL with a higher number never shows an older registry, whichever
+   * process made it.
    */
   numberedRevocations(
     issuerKeyId: string,
     statuses: readonly CertificateStatus[],
     notAfterAfter: number,
   ): Promise<{ readonly crlNumber: bigint; readonly entries: readonly RevocationEntry[] }>;
-  /** A CRL number for `issuerKeyId` greater than every one handed out before, by any process on this registry. */
-  nextCrlNumber(issuerKeyId: string): Promise<bigint>;
   /** Up to `limit` rows fleetca issued (DEFAULT mode, no CA id) that have no issuer and serial yet. */
   unindexedIssuedCertificates(limit: number): Promise<readonly UnindexedIssuedCertificate[]>;
   /** Sets issuer and serial on those rows (idempotent). */

@@ -18,7 +18,8 @@ const SPEC: RevocationFixtureSpec = { rows: 1000, listed: 100, tombstones: 7, is
 
 /** What the loaded registry holds is what the fixture's functions say row by row. */
 async function check(registry: Registry): Promise<void> {
-  const entries = await registry.revocation.listRevocations(SPEC.issuerKeyId, LISTED_STATUSES, Date.UTC(2025, 5));
+  const entries = (await registry.revocation.numberedRevocations(SPEC.issuerKeyId, LISTED_STATUSES, Date.UTC(2025, 5)))
+    .entries;
   assert.equal(entries.length, SPEC.listed + (SPEC.tombstones ?? 0));
   assert.equal(entries.filter((e) => e.status === 'DELETED').length, SPEC.tombstones);
   // A listed row and an ACTIVE one, found by the serial the fixture says they have, in the status it says.

@@ -108,9 +108,9 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
         ];
         for (const record of [...others, ...listed]) await registry.certificates.insertCertificate(record);
 
-        const all = await registry.revocation.listRevocations(issuer, LISTED_STATUSES, NOW);
+        const all = (await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW)).entries;
         assert.deepEqual(all, listed.map(entryOf).sort(bySerial));
-        const revokedOnly = await registry.revocation.listRevocations(issuer, ['REVOKED'], NOW);
+        const revokedOnly = (await registry.revocation.numberedRevocations(issuer, ['REVOKED'], NOW)).entries;
         assert.deepEqual(
           revokedOnly,
           listed
@@ -118,13 +118,16 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
             .map(entryOf)
             .sort(bySerial),
         );
-        assert.deepEqual(await registry.revocation.listRevocations(issuer, [], NOW), []);
-        assert.deepEqual(await registry.revocation.listRevocations(newIssuer(), LISTED_STATUSES, NOW), []);
+        assert.deepEqual((await registry.revocation.numberedRevocations(issuer, [], NOW)).entries, []);
+        assert.deepEqual(
+          (await registry.revocation.numberedRevocations(newIssuer(), LISTED_STATUSES, NOW)).entries,
+          [],
+        );
         const numbered = await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW);
-        assert.deepEqual(numbered.entries, all, 'numberedRevocations lists what listRevocations does');
+        assert.deepEqual(numbered.entries, all, 'the same listing under each number');
         const again = await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW);
         assert.ok(again.crlNumber > numbered.crlNumber, 'with the next CRL number each time');
-        assert.equal(await registry.revocation.nextCrlNumber(issuer), again.crlNumber + 1n, 'one sequence for both');
+        assert.equal(again.crlNumber, numbered.crlNumber + 1n, 'one sequence per issuer');
       }),
     );
 
@@ -143,7 +146,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
         for (const record of [expiredDeleted, deleted]) {
           await registry.certificates.deleteCertificate(SCOPE, record.certificateId, DELETE);
         }
-        const entries = await registry.revocation.listRevocations(issuer, LISTED_STATUSES, NOW);
+        const entries = (await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW)).entries;
         assert.deepEqual(
           entries.map((e) => e.serialNumber).sort(),
           [serialOf(lastMoment).serialNumber, serialOf(deleted).serialNumber].sort(),
@@ -177,7 +180,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
           (error: unknown) => error === refusal,
         );
 
-        const entries = await registry.revocation.listRevocations(issuer, LISTED_STATUSES, NOW);
+        const entries = (await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW)).entries;
         assert.equal(entries.length, 3);
         const tombstoneOf = (record: CertificateRecord) =>
           entries.find((e) => e.serialNumber === serialOf(record).serialNumber);
@@ -221,7 +224,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
           kept: 0,
           redeemed: 0,
         });
-        const [entry, ...more] = await registry.revocation.listRevocations(issuer, LISTED_STATUSES, NOW);
+        const [entry, ...more] = (await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW)).entries;
         assert.deepEqual(more, []);
         assert.equal(entry?.status, 'DELETED');
         assert.equal(entry?.statusAtDeletion, 'PENDING_ACTIVATION');
@@ -249,7 +252,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
         );
         assert.equal(revoked.revocationReason, 1);
         assert.deepEqual(await registry.certificates.getCertificate(SCOPE, record.certificateId), revoked);
-        assert.deepEqual(await registry.revocation.listRevocations(issuer, LISTED_STATUSES, NOW), [
+        assert.deepEqual((await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW)).entries, [
           { serialNumber: serialOf(record).serialNumber, status: 'REVOKED', changedAt: T0 + 2, revocationReason: 1 },
         ]);
 
@@ -321,11 +324,11 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
       withFixture(async ({ open }) => {
         const registry = await open();
         const [one, two] = [newIssuer(), newIssuer()];
-        assert.equal(await registry.revocation.nextCrlNumber(one), 1n);
-        assert.equal(await registry.revocation.nextCrlNumber(one), 2n);
-        assert.equal(await registry.revocation.nextCrlNumber(two), 1n);
-        assert.equal(await registry.revocation.nextCrlNumber(one), 3n);
-        assert.equal(typeof (await registry.revocation.nextCrlNumber(two)), 'bigint');
+        assert.equal((await registry.revocation.numberedRevocations(one, [], 0)).crlNumber, 1n);
+        assert.equal((await registry.revocation.numberedRevocations(one, [], 0)).crlNumber, 2n);
+        assert.equal((await registry.revocation.numberedRevocations(two, [], 0)).crlNumber, 1n);
+        assert.equal((await registry.revocation.numberedRevocations(one, [], 0)).crlNumber, 3n);
+        assert.equal(typeof (await registry.revocation.numberedRevocations(two, [], 0)).crlNumber, 'bigint');
       }),
     );
 
@@ -334,13 +337,19 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
       withFixture(async ({ open }) => {
         const [here, there] = [await open(), await open()];
         const issuer = newIssuer();
-        const alone = await Promise.all(Array.from({ length: 20 }, () => here.revocation.nextCrlNumber(issuer)));
+        const alone = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            here.revocation.numberedRevocations(issuer, [], 0).then((read) => read.crlNumber),
+          ),
+        );
         assert.deepEqual(
           [...alone].sort((a, b) => Number(a - b)),
           Array.from({ length: 20 }, (_, i) => BigInt(i + 1)),
         );
         const both = await Promise.all(
-          Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? here : there).revocation.nextCrlNumber(issuer)),
+          Array.from({ length: 40 }, (_, i) =>
+            (i % 2 === 0 ? here : there).revocation.numberedRevocations(issuer, [], 0).then((read) => read.crlNumber),
+          ),
         );
         assert.deepEqual(
           [...both].sort((a, b) => Number(a - b)),
@@ -395,7 +404,7 @@ export function revocationStoreConformance(name: string, open: () => Promise<Rev
           issuerKeyId: issuer,
           serialNumber: serials[0],
         });
-        const listed = await registry.revocation.listRevocations(issuer, LISTED_STATUSES, NOW);
+        const listed = (await registry.revocation.numberedRevocations(issuer, LISTED_STATUSES, NOW)).entries;
         assert.equal(listed.length, 3, 'the INACTIVE and REVOKED old rows, and the issued INACTIVE one');
       }),
     );

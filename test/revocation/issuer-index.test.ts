@@ -80,7 +80,8 @@ describe('indexing certificates issued before the registry kept issuer and seria
         assert.equal(found?.status, device.record.status, device.name);
         assert.equal(found?.certificateId, device.record.certificateId);
       }
-      const listed = await fx.registry.revocation.listRevocations(fx.issuerKeyId, LISTED_STATUSES, Date.now());
+      const listed = (await fx.registry.revocation.numberedRevocations(fx.issuerKeyId, LISTED_STATUSES, Date.now()))
+        .entries;
       assert.deepEqual(
         listed.map((entry) => entry.serialNumber).sort(),
         [revoked.serial, held.serial, recent.serial].sort(),
@@ -122,7 +123,8 @@ describe('indexing certificates issued before the registry kept issuer and seria
       }
       const found = await fx.registry.revocation.findIssued(issuerAndSerial(fx, readable));
       assert.equal(found?.certificateId, readable.record.certificateId, 'the readable row among them is indexed');
-      const listed = await fx.registry.revocation.listRevocations(fx.issuerKeyId, LISTED_STATUSES, Date.now());
+      const listed = (await fx.registry.revocation.numberedRevocations(fx.issuerKeyId, LISTED_STATUSES, Date.now()))
+        .entries;
       assert.deepEqual(
         listed.map((entry) => entry.serialNumber),
         [readable.serial],
@@ -156,7 +158,8 @@ describe('indexing certificates issued before the registry kept issuer and seria
         assert.deepEqual(stored, device.record, `${device.name} is as it was`);
         assert.equal(await fx.registry.revocation.findIssued(issuerAndSerial(fx, device)), undefined, device.name);
       }
-      const listed = await fx.registry.revocation.listRevocations(fx.issuerKeyId, LISTED_STATUSES, Date.now());
+      const listed = (await fx.registry.revocation.numberedRevocations(fx.issuerKeyId, LISTED_STATUSES, Date.now()))
+        .entries;
       assert.deepEqual(
         listed.map((entry) => entry.serialNumber),
         [plain.serial],

@@ -123,12 +123,9 @@ export function withRevocationStore(
 ): Registry {
   const inner = registry.revocation;
   const store: RevocationStore = {
-    listRevocations: (issuerKeyId, statuses, notAfterAfter) =>
-      inner.listRevocations(issuerKeyId, statuses, notAfterAfter),
     findIssued: (issuer) => inner.findIssued(issuer),
     numberedRevocations: (issuerKeyId, statuses, notAfterAfter) =>
       inner.numberedRevocations(issuerKeyId, statuses, notAfterAfter),
-    nextCrlNumber: (issuerKeyId) => inner.nextCrlNumber(issuerKeyId),
     unindexedIssuedCertificates: (limit) => inner.unindexedIssuedCertificates(limit),
     indexIssuedCertificates: (rows) => inner.indexIssuedCertificates(rows),
     ...wrap(inner),

@@ -50,15 +50,6 @@ export class PgRevocationStore implements RevocationStore {
     this.#db = db;
   }
 
-  async listRevocations(
-    issuerKeyId: string,
-    statuses: readonly CertificateStatus[],
-    notAfterAfter: number,
-  ): Promise<readonly RevocationEntry[]> {
-    const rows = await this.#db.queryArrays<RevocationRow>(REVOCATION_LISTING, [issuerKeyId, statuses, notAfterAfter]);
-    return rows.map(revocationEntryOf);
-  }
-
   numberedRevocations(
     issuerKeyId: string,
     statuses: readonly CertificateStatus[],
@@ -78,14 +69,6 @@ export class PgRevocationStore implements RevocationStore {
   async findIssued(issuer: IssuerAndSerial): Promise<IssuedCertificateState | undefined> {
     const [row] = await this.#db.queryArrays<FoundRow>(FIND, [issuer.issuerKeyId, issuer.serialNumber]);
     return row === undefined ? undefined : issuedStateOf(row);
-  }
-
-  async nextCrlNumber(issuerKeyId: string): Promise<bigint> {
-    // BIGINT comes back as text from node-postgres.
-    const { rows } = await this.#db.query<{ crl_number: string }>(NEXT_CRL_NUMBER, [issuerKeyId]);
-    const next = rows[0]?.crl_number;
-    if (next === undefined) throw new Error(`no CRL number was returned for issuer ${issuerKeyId}`);
-    return BigInt(next);
   }
 
   async unindexedIssuedCertificates(limit: number): Promise<readonly UnindexedIssuedCertificate[]> {

@@ -78,16 +78,6 @@ export class SqliteRevocationStore implements RevocationStore {
     }).immediate;
   }
 
-  async listRevocations(
-    issuerKeyId: string,
-    statuses: readonly CertificateStatus[],
-    notAfterAfter: number,
-  ): Promise<readonly RevocationEntry[]> {
-    return this.#listing(statuses.length)
-      .all(issuerKeyId, ...statuses, notAfterAfter, issuerKeyId, notAfterAfter)
-      .map(revocationEntryOf);
-  }
-
   async numberedRevocations(
     issuerKeyId: string,
     statuses: readonly CertificateStatus[],
@@ -124,12 +114,6 @@ export class SqliteRevocationStore implements RevocationStore {
     const { issuerKeyId, serialNumber } = issuer;
     const row = this.#find.get(issuerKeyId, serialNumber, issuerKeyId, serialNumber);
     return row === undefined ? undefined : issuedStateOf(row);
-  }
-
-  async nextCrlNumber(issuerKeyId: string): Promise<bigint> {
-    const next = this.#next.get(issuerKeyId);
-    if (next === undefined) throw new Error(`no CRL number was returned for issuer ${issuerKeyId}`);
-    return next;
   }
 
   async unindexedIssuedCertificates(limit: number): Promise<readonly UnindexedIssuedCertificate[]> {

@@ -37,7 +37,8 @@ describe('issuer and serial of the certificates fleetca issues', () => {
     assert.deepEqual(record?.issuedBy, { issuerKeyId: issuingKeyId, serialNumber: x509.serialNumber.toLowerCase() });
 
     await service.call(UpdateCertificate, { certificateId, newStatus: 'REVOKED' });
-    const listed = await service.registry.revocation.listRevocations(issuingKeyId, LISTED_STATUSES, Date.now());
+    const listed = (await service.registry.revocation.numberedRevocations(issuingKeyId, LISTED_STATUSES, Date.now()))
+      .entries;
     assert.deepEqual(
       listed.map((entry) => [entry.serialNumber, entry.status]),
       [[x509.serialNumber.toLowerCase(), 'REVOKED']],
