@@ -1,12 +1,13 @@
 /**
  * Runs fleetca in a real pseudo-terminal with tmux (pager, auto-prompt, Ctrl-C): a detached
  * session on a private tmux socket, keys sent with send-keys, the screen read with capture-pane.
+ * Every session has a server of its own: a shared server exits when its last session is killed,
+ * and a session started in that moment fails with "server exited unexpectedly".
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { requireTool, TOOLS } from '../helpers/required-tool.js';
 import { FLEETCA_BIN } from '../helpers/run-cli.js';
 
-const SOCKET = `fleetca-test-${process.pid}`;
 let sessions = 0;
 
 /** A shell word. */
@@ -19,6 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** One fleetca command on its own terminal. */
 export class TtySession {
   readonly name = `s${++sessions}`;
+  private readonly socket = `fleetca-test-${process.pid}-${this.name}`;
 
   /**
    * Starts `fleetca <args>` with exactly `env`; `shellSuffix` is appended to the command
@@ -33,18 +35,18 @@ export class TtySession {
     const command =
       `env -i ${assignments.join(' ')} ${sh(process.execPath)} ${sh(FLEETCA_BIN)} ${args.map(sh).join(' ')}` +
       `${shellSuffix}; echo "rc=$?"; sleep 600`;
-    execFileSync('tmux', ['-L', SOCKET, 'new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', command]);
+    execFileSync('tmux', ['-L', this.socket, 'new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', command]);
   }
 
   /** The visible screen, trailing blank lines removed. */
   screen(): string {
-    const text = execFileSync('tmux', ['-L', SOCKET, 'capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+    const text = execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
     return text.replace(/\n+$/, '\n');
   }
 
   /** Sends keys (tmux key names such as `Enter`, `Tab`, `C-c`, or literal text with `literal`). */
   keys(keys: readonly string[], literal = false): void {
-    execFileSync('tmux', ['-L', SOCKET, 'send-keys', '-t', this.name, ...(literal ? ['-l', '--'] : []), ...keys]);
+    execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', this.name, ...(literal ? ['-l', '--'] : []), ...keys]);
   }
 
   /** Waits until the screen matches; returns the screen. */
@@ -65,12 +67,8 @@ export class TtySession {
     return { rc, screen: screen.replace(/^rc=\d+\n$/m, '') };
   }
 
+  /** Ends the session and its server. */
   close(): void {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', this.name]);
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
-}
-
-/** Stops the private tmux server (call once, after all sessions). */
-export function stopTmux(): void {
-  spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
 }

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CA_FILES } from '../../src/ca/bootstrap.js';
 import { decryptPrivateKey } from '../../src/ca/encrypted-key.js';
-import { stopTmux, TtySession } from '../cli/tty-harness.js';
+import { TtySession } from '../cli/tty-harness.js';
 import { cliEnv, initialisedHome, runCli } from '../helpers/run-cli.js';
 
 const PASSPHRASE = 'typed at the terminal';
-
-after(stopTmux);
 
 /** A data directory whose keys are encrypted with PASSPHRASE. */
 async function protectedEnv(): Promise<NodeJS.ProcessEnv> {

@@ -6,7 +6,7 @@ import { pagerCommand } from '../../../src/cli/output/pager.js';
 import { shlexSplit } from '../../../src/cli/python/shlex.js';
 import { cliEnv, initialisedHome } from '../../helpers/run-cli.js';
 import { runFleetca } from '../cli-harness.js';
-import { stopTmux, TtySession } from '../tty-harness.js';
+import { TtySession } from '../tty-harness.js';
 
 describe('pager resolution', () => {
   const none = { all: {} };
@@ -53,7 +53,6 @@ describe('pager on a terminal (tmux)', () => {
   });
   after(() => {
     for (const session of sessions) session.close();
-    stopTmux();
   });
 
   const LISTED = (prefix: string) => `${prefix}{\n${prefix}    "certificates": []\n${prefix}}\n`;

@@ -7,7 +7,7 @@ import { renderParameterPanel } from '../../../src/cli/prompt/parameter-panel.js
 import { resolveAutoPromptMode } from '../../../src/cli/prompt/prompt-mode.js';
 import { cliEnv, initialisedHome, runCli } from '../../helpers/run-cli.js';
 import { CERT_ID } from '../cli-harness.js';
-import { stopTmux, TtySession } from '../tty-harness.js';
+import { TtySession } from '../tty-harness.js';
 
 describe('auto-prompt mode', () => {
   it('resolves flags, then AWS_CLI_AUTO_PROMPT, then cli_auto_prompt; help and --version switch it off', () => {
@@ -124,7 +124,6 @@ describe('auto-prompt on a terminal (tmux)', () => {
   });
   after(() => {
     for (const session of sessions) session.close();
-    stopTmux();
   });
 
   it('shows the parameters, completes names and values, shows the command line and runs it', async () => {
