@@ -2,9 +2,10 @@
 // Run by `npm test` before the suite: the tests drive real tools and services, so make sure they are here.
 // What Debian provides is installed when we may (root with apt-get), PostgreSQL is started when it is installed
 // but down; anything else missing stops the run with what is missing and the command that brings it.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 
 /** A tool the tests run, and the Debian package that provides it. */
 const DEBIAN_TOOLS = [
@@ -24,6 +25,11 @@ const DEBIAN_TOOLS = [
     what: 'the mosquitto broker (the CRL test runs a private one)',
     found: () => onPath('mosquitto') || existsSync('/usr/sbin/mosquitto'),
     apt: 'mosquitto',
+  },
+  {
+    what: 'nats-server (the cluster tests run private ones)',
+    found: () => onPath('nats-server') || existsSync('/usr/sbin/nats-server'),
+    apt: 'nats-server',
   },
   {
     what: 'PostgreSQL server binaries (registry conformance and fault tests)',
@@ -58,6 +64,7 @@ if (run('python3', ['-c', 'import boto3']).status !== 0)
   problems.push('boto3 is missing for python3: pip install boto3');
 
 ensurePostgres();
+ensureNats();
 
 if (problems.length > 0) {
   console.error('test prerequisites: the test suite cannot run on this machine yet:');
@@ -82,6 +89,24 @@ function ensurePostgres() {
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
     );
   }
+}
+
+/** NATS with JetStream on 127.0.0.1:4222 (the cluster tests' shared bus), started in the background if down. */
+function ensureNats() {
+  const ready = () =>
+    spawnSync(process.execPath, [
+      '-e',
+      "const s=require('net').connect(4222,'127.0.0.1');s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1))",
+    ]).status === 0;
+  if (ready()) return;
+  const server = onPath('nats-server') ? 'nats-server' : '/usr/sbin/nats-server';
+  if (existsSync('/usr/sbin/nats-server') || onPath('nats-server')) {
+    console.error('test prerequisites: starting nats-server with JetStream on 127.0.0.1:4222');
+    const store = mkdtempSync(join(tmpdir(), 'fleetca-ci-nats-'));
+    spawn(server, ['-a', '127.0.0.1', '-p', '4222', '-js', '-sd', store], { detached: true, stdio: 'ignore' }).unref();
+    for (let attempt = 0; attempt < 30 && !ready(); attempt++) spawnSync('sleep', ['0.2']);
+  }
+  if (!ready()) problems.push('NATS does not answer on 127.0.0.1:4222: nats-server -a 127.0.0.1 -p 4222 -js');
 }
 
 /** The suites connect without a password (FLEETCA_TEST_POSTGRES overrides where). */
