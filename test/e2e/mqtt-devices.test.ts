@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { connect as tlsConnect } from 'node:tls';
 import {
   CreateKeysAndCertificateCommand,
   DeleteProvisioningTemplateCommand,
@@ -10,6 +11,7 @@ import {
   type IoTClient,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
+import { generate } from 'mqtt-packet';
 import { ALLOW_ALL_POLICY, allowAll } from '../helpers/device-policies.js';
 import { settled } from '../helpers/eventually.js';
 import { createClaim, createFleetTemplate } from '../helpers/fleet-provisioning.js';
@@ -62,6 +64,45 @@ async function writeDevice(device: DeviceIdentity, name: string): Promise<{ cert
   await writeFile(cert, device.certificatePem);
   await writeFile(key, device.privateKey, { mode: 0o600 });
   return { cert, key };
+}
+
+/** A raw mTLS connection that sends CONNECT: whether TLS resumed `session`, and the last ticket the server sent. */
+async function rawConnect(
+  device: DeviceIdentity,
+  session?: Buffer,
+): Promise<{ resumed: boolean; ticket: Buffer | undefined }> {
+  const socket = tlsConnect({
+    host: '127.0.0.1',
+    port,
+    servername: 'localhost',
+    ca: chain,
+    cert: device.certificatePem,
+    key: device.privateKey,
+    ALPNProtocols: ['mqtt'],
+    ...(session ? { session } : {}),
+  });
+  let ticket: Buffer | undefined;
+  socket.on('session', (received: Buffer) => {
+    ticket = received;
+  });
+  try {
+    const connack = await new Promise<Buffer>((resolve, reject) => {
+      socket.once('secureConnect', () => {
+        const clientId = `raw-${Math.random().toString(16).slice(2)}`;
+        socket.write(
+          generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId, keepalive: 30 }),
+        );
+      });
+      socket.once('data', resolve);
+      socket.once('error', reject);
+      socket.once('close', () => reject(new Error('closed before CONNACK')));
+    });
+    // TLS 1.3 tickets follow the handshake, before any answer of the server's: they have arrived by now.
+    assert.deepEqual([...connack], [0x20, 2, 0, 0], 'CONNACK accepted: the certificate presented was admitted');
+    return { resumed: socket.isSessionReused(), ticket };
+  } finally {
+    socket.destroy();
+  }
 }
 
 describe('MQTT.js', () => {
@@ -233,6 +274,15 @@ describe('MQTT.js', () => {
     const other = await tryConnect(deviceOptions(port, chain, device));
     assert.ok(other.client, 'another connection is still admitted');
     await other.client.endAsync();
+  });
+
+  test('a TLS session is never resumed: each connection presents its certificate in a full handshake, and is admitted by it', async () => {
+    const device = await issueDevice('ACTIVE');
+    const first = await rawConnect(device);
+    assert.equal(first.resumed, false);
+    assert.ok(first.ticket, 'the server sent a (stateful) session ticket');
+    const second = await rawConnect(device, first.ticket);
+    assert.equal(second.resumed, false, 'the ticket offered was not taken up');
   });
 
   test('a TLS connection without a client certificate is closed', async () => {

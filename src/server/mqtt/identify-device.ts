@@ -1,4 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { readValidity } from '../../ca/certificate-validity.js';
 import {
   type Admission,
   decideAdmission,
@@ -34,8 +35,22 @@ export async function identifyDevice(
   return decideAdmission({ certificateId, validity, registrations, claim, now });
 }
 
-/** Null when the certificate cannot be read (it is then refused as outside its validity). */
+/**
+ * Null when the certificate cannot be read (it is then refused as outside its validity). The CA's own DER reader
+ * first: it takes a third of what building an X509Certificate does (0.06 vs 0.2 ms per connection);
+ * what it refuses for being less strict than RFC 5280 asks (a GeneralizedTime before 2050, say) but OpenSSL
+ * accepted at the handshake is read by node:crypto as before.
+ */
 function validityOf(der: Buffer): ValidityPeriod | null {
+  try {
+    const { notBefore, notAfter } = readValidity(der);
+    return { notBefore: notBefore.getTime(), notAfter: notAfter.getTime() };
+  } catch {
+    return lenientValidityOf(der);
+  }
+}
+
+function lenientValidityOf(der: Buffer): ValidityPeriod | null {
   try {
     const certificate = new X509Certificate(der);
     return { notBefore: Date.parse(certificate.validFrom), notAfter: Date.parse(certificate.validTo) };
