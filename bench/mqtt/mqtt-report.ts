@@ -49,7 +49,11 @@ function targets(run: MqttRun): TargetCheck[] {
     });
     checks.push({
       description: `server memory ≤ ${TARGET_KIB_PER_CONNECTION} KiB per connection (RSS growth ÷ connections)`,
-      measured: `${fleetcaHeld.kibPerConnection.toFixed(1)} KiB`,
+      measured: `${fleetcaHeld.kibPerConnection.toFixed(1)} KiB${
+        fleetcaHeld.kibPerConnection > TARGET_KIB_PER_CONNECTION
+          ? ` (${Math.round((100 * fleetcaHeld.kibPerConnection) / TARGET_KIB_PER_CONNECTION - 100)} % over)`
+          : ''
+      }`,
       pass: fleetcaHeld.kibPerConnection <= TARGET_KIB_PER_CONNECTION,
     });
   }
