@@ -1,8 +1,8 @@
 /**
  * Fleet provisioning at once: `count` devices connect with one provisioning claim (each its own client id), each
  * subscribes to its answers, asks `$aws/certificates/create/json` for keys and a certificate, then registers with
- * `$aws/provisioning-templates/NAME/provision/json`. A `Throttled` answer is retried as AWS's device SDK samples
- * do, after an exponential backoff with full jitter; any other refusal, a lost connection or a missing answer is a
+ * `$aws/provisioning-templates/NAME/provision/json`. A `Throttled` answer is retried after an exponential backoff
+ * with full jitter (AWS's retry shape), for up to two minutes; any other refusal, a lost connection or a missing answer is a
  * failure. Reported: the time until every device is done, the throttled answers, the retries and the failures.
  */
 
@@ -16,7 +16,12 @@ import type { Endpoint } from './protocol.js';
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8_000;
-const MAX_ATTEMPTS = 12;
+/**
+ * How long a device keeps retrying a throttled request. A device provisioning once in its life keeps trying rather
+ * than give up; two minutes is well inside the claim certificate's five (and the whole fleet's key generation at this
+ * machine's rate).
+ */
+const RETRY_WINDOW_MS = 120_000;
 const ANSWER_TIMEOUT_MS = 60_000;
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/FleetProvisioningRole';
 
@@ -101,6 +106,7 @@ class ProvisioningDevice {
 
   /** Publishes a request and waits for its answer, retrying while it is Throttled. */
   async request(topic: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const giveUpAt = Date.now() + RETRY_WINDOW_MS;
     for (let attempt = 0; ; attempt++) {
       const answer = await new Promise<Answer>((resolve, reject) => {
         const timer = setTimeout(
@@ -118,7 +124,7 @@ class ProvisioningDevice {
         this.link.publishRaw(topic, Buffer.from(JSON.stringify(payload)), 1);
       });
       if (answer.accepted) return answer.body;
-      if (answer.body.errorCode !== 'Throttled' || attempt + 1 >= MAX_ATTEMPTS) {
+      if (answer.body.errorCode !== 'Throttled' || Date.now() >= giveUpAt) {
         throw new Error(`${topic} rejected: ${JSON.stringify(answer.body)}`);
       }
       this.throttled++;
