@@ -26,6 +26,11 @@ const DEBIAN_TOOLS = [
     apt: 'mosquitto',
   },
   {
+    what: 'nats-server (the cluster tests run private ones)',
+    found: () => onPath('nats-server') || existsSync('/usr/sbin/nats-server'),
+    apt: 'nats-server',
+  },
+  {
     what: 'PostgreSQL server binaries (registry conformance and fault tests)',
     found: () => postgresBinDir() !== undefined,
     apt: 'postgresql',
