@@ -24,6 +24,7 @@ export class SharedRetained {
   #watch: QueuedIterator<unknown> | undefined;
   #writing = false;
   #retry: NodeJS.Timeout | undefined;
+  #rewrite: NodeJS.Timeout | undefined;
   #fullWarned = false;
   #problem: string | undefined = 'not connected yet';
 
@@ -64,6 +65,7 @@ export class SharedRetained {
 
   close(): void {
     clearTimeout(this.#retry);
+    clearTimeout(this.#rewrite);
     this.#watch?.stop();
     this.#watch = undefined;
   }
@@ -80,7 +82,9 @@ export class SharedRetained {
         if (this.#pending.get(key) === entry) this.#pending.delete(key);
       }
     } catch {
-      // NATS is away: the writes wait for the next connection.
+      // NATS is away (or the bucket): the writes wait, and are tried again.
+      clearTimeout(this.#rewrite);
+      this.#rewrite = setTimeout(() => void this.#write(), RETRY_MS).unref();
     } finally {
       this.#writing = false;
     }
