@@ -11,7 +11,7 @@ export function registerClusterMetrics(registry: Registry, stats: () => ClusterS
   });
   mirroredCounter(registry, {
     name: 'fleetca_cluster_messages_total',
-    help: 'Device messages handed to the cluster for other replicas (out), routed here from them (in), and not sent because NATS was never reached (unsent).',
+    help: 'Device messages handed to the cluster for other replicas (out), routed here from them (in), and not sent (unsent: NATS never reached since the start, or away longer than the 8 MiB reconnect buffer lasted).',
     labelNames: ['direction'],
     read: () => {
       const { sent, received, unsent } = stats();

@@ -7,12 +7,15 @@ export interface ClusterStats {
   /** Messages handed to NATS for other replicas, and routed here from them. */
   readonly sent: number;
   readonly received: number;
-  /** Messages not handed to NATS because it has never been reached since the start. */
+  /** Messages not handed to NATS: never reached since the start, or away longer than the reconnect buffer lasts. */
   readonly unsent: number;
   readonly reconnects: number;
   /** Why the link is down, while it is. */
   readonly problem?: string;
 }
+
+/** Payload bytes handed to the NATS client while it is disconnected (it buffers them), before messages are dropped. */
+const RECONNECT_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /** How soon after the start an unreachable NATS is worth a warning (the first attempts may just be slow). */
 const FIRST_CONNECT_WARNING_MS = 3_000;
@@ -26,6 +29,8 @@ export class ClusterLink {
   connection: NatsConnection | undefined;
   readonly counts = { sent: 0, received: 0, unsent: 0, reconnects: 0 };
   #connected = false;
+  /** Bytes handed to the client since the connection was lost. */
+  #bufferedWhileAway = 0;
   #problem: string | undefined = 'not connected yet';
   #closed = false;
   #warnTimer: NodeJS.Timeout | undefined;
@@ -39,6 +44,18 @@ export class ClusterLink {
 
   get connected(): boolean {
     return this.#connected;
+  }
+
+  /**
+   * Whether a message of `bytes` may be handed to the client now: always while connected; while reconnecting, until
+   * the buffer is full (a long outage under load must not grow memory without bound).
+   */
+  mayPublish(bytes: number): boolean {
+    if (!this.connection) return false;
+    if (this.#connected) return true;
+    if (this.#bufferedWhileAway + bytes > RECONNECT_BUFFER_BYTES) return false;
+    this.#bufferedWhileAway += bytes;
+    return true;
   }
 
   stats(): ClusterStats {
@@ -111,6 +128,7 @@ export class ClusterLink {
 
   #up(connection: NatsConnection): void {
     this.#connected = true;
+    this.#bufferedWhileAway = 0;
     this.#problem = undefined;
     this.logger.info({ server: connection.getServer(), cluster: this.name }, 'cluster: connected to NATS');
     try {

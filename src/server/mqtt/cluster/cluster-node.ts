@@ -72,7 +72,7 @@ export class ClusterNode implements BrokerRelay {
 
   routed(namespace: string, message: ApplicationMessage): void {
     const connection = this.#link.connection;
-    if (!connection) {
+    if (!connection || !this.#link.mayPublish(message.payload.length + message.topic.length)) {
       this.#link.counts.unsent++;
       return;
     }
