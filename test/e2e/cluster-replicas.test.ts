@@ -146,6 +146,27 @@ describe('fleetca serve replicas routing devices on NATS', () => {
     );
   });
 
+  test('the will of a device lost on A reaches a subscriber on B', async () => {
+    const subscriber = await device(b, await allowedDevice(iot));
+    await subscriber.subscribeAsync(['wills/#'], { qos: 1 });
+    const received = collect(subscriber);
+    const probe = await device(a, await allowedDevice(iot));
+    await eventuallyPasses('interest on A', async () => {
+      await probe.publishAsync('wills/probe', 'probe', { qos: 1 });
+      assert.ok(received.length > 0);
+    });
+    const doomed = await device(a, await allowedDevice(iot), {
+      will: { topic: 'wills/doomed', payload: Buffer.from('gone'), qos: 1, retain: false },
+    });
+    // Without DISCONNECT: the connection is simply lost, so the will is published.
+    doomed.stream.destroy();
+    await eventually('the will on B', () => received.some((m) => m.topic === 'wills/doomed'));
+    assert.deepEqual(
+      received.filter((m) => m.topic === 'wills/doomed'),
+      [{ topic: 'wills/doomed', payload: 'gone', qos: 1, retain: false }],
+    );
+  });
+
   test('accounts stay apart across replicas: the same topic in two accounts', async () => {
     const mine = await device(b, await allowedDevice(iot));
     const theirs = await device(b, await allowedDevice(other));

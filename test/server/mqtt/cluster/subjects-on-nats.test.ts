@@ -62,7 +62,7 @@ test('a real NATS delivers every topic to the subjects of every filter MQTT matc
     }
   });
   await connection.flush();
-  cases.forEach(({ topic }, i) => connection.publish(topicSubject(PREFIX, `case-${i}`, topic), topic));
+  for (const [i, { topic }] of cases.entries()) connection.publish(topicSubject(PREFIX, `case-${i}`, topic), topic);
   await connection.flush();
   await eventually('every case delivered', () => received.size === cases.length, 5_000).catch(() => {
     const missed = cases.filter((_, i) => !received.has(i));
