@@ -1,5 +1,6 @@
 import { isKeygenEngine, type KeygenEngine } from '../ca/keygen/engines.js';
 import { type DeviceAuthorization, isDeviceAuthorization } from '../domain/devices/device-authorization.js';
+import { type ClusterConfig, checkClusterConfig } from './cluster-config.js';
 import { checkRevocationConfig, type RevocationConfig } from './revocation-config.js';
 
 /**
@@ -32,6 +33,8 @@ export interface HomeConfig {
   readonly deviceAuthorization?: DeviceAuthorization;
   /** Where CRLs and OCSP are published and how long they hold (revocation-config.ts). */
   readonly revocation?: RevocationConfig;
+  /** The NATS servers replicas route devices' messages through (cluster-config.ts); absent: a single replica. */
+  readonly cluster?: ClusterConfig;
 }
 
 /** The data directory's own registry file. */
@@ -99,6 +102,7 @@ export function parseConfig(text: string, file: string): HomeConfig {
     throw new HomeError(`${file}: privateRegions must be a list of region names such as ["lab-east-1"]`);
   }
   checkRevocationConfig(config.revocation, file);
+  checkClusterConfig(config.cluster, file);
   if (config.deviceAuthorization !== undefined && !isDeviceAuthorization(config.deviceAuthorization)) {
     throw new HomeError(`${file}: deviceAuthorization must be "policies" or "permissive"`);
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { clusterSettings } from '../home/cluster-config.js';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
 import { revocationSettings } from '../home/revocation-config.js';
@@ -17,6 +18,7 @@ import { createRestHandler, type Readiness } from './http/request-handler.js';
 import type { Logger } from './logging/logger.js';
 import { CertificateCounts } from './metrics/certificate-counts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
+import { ClusterNode } from './mqtt/cluster/cluster-node.js';
 import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
 import { RegistryProbe } from './registry-probe.js';
 import { serverTlsIdentity, TlsIdentityError } from './tls-identity.js';
@@ -58,6 +60,8 @@ export interface ServeOptions {
   readonly connectionGuard?: Partial<ConnectionGuardSettings>;
   /** `--public-base-url`: overrides config.json's revocation.publicBaseUrl (URLs issued certificates carry). */
   readonly publicBaseUrl?: string;
+  /** `--cluster` and `--cluster-name`: override config.json's cluster (replicas routing devices' messages on NATS). */
+  readonly cluster?: { readonly servers?: readonly string[]; readonly name?: string };
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
   /** The runtime judged for the end-of-life warning; this process's when absent (tests pass another). */
@@ -161,6 +165,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
   let running: RunningHttpServer;
   let devices: RunningDeviceDoor | undefined;
   let revocation: RevocationService | undefined;
+  let cluster: ClusterNode | undefined;
   try {
     revocation = await startRevocation({
       registry: home.registry,
@@ -173,7 +178,17 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     if (options.mqtt) {
       const tls = await serverTls(home, options.mqtt.names, revocation.ocsp);
       const deviceMetrics = metrics.deviceDoor(() => devices?.stats());
-      devices = await startDeviceDoor(home, options.mqtt, tls, logger, deviceMetrics, guard).catch(
+      const settings = clusterSettings(home.dataDir.config.cluster, options.cluster ?? {});
+      if (settings) {
+        cluster = new ClusterNode(settings, logger);
+        const node = cluster;
+        metrics.cluster(() => node.stats());
+        logger.info(
+          { cluster: settings.name, servers: settings.servers.length },
+          "cluster: routing devices' messages between replicas on NATS",
+        );
+      }
+      devices = await startDeviceDoor(home, options.mqtt, tls, logger, deviceMetrics, guard, cluster).catch(
         (err: NodeJS.ErrnoException) => {
           throw new ServeError(`cannot listen on ${options.mqtt?.host}:${options.mqtt?.port}: ${listenFailure(err)}`);
         },
@@ -189,7 +204,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       maxBodyBytes: options.maxBodyBytes,
       metrics,
       observe: (request) => metrics.observeRequest(request),
-      readiness: registryReadiness(probe, logger),
+      readiness: withCluster(registryReadiness(probe, logger), cluster),
       revocation: {
         crl: revocation.crl,
         ocsp: revocation.ocsp,
@@ -243,6 +258,15 @@ function registryReadiness(probe: RegistryProbe, logger: Logger): () => Promise<
     return check.up
       ? { ready: true, checks: { registry: { status: 'ok' } } }
       : { ready: false, checks: { registry: { status: 'failing', problem: check.problem ?? 'unknown' } } };
+  };
+}
+
+/** The cluster's check joins the registry's, reported but never failing readiness (see ClusterHealth). */
+function withCluster(readiness: () => Promise<Readiness>, cluster: ClusterNode | undefined): () => Promise<Readiness> {
+  if (!cluster) return readiness;
+  return async () => {
+    const verdict = await readiness();
+    return { ready: verdict.ready, checks: { ...verdict.checks, cluster: cluster.health() } };
   };
 }
 

@@ -121,6 +121,7 @@ describe('fleetca serve (the command)', () => {
     assert.match(run.stdout, /^NAME\n\s+serve - /);
     assert.match(run.stdout, /--dev-accept-any-credentials/);
     assert.match(run.stdout, /--mqtt-refusal/);
+    assert.match(run.stdout, /--cluster-name/);
   });
 
   test('bad arguments are parameter errors (252)', async () => {
@@ -140,9 +141,14 @@ describe('fleetca serve (the command)', () => {
       ['--mqtt-hostname', 'bad_name!'],
       ['--no-mqtt', '--mqtt-host', '127.0.0.1'],
       ['--keygen-threads', '0'],
+      ['--cluster', 'redis://127.0.0.1:6379'],
+      ['--cluster', 'nats://127.0.0.1:4222,'],
+      ['--cluster', 'nats://127.0.0.1:4222', '--cluster-name', 'a.b'],
+      ['--cluster', 'nats://127.0.0.1:4222', '--no-mqtt'],
     ]) {
       const run = await runCli(['serve', ...args], env);
       assert.equal(run.code, 252, `${args.join(' ')}: ${run.stderr}`);
+      if (args[0] === '--cluster') assert.match(run.stderr, /argument --cluster(-name)?: /);
     }
   });
 

@@ -12,6 +12,7 @@ SYNOPSIS
                      [--mqtt-port PORT] [--mqtt-host HOST]
                      [--mqtt-hostname NAMES] [--mqtt-refusal MODE] [--no-mqtt]
                      [--data-endpoint HOST] [--public-base-url URL]
+                     [--cluster URL[,URL...]] [--cluster-name NAME]
                      [--handshake-timeout-ms MS] [--first-request-timeout-ms MS]
                      [--keep-alive-timeout-ms MS] [--max-connections N]
                      [--max-pending-connections N] [--max-pending-per-address N]
@@ -102,6 +103,15 @@ OPTIONS
        OCSP responder (URL/_fleetca/ocsp) under it. Overrides config.json's
        revocation.publicBaseUrl. Default: none (certificates carry neither,
        as AWS's do). The CRL and OCSP endpoints are served either way.
+
+       --cluster (string) NATS servers (nats://host:port, comma-separated)
+       through which several replicas route devices' messages, retained
+       messages and client id takeovers. Overrides config.json's
+       cluster.servers. Default: none (a single replica).
+
+       --cluster-name (string) Keeps this cluster apart from others on the
+       same NATS (letters, digits, - and _). Overrides config.json's
+       cluster.name. Default: fleetca.
 
    Hostile clients
        Both doors count every TCP connection from accept. Until it proves

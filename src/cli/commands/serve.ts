@@ -3,12 +3,13 @@ import { isIP } from 'node:net';
 import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
 import { DEVICE_AUTHORIZATIONS, type DeviceAuthorization } from '../../domain/devices/device-authorization.js';
+import { checkClusterName, parseClusterServers } from '../../home/cluster-config.js';
 import { MAX_KEYGEN_SETTING } from '../../home/config.js';
 import { checkPublicBaseUrl } from '../../home/revocation-config.js';
 import { createLogger, LOG_LEVELS } from '../../server/logging/logger.js';
 import type { MqttOptions } from '../../server/mqtt/device-door.js';
 import type { RefusalMode } from '../../server/mqtt/device-endpoint.js';
-import { type FleetcaServer, ServeError, startServer } from '../../server/serve.js';
+import { type FleetcaServer, ServeError, type ServeOptions, startServer } from '../../server/serve.js';
 import { type ArgType, ArgumentParser } from '../argv/argparse.js';
 import { ArgParseError, GeneralError, UnknownArgumentError } from '../errors/cli-errors.js';
 import type { CliIO } from '../io.js';
@@ -120,6 +121,8 @@ const parser = new ArgumentParser([
   { optionStrings: ['--no-mqtt'], kind: 'const', dest: 'noMqtt', constValue: true, default: false },
   { optionStrings: ['--data-endpoint'], kind: 'store', dest: 'dataEndpoint' },
   { optionStrings: ['--public-base-url'], kind: 'store', dest: 'publicBaseUrl' },
+  { optionStrings: ['--cluster'], kind: 'store', dest: 'cluster' },
+  { optionStrings: ['--cluster-name'], kind: 'store', dest: 'clusterName' },
   ...GUARD_OPTIONS.map(([option, dest, minimum]) => ({
     optionStrings: [option],
     kind: 'store' as const,
@@ -157,6 +160,7 @@ export async function runServeCommand(
   const mqtt = mqttOptions(values, host);
   const dataEndpoint = dataEndpointOf(values.dataEndpoint as string | undefined);
   const publicBaseUrl = publicBaseUrlOf(values.publicBaseUrl as string | undefined);
+  const cluster = clusterOf(values, mqtt !== undefined);
 
   if (devAcceptAnyCredentials) io.stderr.write(DEV_WARNING);
   const logger = createLogger({ level: values.logLevel as (typeof LOG_LEVELS)[number] });
@@ -174,6 +178,7 @@ export async function runServeCommand(
       mqtt,
       dataEndpoint,
       publicBaseUrl,
+      cluster,
       connectionGuard: {
         handshakeTimeoutMs: values.handshakeTimeoutMs as number | undefined,
         firstRequestTimeoutMs: values.firstRequestTimeoutMs as number | undefined,
@@ -235,6 +240,24 @@ function publicBaseUrlOf(given: string | undefined): string | undefined {
     throw new ArgParseError(`argument --public-base-url: ${(err as Error).message}`);
   }
   return given;
+}
+
+/** `--cluster URL[,URL...]` and `--cluster-name NAME`: routing between replicas needs the device endpoint. */
+function clusterOf(values: Record<string, unknown>, withDevices: boolean): ServeOptions['cluster'] {
+  const servers = values.cluster as string | undefined;
+  const name = values.clusterName as string | undefined;
+  if (servers === undefined && name === undefined) return undefined;
+  if (!withDevices) throw new ArgParseError('argument --cluster: not allowed with --no-mqtt');
+  try {
+    if (name !== undefined) checkClusterName(name, 'the name');
+    return {
+      ...(servers === undefined ? {} : { servers: parseClusterServers(servers, 'the servers') }),
+      ...(name === undefined ? {} : { name }),
+    };
+  } catch (err) {
+    const option = name !== undefined && (err as Error).message.startsWith('the name') ? '--cluster-name' : '--cluster';
+    throw new ArgParseError(`argument ${option}: ${(err as Error).message}`);
+  }
 }
 
 function mqttOptions(values: Record<string, unknown>, host: string): MqttOptions | undefined {

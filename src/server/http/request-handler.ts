@@ -67,7 +67,11 @@ export interface RequestObservation {
 export interface Readiness {
   readonly ready: boolean;
   readonly checks: Readonly<
-    Record<string, { readonly status: 'ok' } | { readonly status: 'failing'; readonly problem: string }>
+    Record<
+      string,
+      // `degraded`: reported without failing readiness (the cluster: devices on this replica are still served).
+      { readonly status: 'ok' } | { readonly status: 'failing' | 'degraded'; readonly problem: string }
+    >
   >;
 }
 

@@ -3,9 +3,11 @@ import type { KeyPoolStats } from '../../ca/keygen/key-pool.js';
 import type { KeyEngineStats } from '../../ca/keygen/worker-key-generator.js';
 import type { GuardObserver, GuardStats } from '../guard/connection-guard.js';
 import type { RequestObservation } from '../http/request-handler.js';
+import type { ClusterStats } from '../mqtt/cluster/cluster-link.js';
 import type { DeviceDoorMetrics } from '../mqtt/device-endpoint.js';
 import type { RegistryProbe } from '../registry-probe.js';
 import type { CertificateCounts } from './certificate-counts.js';
+import { registerClusterMetrics } from './cluster-metrics.js';
 import { registerConnectionGuardMetrics } from './connection-guard-metrics.js';
 import { registerKeygenMetrics } from './keygen-metrics.js';
 import { mirroredCounter, mirroredGauge } from './mirrored.js';
@@ -67,6 +69,11 @@ export class ServerMetrics {
   /** The connection guard's metrics: what it closes is counted here, open and pending connections read at each scrape. */
   connectionGuard(stats: () => GuardStats): GuardObserver {
     return registerConnectionGuardMetrics(this.#registry, stats);
+  }
+
+  /** The link to the other replicas (`--cluster`). */
+  cluster(stats: () => ClusterStats): void {
+    registerClusterMetrics(this.#registry, stats);
   }
 
   /** The device door's metrics: its decisions are counted here, its live state read at each scrape. */

@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { TlsIdentity } from '../tls-identity.js';
 import { AuthorityLoader } from './authorization/authority-loader.js';
 import { registrySources } from './authorization/registry-sources.js';
+import type { ClusterNode } from './cluster/cluster-node.js';
 import { type DeviceDoorMetrics, DeviceEndpoint, type RefusalMode } from './device-endpoint.js';
 import type { ClaimLookup } from './identify-device.js';
 import { listenForDevices } from './mqtt-listener.js';
@@ -46,6 +47,7 @@ export async function startDeviceDoor(
   logger: Logger,
   metrics?: DeviceDoorMetrics,
   guard?: ConnectionGuard,
+  cluster?: ClusterNode,
 ): Promise<RunningDeviceDoor> {
   const { registry } = home;
   const tokens = new OwnershipTokens(await home.authority.deriveSecret('certificate ownership tokens'));
@@ -70,6 +72,7 @@ export async function startDeviceDoor(
     metrics,
     // The guard's CONNECT deadline comes first (it counts and logs); the broker's own stays as a backstop.
     connectTimeoutMs: guard ? guard.settings.firstRequestTimeoutMs + 1_000 : undefined,
+    cluster,
   });
   let listener: Awaited<ReturnType<typeof listenForDevices>>;
   try {
@@ -83,6 +86,7 @@ export async function startDeviceDoor(
     });
   } catch (err) {
     await endpoint.close();
+    await cluster?.close();
     throw err;
   }
   const stopSweeper = startOwnershipSweeper(registry, { intervalMs: SWEEP_INTERVAL_MS, logger });
@@ -93,6 +97,7 @@ export async function startDeviceDoor(
       stopSweeper();
       await listener.close();
       await endpoint.close();
+      await cluster?.close();
     },
   };
 }

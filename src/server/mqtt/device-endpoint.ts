@@ -77,6 +77,8 @@ export interface DeviceEndpointOptions {
   readonly justInTime?: AutoRegistrationRegistry;
   /** CONNECT must arrive, and admission complete, within this; default 10 s. */
   readonly connectTimeoutMs?: number;
+  /** The other replicas the broker relays clients' messages to (cluster/); none on a single replica. */
+  readonly cluster?: { join(broker: Broker): void };
 }
 
 /** AWS IoT keeps a persistent session for an hour after its client disconnects. */
@@ -155,6 +157,7 @@ export class DeviceEndpoint {
         retainedMax: 100_000,
       },
     );
+    options.cluster?.join(this.#broker);
     const deliver = (scope: Scope, topic: string, payload: Buffer) =>
       this.#broker.publish(`${scope.accountId}/${scope.region}`, topic, payload, 0);
     const { changes, logger } = options;

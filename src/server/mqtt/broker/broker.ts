@@ -1,5 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { BrokerCore } from './core.js';
+import type { ApplicationMessage } from './message.js';
+import type { BrokerRelay } from './relay.js';
 
 /** A CONNECT as the admission hook sees it. */
 export interface ConnectInfo {
@@ -157,7 +159,35 @@ export class Broker {
    * be routed: each delivery passes `authorizeReceive`. Never retained. Returns the sessions it went to.
    */
   publish(namespace: string, topic: string, payload: Buffer, qos: 0 | 1): number {
-    return this.#core.route({ topic, payload, qos, retain: false, receivedAt: this.#core.now() }, undefined, namespace);
+    const message = { topic, payload, qos, retain: false, receivedAt: this.#core.now() };
+    return this.#core.routeLocally(message, undefined, namespace);
+  }
+
+  // --- replicas (cluster/): the relay hears of clients' doings; what other replicas did comes back in here ---
+
+  /** From now on `relay` is told of local clients' messages, subscriptions, retained messages and admissions. */
+  relayThrough(relay: BrokerRelay): void {
+    this.#core.relay = relay;
+  }
+
+  /** The filters local sessions subscribe to, per namespace. */
+  interests(): Array<{ readonly namespace: string; readonly filter: string }> {
+    return this.#core.interests();
+  }
+
+  /** A message a client published on another replica: routed here only (each delivery passes authorizeReceive). */
+  routeFromReplica(namespace: string, message: ApplicationMessage): number {
+    return this.#core.routeLocally(message, undefined, namespace);
+  }
+
+  /** A retained message set (or cleared) on another replica; false when the store is full. */
+  retainFromReplica(namespace: string, message: ApplicationMessage): boolean {
+    return this.#core.retainLocally(message, namespace);
+  }
+
+  /** Another replica admitted `clientId` later than connection `connectionId` here: it is taken over (0x8E). */
+  takenOverElsewhere(namespace: string, clientId: string, connectionId: number): void {
+    this.#core.takenOverElsewhere(namespace, clientId, connectionId);
   }
 
   /** Drops every connection (MQTT 5: DISCONNECT 0x8B), waits for their streams to close, forgets all sessions. */

@@ -3,6 +3,7 @@ import type { BrokerHooks, BrokerOptions, PublishDecision } from './broker.js';
 import { Connection, type WillMessage } from './connection.js';
 import { type ApplicationMessage, forwardedProperties } from './message.js';
 import { ReasonCode } from './reason-codes.js';
+import type { BrokerRelay } from './relay.js';
 import { RetainedStore } from './retained-store.js';
 import { Session, type Subscription } from './session.js';
 import { SubscriptionIndex } from './subscription-index.js';
@@ -24,6 +25,10 @@ export class BrokerCore {
   readonly #sessions = new Map<string, Session>();
   readonly #index = new SubscriptionIndex<Session, Subscription>();
   readonly #retained: RetainedStore;
+  /** Local sessions subscribed to each filter of each namespace (what the relay hears of). */
+  readonly #interest = new Map<string, number>();
+  /** Told of clients' doings for other replicas (cluster/); none on a single node. */
+  relay: BrokerRelay | undefined;
   #nextConnectionId = 0;
   /** PUBLISH packets received from clients and sent to them, for metrics. */
   readonly traffic = { received: 0, sent: 0 };
@@ -58,6 +63,13 @@ export class BrokerCore {
     const previous = this.#live.get(key);
     if (previous && previous !== connection) previous.drop(ReasonCode.SessionTakenOver);
     this.#live.set(key, connection);
+    this.relay?.admitted(connection.namespace, connection.clientId, connection.id);
+  }
+
+  /** Another replica admitted `clientId` after `connectionId` here: that connection, if still live, is taken over. */
+  takenOverElsewhere(namespace: string, clientId: string, connectionId: number): void {
+    const live = this.#live.get(clientKey(namespace, clientId));
+    if (live?.id === connectionId) live.drop(ReasonCode.SessionTakenOver);
   }
 
   /**
@@ -87,7 +99,10 @@ export class BrokerCore {
    */
   release(connection: Connection, publishWill: boolean): void {
     const key = clientKey(connection.namespace, connection.clientId);
-    if (this.#live.get(key) === connection) this.#live.delete(key);
+    if (this.#live.get(key) === connection) {
+      this.#live.delete(key);
+      this.relay?.released(connection.namespace, connection.clientId, connection.id);
+    }
     const session = connection.session;
     if (session) {
       session.detach();
@@ -107,6 +122,13 @@ export class BrokerCore {
 
   /** Keeps (or clears) a retained message of `namespace`; false when the store is full. */
   retain(message: ApplicationMessage, namespace: string): boolean {
+    if (!this.#retained.set(message, namespace)) return false;
+    this.relay?.retained(namespace, message);
+    return true;
+  }
+
+  /** Keeps (or clears) a retained message another replica set; false when the store is full. */
+  retainLocally(message: ApplicationMessage, namespace: string): boolean {
     return this.#retained.set(message, namespace);
   }
 
@@ -114,12 +136,19 @@ export class BrokerCore {
     return this.#retained.matching(filter, namespace, this.now());
   }
 
+  /** Routes a client's message (or will) locally, and tells the relay. */
+  route(message: ApplicationMessage, from: Session | undefined, namespace: string): number {
+    const sessions = this.routeLocally(message, from, namespace);
+    this.relay?.routed(namespace, message);
+    return sessions;
+  }
+
   /**
    * Delivers `message` to every session with a matching subscription, once per session at the highest QoS of its
    * matching subscriptions (capped by the message's). `from`: the publisher's session, for No Local.
    * Returns the number of sessions it went to.
    */
-  route(message: ApplicationMessage, from: Session | undefined, namespace: string): number {
+  routeLocally(message: ApplicationMessage, from: Session | undefined, namespace: string): number {
     const targets = new Map<Session, { qos: 0 | 1; retain: boolean }>();
     this.#index.match(message.topic, (session, subscription) => {
       if (session.namespace !== namespace) return;
@@ -139,15 +168,35 @@ export class BrokerCore {
   }
 
   subscribe(session: Session, filter: string, subscription: Subscription): void {
+    const replacing = session.subscriptions.has(filter);
     session.subscriptions.set(filter, subscription);
     this.#index.add(filter, session, subscription);
+    if (!replacing) this.#countInterest(session.namespace, filter, +1);
   }
 
   /** False when the session had no such subscription. */
   unsubscribe(session: Session, filter: string): boolean {
     if (!session.subscriptions.delete(filter)) return false;
     this.#index.remove(filter, session);
+    this.#countInterest(session.namespace, filter, -1);
     return true;
+  }
+
+  /** The filters local sessions subscribe to, per namespace (for a relay that starts late). */
+  interests(): Array<{ readonly namespace: string; readonly filter: string }> {
+    return [...this.#interest.keys()].map((key) => {
+      const [namespace, filter] = key.split('\u0000') as [string, string];
+      return { namespace, filter };
+    });
+  }
+
+  #countInterest(namespace: string, filter: string, change: 1 | -1): void {
+    const key = clientKey(namespace, filter);
+    const count = (this.#interest.get(key) ?? 0) + change;
+    if (count > 0) this.#interest.set(key, count);
+    else this.#interest.delete(key);
+    if (change > 0 && count === 1) this.relay?.interestAdded(namespace, filter);
+    if (change < 0 && count === 0) this.relay?.interestRemoved(namespace, filter);
   }
 
   close(): Promise<void> {
@@ -185,14 +234,17 @@ export class BrokerCore {
   #discard(session: Session): void {
     clearTimeout(session.expiryTimer);
     session.expiryTimer = undefined;
-    for (const filter of session.subscriptions.keys()) this.#index.remove(filter, session);
+    for (const filter of session.subscriptions.keys()) {
+      this.#index.remove(filter, session);
+      this.#countInterest(session.namespace, filter, -1);
+    }
     session.subscriptions.clear();
     const key = clientKey(session.namespace, session.clientId);
     if (this.#sessions.get(key) === session) this.#sessions.delete(key);
   }
 }
 
-/** Client ids are unique within a namespace only. */
+/** Client ids (and filters) are unique within a namespace only; neither contains U+0000. */
 function clientKey(namespace: string, clientId: string): string {
   return `${namespace}\u0000${clientId}`;
 }
