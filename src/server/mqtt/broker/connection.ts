@@ -84,6 +84,7 @@ export class Connection implements BrokerConnection, SessionLink {
   #keepAliveTimer: NodeJS.Timeout | undefined;
   #lingerTimer: NodeJS.Timeout | undefined;
   #streamClosed: () => void = () => {};
+  #corked = false;
 
   constructor(
     readonly core: BrokerCore,
@@ -357,6 +358,16 @@ export class Connection implements BrokerConnection, SessionLink {
   #write(bytes: Buffer): boolean {
     const stream = this.#stream;
     if (stream.destroyed || stream.writableEnded) return false;
+    // Packets written in one tick leave together: over TLS each write is a record and a syscall of its own, which
+    // capped a busy subscriber at a few thousand messages a second.
+    if (!this.#corked) {
+      this.#corked = true;
+      stream.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        stream.uncork();
+      });
+    }
     stream.write(bytes);
     return true;
   }
