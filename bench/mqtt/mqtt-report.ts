@@ -223,7 +223,7 @@ export function renderMqttRun(run: MqttRun, machine: MachineInfo): string {
     parts.push(
       '### Fleet provisioning at once',
       '',
-      `- ${count(p.devices)} devices connect at once with one provisioning claim (each its own client id), subscribe to the answers, publish \`$aws/certificates/create/json\` then \`$aws/provisioning-templates/NAME/provision/json\`; a \`Throttled\` answer is retried after an exponential backoff with full jitter (base 250 ms, cap 8 s, 12 attempts), as AWS's device SDK samples do.`,
+      `- ${count(p.devices)} devices connect at once with one provisioning claim (each its own client id), subscribe to the answers, publish \`$aws/certificates/create/json\` then \`$aws/provisioning-templates/NAME/provision/json\`; a \`Throttled\` answer is retried after an exponential backoff with full jitter (base 250 ms, cap 8 s), for up to two minutes per request.`,
       '',
       table(
         [

@@ -1,4 +1,5 @@
 import { HomeError } from './config.js';
+import { urlValue } from './url-value.js';
 
 /**
  * config.json's `cluster` (or `fleetca serve --cluster URL[,URL...] --cluster-name NAME`): the NATS servers the
@@ -47,12 +48,7 @@ export function parseClusterServers(text: string, what: string): string[] {
 }
 
 export function checkNatsUrl(value: unknown, what: string): asserts value is string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
+  const url = urlValue(value);
   if (
     !url ||
     (url.protocol !== 'nats:' && url.protocol !== 'tls:') ||

@@ -1,5 +1,6 @@
 import { DEFAULT_REVOCATION_SETTINGS, type RevocationSettings } from '../revocation/revocation-settings.js';
 import { HomeError } from './config.js';
+import { urlValue } from './url-value.js';
 
 /** config.json's `revocation` object: where CRLs and OCSP are published, and for how long what they say holds. */
 export interface RevocationConfig {
@@ -47,12 +48,7 @@ export function checkRevocationConfig(value: unknown, source: string): asserts v
 
 /** An http(s) URL with no query, fragment or credentials: certificates will carry it for decades. */
 export function checkPublicBaseUrl(value: unknown, what: string): asserts value is string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
+  const url = urlValue(value);
   if (
     !url ||
     (url.protocol !== 'http:' && url.protocol !== 'https:') ||
