@@ -28,6 +28,7 @@ export class DeviceLink {
   readonly #socket: TLSSocket;
   readonly #parser = mqttPacket.parser({ protocolVersion: 4 });
   #nextMessageId = 1;
+  #corked = false;
   #pendingAcks = new Map<number, () => void>();
   #onConnack: ((code: number) => void) | undefined;
   #onSuback: ((granted: number[]) => void) | undefined;
@@ -144,7 +145,19 @@ export class DeviceLink {
   }
 
   #send(packet: Packet): void {
-    if (!this.isClosed && this.#socket.writable) this.#socket.write(mqttPacket.generate(packet));
+    const socket = this.#socket;
+    if (this.isClosed || !socket.writable) return;
+    // Packets of one tick leave in one TLS record: a subscriber acknowledging 10,000 messages a second one record
+    // (and one syscall) each made the generator the bottleneck it must never be.
+    if (!this.#corked) {
+      this.#corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(mqttPacket.generate(packet));
   }
 
   #receive(packet: Packet): void {

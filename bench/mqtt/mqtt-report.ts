@@ -213,7 +213,7 @@ export function renderMqttRun(run: MqttRun, machine: MachineInfo): string {
     '### Publish → deliver latency',
     '',
     `- With the connections above still held. Fan-in: every held device publishes in turn on \`bench/in/<client id>\`, one subscriber of \`bench/in/#\` receives all. Fan-out: one device publishes on \`bench/out\`, ${o.fanOutSubscribers} subscribers each receive every message (the publisher sends deliveries/s ÷ ${o.fanOutSubscribers}).${o.replicas === 2 ? ' Publishers on replica A, subscribers on replica B.' : ''}`,
-    `- Open loop, ${o.latencySeconds} s per run; latency from the send time in the payload (epoch ms, float64) to arrival, same machine clock; subscribers at the publish's QoS; deliveries missing 3 s after the last publish count as lost. Server and generator cores over the run and its 3 s drain.`,
+    `- Open loop, ${o.latencySeconds} s per run after 2 s of warm-up at the same rate (not counted); latency from the send time in the payload (epoch ms, float64) to arrival, same machine clock; subscribers at the publish's QoS; deliveries missing 3 s after the last publish count as lost. Server and generator cores over the run and its 3 s drain.`,
     '',
     latencyTable(run),
     '',

@@ -15,6 +15,8 @@ const FORMATS: ReadonlySet<string> = new Set(['json', 'cbor']);
 
 /** The request a topic names, or undefined when it is not a provisioning request topic. */
 export function parseRequestTopic(topic: string): ProvisioningRequest | undefined {
+  // Asked of every PUBLISH: a device's own topics are told apart without splitting them.
+  if (!topic.startsWith('$aws/')) return undefined;
   const levels = topic.split('/');
   if (levels[0] !== '$aws') return undefined;
   const format = levels.at(-1) as string;

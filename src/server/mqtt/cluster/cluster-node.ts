@@ -33,6 +33,7 @@ export class ClusterNode implements BrokerRelay {
   readonly #seen = new SeenMessages();
   #broker: Broker | undefined;
   #sequence = 0;
+  readonly #outbox: Array<{ namespace: string; message: ApplicationMessage; sequence: number }> = [];
   #subscribed = false;
 
   constructor(settings: ClusterSettings, logger: Logger) {
@@ -64,6 +65,7 @@ export class ClusterNode implements BrokerRelay {
   }
 
   async close(): Promise<void> {
+    this.#sendOutbox();
     this.#retained.close();
     await this.#link.close();
   }
@@ -71,21 +73,14 @@ export class ClusterNode implements BrokerRelay {
   // --- BrokerRelay ---
 
   routed(namespace: string, message: ApplicationMessage): void {
-    const connection = this.#link.connection;
-    if (!connection || !this.#link.mayPublish(message.payload.length + message.topic.length)) {
+    if (!this.#link.connection || !this.#link.mayPublish(message.payload.length + message.topic.length)) {
       this.#link.counts.unsent++;
       return;
     }
-    try {
-      const sequence = ++this.#sequence;
-      const h = headers();
-      for (const [name, value] of encodeHeaders(message, { origin: this.node, sequence })) h.set(name, value);
-      connection.publish(topicSubject(this.#prefix, namespace, message.topic), message.payload, { headers: h });
-      this.#link.counts.sent++;
-    } catch {
-      // Closed, or a subject NATS refuses (too long): the message stays on this replica.
-      this.#link.counts.unsent++;
-    }
+    // Handed to NATS once per turn of the event loop: the client then writes them all in one syscall (one each cost
+    // ~40 µs on a busy replica, most of its time at 10,000 messages a second). Sequence numbers keep their order.
+    this.#outbox.push({ namespace, message, sequence: ++this.#sequence });
+    if (this.#outbox.length === 1) setImmediate(() => this.#sendOutbox());
   }
 
   interestAdded(namespace: string, filter: string): void {
@@ -111,6 +106,26 @@ export class ClusterNode implements BrokerRelay {
 
   released(namespace: string, clientId: string, connectionId: number): void {
     this.#takeovers.released(namespace, clientId, connectionId);
+  }
+
+  #sendOutbox(): void {
+    const connection = this.#link.connection;
+    const batch = this.#outbox.splice(0);
+    if (!connection) {
+      this.#link.counts.unsent += batch.length;
+      return;
+    }
+    for (const { namespace, message, sequence } of batch) {
+      try {
+        const h = headers();
+        for (const [name, value] of encodeHeaders(message, { origin: this.node, sequence })) h.set(name, value);
+        connection.publish(topicSubject(this.#prefix, namespace, message.topic), message.payload, { headers: h });
+        this.#link.counts.sent++;
+      } catch {
+        // Closed, or a subject NATS refuses (too long): the message stays on this replica.
+        this.#link.counts.unsent++;
+      }
+    }
   }
 
   // --- from NATS ---

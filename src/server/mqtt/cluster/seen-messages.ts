@@ -14,9 +14,10 @@ export class SeenMessages {
   first(envelope: Envelope): boolean {
     const last = this.#last.get(envelope.origin);
     if (last !== undefined && envelope.sequence <= last) return false;
-    this.#last.delete(envelope.origin);
+    // Kept in the order first seen: the oldest origins go first.
     this.#last.set(envelope.origin, envelope.sequence);
-    if (this.#last.size > MAX_ORIGINS) this.#last.delete(this.#last.keys().next().value as string);
+    if (last === undefined && this.#last.size > MAX_ORIGINS)
+      this.#last.delete(this.#last.keys().next().value as string);
     return true;
   }
 }

@@ -15,19 +15,31 @@ export function clusterPrefix(clusterName: string): string {
 
 const HEX = '0123456789ABCDEF';
 
+/** Printable ASCII but `.`, `*`, `>` and `%`: a character that stands for itself in a token. */
+function isPlain(code: number): boolean {
+  return code > 0x20 && code < 0x7f && code !== 0x2e && code !== 0x2a && code !== 0x3e && code !== 0x25;
+}
+
+/** Whether every character of a non-empty `text` stands for itself (most topics: they then need no work). */
+function allPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isPlain(text.charCodeAt(i))) return false;
+  return text.length > 0;
+}
+
 /** One MQTT level (or a namespace) as one NATS token. */
 export function encodeToken(level: string): string {
+  if (allPlain(level)) return level;
   if (level === '') return '%';
   let token = '';
   for (const byte of Buffer.from(level, 'utf8')) {
-    const plain = byte > 0x20 && byte < 0x7f && byte !== 0x2e && byte !== 0x2a && byte !== 0x3e && byte !== 0x25;
-    token += plain ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
+    token += isPlain(byte) ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
   }
   return token;
 }
 
 /** The level `token` encodes; undefined when no level encodes to it. */
 export function decodeToken(token: string): string | undefined {
+  if (allPlain(token)) return token;
   if (token === '%') return '';
   if (token === '') return undefined;
   const bytes: number[] = [];
