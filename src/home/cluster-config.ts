@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { HomeError } from './config.js';
 import { urlValue } from './url-value.js';
 
@@ -9,12 +10,24 @@ import { urlValue } from './url-value.js';
 export interface ClusterConfig {
   readonly servers: readonly string[];
   readonly name?: string;
+  readonly tls?: ClusterTlsFiles;
+}
+
+/**
+ * PEM files (absolute paths) for TLS to NATS: the CA that signs the NATS servers' certificates (the system's CAs when
+ * absent), and this replica's client certificate and key for servers that verify clients.
+ */
+export interface ClusterTlsFiles {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 /** What a replica runs its cluster with. */
 export interface ClusterSettings {
   readonly servers: readonly string[];
   readonly name: string;
+  readonly tls?: ClusterTlsFiles;
 }
 
 export const DEFAULT_CLUSTER_NAME = 'fleetca';
@@ -28,7 +41,7 @@ export function checkClusterConfig(value: unknown, source: string): asserts valu
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new HomeError(`${source}: cluster must be an object such as {"servers": ["nats://nats.example.com:4222"]}`);
   }
-  const { servers, name, ...unknown } = value as Record<string, unknown>;
+  const { servers, name, tls, ...unknown } = value as Record<string, unknown>;
   const extra = Object.keys(unknown);
   if (extra.length > 0) throw new HomeError(`${source}: cluster has unknown settings: ${extra.join(', ')}`);
   if (!Array.isArray(servers) || servers.length === 0) {
@@ -38,6 +51,22 @@ export function checkClusterConfig(value: unknown, source: string): asserts valu
   }
   for (const server of servers) checkNatsUrl(server, `${source}: cluster.servers`);
   if (name !== undefined) checkClusterName(name, `${source}: cluster.name`);
+  if (tls !== undefined) checkTlsFiles(tls, `${source}: cluster.tls`);
+}
+
+function checkTlsFiles(value: unknown, what: string): asserts value is ClusterTlsFiles {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HomeError(`${what} must be an object such as {"ca": "/etc/fleetca/nats-ca.pem"}`);
+  }
+  const { ca, cert, key, ...unknown } = value as Record<string, unknown>;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0) throw new HomeError(`${what} has unknown settings: ${extra.join(', ')} (ca, cert, key)`);
+  for (const [field, path] of Object.entries({ ca, cert, key })) {
+    if (path !== undefined && (typeof path !== 'string' || !isAbsolute(path))) {
+      throw new HomeError(`${what}.${field} must be the absolute path of a PEM file, got ${JSON.stringify(path)}`);
+    }
+  }
+  if ((cert === undefined) !== (key === undefined)) throw new HomeError(`${what}: cert and key go together`);
 }
 
 /** `--cluster`'s comma-separated URLs. */
@@ -77,5 +106,6 @@ export function clusterSettings(
 ): ClusterSettings | undefined {
   const servers = given.servers ?? config?.servers;
   if (!servers) return undefined;
-  return { servers, name: given.name ?? config?.name ?? DEFAULT_CLUSTER_NAME };
+  const tls = config?.tls;
+  return { servers, name: given.name ?? config?.name ?? DEFAULT_CLUSTER_NAME, ...(tls ? { tls } : {}) };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { clusterSettings } from '../home/cluster-config.js';
+import { type ClusterSettings, clusterSettings } from '../home/cluster-config.js';
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
 import { revocationSettings } from '../home/revocation-config.js';
@@ -19,6 +19,7 @@ import type { Logger } from './logging/logger.js';
 import { CertificateCounts } from './metrics/certificate-counts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { ClusterNode } from './mqtt/cluster/cluster-node.js';
+import { ClusterSetupError } from './mqtt/cluster/nats-connect-options.js';
 import { type MqttOptions, type RunningDeviceDoor, startDeviceDoor } from './mqtt/device-door.js';
 import { RegistryProbe } from './registry-probe.js';
 import { serverTlsIdentity, TlsIdentityError } from './tls-identity.js';
@@ -180,7 +181,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       const deviceMetrics = metrics.deviceDoor(() => devices?.stats());
       const settings = clusterSettings(home.dataDir.config.cluster, options.cluster ?? {});
       if (settings) {
-        cluster = new ClusterNode(settings, logger);
+        cluster = clusterNode(settings, logger);
         const node = cluster;
         metrics.cluster(() => node.stats());
         logger.info(
@@ -259,6 +260,15 @@ function registryReadiness(probe: RegistryProbe, logger: Logger): () => Promise<
       ? { ready: true, checks: { registry: { status: 'ok' } } }
       : { ready: false, checks: { registry: { status: 'failing', problem: check.problem ?? 'unknown' } } };
   };
+}
+
+function clusterNode(settings: ClusterSettings, logger: Logger): ClusterNode {
+  try {
+    return new ClusterNode(settings, logger);
+  } catch (err) {
+    if (err instanceof ClusterSetupError) throw new ServeError(err.message);
+    throw err;
+  }
 }
 
 /** The cluster's check joins the registry's, reported but never failing readiness (see ClusterHealth). */

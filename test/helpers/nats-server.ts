@@ -19,15 +19,15 @@ export interface PrivateNats {
   stop(): Promise<void>;
 }
 
-/** A private NATS on a free port, not started yet. */
-export async function privateNats(): Promise<PrivateNats> {
+/** A private NATS on a free port, not started yet; `extraArgs` go to nats-server (TLS, users). */
+export async function privateNats(extraArgs: readonly string[] = []): Promise<PrivateNats> {
   const port = await freePort();
   const store = await mkdtemp(join(tmpdir(), 'fleetca-nats-'));
   let child: ChildProcess | undefined;
   return {
     url: `nats://127.0.0.1:${port}`,
     start: async () => {
-      const started = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], {
+      const started = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, ...extraArgs], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = started;

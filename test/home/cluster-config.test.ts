@@ -22,6 +22,17 @@ test('config.json cluster is read when valid; the command line overrides it; non
   assert.deepEqual(parseClusterServers('nats://a:1, nats://b:2', '--cluster'), ['nats://a:1', 'nats://b:2']);
 });
 
+test("config.json's TLS files are kept whichever servers are in force", () => {
+  const tls = { ca: '/etc/fleetca/nats-ca.pem', cert: '/etc/fleetca/nats.pem', key: '/etc/fleetca/nats.key' };
+  const parsed = parseConfig(config({ servers: ['tls://a:4222'], tls }), 'c.json');
+  assert.deepEqual(clusterSettings(parsed.cluster, {}), { servers: ['tls://a:4222'], name: 'fleetca', tls });
+  assert.deepEqual(clusterSettings(parsed.cluster, { servers: ['tls://b:4222'] }), {
+    servers: ['tls://b:4222'],
+    name: 'fleetca',
+    tls,
+  });
+});
+
 for (const [cluster, message] of [
   ['nats://a:4222', /cluster must be an object/],
   [{}, /cluster.servers must be a list of NATS URLs/],
@@ -34,6 +45,10 @@ for (const [cluster, message] of [
   [{ servers: ['nats://a:4222'], name: '' }, /cluster.name/],
   [{ servers: ['nats://a:4222'], name: 'x'.repeat(65) }, /cluster.name/],
   [{ servers: ['nats://a:4222'], bucket: 'x' }, /cluster has unknown settings: bucket/],
+  [{ servers: ['tls://a:4222'], tls: '/ca.pem' }, /cluster.tls must be an object/],
+  [{ servers: ['tls://a:4222'], tls: { ca: 'ca.pem' } }, /cluster.tls.ca must be the absolute path of a PEM file/],
+  [{ servers: ['tls://a:4222'], tls: { key: '/k.pem' } }, /cluster.tls: cert and key go together/],
+  [{ servers: ['tls://a:4222'], tls: { ca: '/ca.pem', insecure: true } }, /cluster.tls has unknown settings: insecure/],
 ] as const) {
   test(`config.json cluster ${JSON.stringify(cluster)} is refused with a message that says why`, () => {
     assert.throws(

@@ -107,7 +107,11 @@ OPTIONS
        --cluster (string) NATS servers (nats://host:port, comma-separated)
        through which several replicas route devices' messages, retained
        messages and client id takeovers. Overrides config.json's
-       cluster.servers. Default: none (a single replica).
+       cluster.servers. tls://host:port requires TLS (config.json's
+       cluster.tls names the CA and a client certificate); a user and
+       password (nats://user:password@host:port) or a token
+       (nats://token@host:port) authenticate, and are never logged.
+       Default: none (a single replica).
 
        --cluster-name (string) Keeps this cluster apart from others on the
        same NATS (letters, digits, - and _). Overrides config.json's

@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../logging/logger.js';
+import type { NatsConnectOptions } from './nats-connect-options.js';
 
 /** What metrics and health read of the link to NATS. */
 export interface ClusterStats {
@@ -17,8 +18,9 @@ export interface ClusterStats {
 /** Payload bytes handed to the NATS client while it is disconnected (it buffers them), before messages are dropped. */
 const RECONNECT_BUFFER_BYTES = 8 * 1024 * 1024;
 
-/** How soon after the start an unreachable NATS is worth a warning (the first attempts may just be slow). */
-const FIRST_CONNECT_WARNING_MS = 3_000;
+/** How long one attempt to reach NATS may take, and the pause before the next. */
+const CONNECT_TIMEOUT_MS = 5_000;
+const RETRY_MS = 1_000;
 
 /**
  * The replica's one connection to NATS, kept forever: reached in the background (serve does not wait for it),
@@ -33,10 +35,10 @@ export class ClusterLink {
   #bufferedWhileAway = 0;
   #problem: string | undefined = 'not connected yet';
   #closed = false;
-  #warnTimer: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly servers: readonly string[],
+    private readonly options: NatsConnectOptions,
     private readonly name: string,
     private readonly logger: Logger,
     private readonly onConnected: (connection: NatsConnection) => void,
@@ -64,37 +66,50 @@ export class ClusterLink {
 
   /** Connects in the background, retrying until it succeeds or the link is closed. */
   start(): void {
-    this.#warnTimer = setTimeout(() => {
-      if (this.#connected || this.#closed) return;
-      this.logger.warn(
-        { servers: this.servers.map(hostOf), cluster: this.name },
-        'cluster: NATS unreachable; devices are served, routing to other replicas waits; retrying',
-      );
-    }, FIRST_CONNECT_WARNING_MS).unref();
-    void connect({
-      servers: [...this.servers],
-      name: `fleetca ${this.name}`,
-      // What this replica publishes never comes back to it.
-      noEcho: true,
-      waitOnFirstConnect: true,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      reconnectJitter: 250,
-      pingInterval: 10_000,
-      maxPingOut: 2,
-    }).then(
-      (connection) => this.#opened(connection),
-      (err: unknown) => {
-        if (this.#closed) return;
-        this.#problem = (err as Error).message;
-        this.logger.error({ err: this.#problem, cluster: this.name }, 'cluster: cannot connect to NATS; not retrying');
-      },
-    );
+    void this.#attempt();
+  }
+
+  /**
+   * One connection attempt (bounded by its timeout), then another after a pause if it failed: the client's own
+   * first-connect retrying cannot be stopped, and would keep a stopping `fleetca serve` alive. Each new reason is
+   * logged once.
+   */
+  async #attempt(): Promise<void> {
+    if (this.#closed) return;
+    let connection: NatsConnection;
+    try {
+      connection = await connect({
+        ...this.options,
+        servers: [...this.options.servers],
+        name: `fleetca ${this.name}`,
+        // What this replica publishes never comes back to it.
+        noEcho: true,
+        timeout: CONNECT_TIMEOUT_MS,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+        reconnectJitter: 250,
+        pingInterval: 10_000,
+        maxPingOut: 2,
+      });
+    } catch (err) {
+      if (this.#closed) return;
+      const problem = (err as Error).message;
+      if (problem !== this.#problem) {
+        this.logger.warn(
+          { servers: this.options.servers.map(hostOf), cluster: this.name, err: problem },
+          'cluster: NATS unreachable; devices are served, routing to other replicas waits; retrying',
+        );
+      }
+      this.#problem = problem;
+      this.#retryTimer = setTimeout(() => void this.#attempt(), RETRY_MS);
+      return;
+    }
+    this.#opened(connection);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#warnTimer);
+    clearTimeout(this.#retryTimer);
     const connection = this.connection;
     this.connection = undefined;
     if (connection) await connection.drain().catch(() => connection.close());

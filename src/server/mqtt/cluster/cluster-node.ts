@@ -8,6 +8,7 @@ import type { BrokerRelay } from '../broker/relay.js';
 import { ClusterLink, type ClusterStats } from './cluster-link.js';
 import { InterestTable } from './interest-table.js';
 import { decodeMessage, encodeHeaders } from './message-codec.js';
+import { natsConnectOptions } from './nats-connect-options.js';
 import { SeenMessages } from './seen-messages.js';
 import { SharedRetained } from './shared-retained.js';
 import { clusterPrefix, topicOfSubject, topicSubject } from './subjects.js';
@@ -44,7 +45,9 @@ export class ClusterNode implements BrokerRelay {
       (namespace, message) => this.#broker?.retainFromReplica(namespace, message) ?? false,
       logger,
     );
-    this.#link = new ClusterLink(settings.servers, settings.name, logger, (connection) => this.#connected(connection));
+    // Throws ClusterSetupError when the settings cannot work (unreadable TLS files, conflicting credentials).
+    const options = natsConnectOptions(settings);
+    this.#link = new ClusterLink(options, settings.name, logger, (connection) => this.#connected(connection));
   }
 
   /** `broker` relays through this node from now on; NATS is reached in the background. */
