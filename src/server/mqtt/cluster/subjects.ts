@@ -50,7 +50,7 @@ export function decodeToken(token: string): string | undefined {
       if (!/^[0-9A-F]{2}$/.test(hex)) return undefined;
       bytes.push(Number.parseInt(hex, 16));
       i += 2;
-    } else if (code > 0x20 && code < 0x7f && code !== 0x2e && code !== 0x2a && code !== 0x3e) {
+    } else if (isPlain(code)) {
       bytes.push(code);
     } else {
       return undefined;
