@@ -32,6 +32,11 @@ const DEBIAN_TOOLS = [
     apt: 'nats-server',
   },
   {
+    what: 'Chromium at /usr/bin/chromium (the web console is tested in it through puppeteer-core)',
+    found: () => existsSync('/usr/bin/chromium'),
+    apt: 'chromium',
+  },
+  {
     what: 'PostgreSQL server binaries (registry conformance and fault tests)',
     found: () => postgresBinDir() !== undefined,
     apt: 'postgresql',
