@@ -14,7 +14,7 @@ import { ConnectionGuard } from './guard/connection-guard.js';
 import { type ConnectionGuardSettings, guardSettings } from './guard/guard-settings.js';
 import { openFileLimit } from './guard/open-file-limit.js';
 import { type ConsoleBuild, ConsoleBuildError, readConsoleBuild } from './http/console/console-build.js';
-import { ConsoleSite, consoleConfig } from './http/console/console-site.js';
+import { CONSOLE_PATH, ConsoleSite, consoleConfig } from './http/console/console-site.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
 import { createRestHandler, type Readiness } from './http/request-handler.js';
 import type { Logger } from './logging/logger.js';
@@ -240,7 +240,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     await home.close();
     throw err;
   }
-  const consoleUrl = consoleBuild?.built ? `${running.url}/console/` : undefined;
+  const consoleUrl = consoleBuild?.built ? `${running.url}${CONSOLE_PATH}/` : undefined;
   if (consoleBuild) logConsole(logger, consoleBuild, consoleUrl);
   return {
     url: running.url,
