@@ -35,6 +35,8 @@ export interface HomeConfig {
   readonly revocation?: RevocationConfig;
   /** The NATS servers replicas route devices' messages through (cluster-config.ts); absent: a single replica. */
   readonly cluster?: ClusterConfig;
+  /** Whether `fleetca serve` serves the web console under /console (absent: it does); its options override this. */
+  readonly console?: boolean;
 }
 
 /** The data directory's own registry file. */
@@ -105,6 +107,9 @@ export function parseConfig(text: string, file: string): HomeConfig {
   checkClusterConfig(config.cluster, file);
   if (config.deviceAuthorization !== undefined && !isDeviceAuthorization(config.deviceAuthorization)) {
     throw new HomeError(`${file}: deviceAuthorization must be "policies" or "permissive"`);
+  }
+  if (config.console !== undefined && typeof config.console !== 'boolean') {
+    throw new HomeError(`${file}: console must be true or false`);
   }
   return config;
 }

@@ -13,6 +13,8 @@ import { SigV4Authenticator } from './auth/sigv4-authenticator.js';
 import { ConnectionGuard } from './guard/connection-guard.js';
 import { type ConnectionGuardSettings, guardSettings } from './guard/guard-settings.js';
 import { openFileLimit } from './guard/open-file-limit.js';
+import { type ConsoleBuild, ConsoleBuildError, readConsoleBuild } from './http/console/console-build.js';
+import { CONSOLE_PATH, ConsoleSite, consoleConfig } from './http/console/console-site.js';
 import { listen, type RunningHttpServer, type ServerTimeouts } from './http/http-server.js';
 import { createRestHandler, type Readiness } from './http/request-handler.js';
 import type { Logger } from './logging/logger.js';
@@ -63,6 +65,10 @@ export interface ServeOptions {
   readonly publicBaseUrl?: string;
   /** `--cluster` and `--cluster-name`: override config.json's cluster (replicas routing devices' messages on NATS). */
   readonly cluster?: { readonly servers?: readonly string[]; readonly name?: string };
+  /** The web console under /console on the REST port: false `--no-console`; config.json's `console` when absent. */
+  readonly console?: boolean;
+  /** `--console-dir`: the built console to serve instead of the one built with fleetca (DEFAULT_CONSOLE_DIR). */
+  readonly consoleDir?: string;
   /** Replaces the authenticator serve would build (tests). */
   readonly authenticator?: (home: Home) => Authenticator;
   /** The runtime judged for the end-of-life warning; this process's when absent (tests pass another). */
@@ -97,6 +103,8 @@ export interface FleetcaServer {
   readonly port: number;
   /** The device endpoint, `mqtts://host:port`, when it runs. */
   readonly mqttUrl?: string;
+  /** The web console, `http(s)://host:port/console/`, when it is on and built. */
+  readonly consoleUrl?: string;
   /** Graceful stop: no new connections, requests in flight get `graceMs` to finish, then the store closes. */
   close(graceMs: number): Promise<void>;
 }
@@ -167,7 +175,9 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
   let devices: RunningDeviceDoor | undefined;
   let revocation: RevocationService | undefined;
   let cluster: ClusterNode | undefined;
+  let consoleBuild: ConsoleBuild | undefined;
   try {
+    if (options.console ?? home.dataDir.config.console ?? true) consoleBuild = await readConsole(options.consoleDir);
     revocation = await startRevocation({
       registry: home.registry,
       authority: home.authority,
@@ -197,6 +207,9 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     }
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
     const tls = options.tlsNames ? await serverTls(home, options.tlsNames, revocation.ocsp) : undefined;
+    const consoleSite = consoleBuild
+      ? new ConsoleSite(consoleBuild, consoleConfig(options.regions, home.dataDir.config.defaultRegion))
+      : undefined;
     const handler = createRestHandler({
       operations: IOT_MODELS,
       authenticator,
@@ -211,6 +224,7 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
         ocsp: revocation.ocsp,
         onInternalError: (err) => logger.error({ err }, 'OCSP request failed'),
       },
+      console: consoleSite,
     });
     running = await listen(
       { handler, logger: options.logger, tls, timeouts: options.timeouts, guard },
@@ -226,10 +240,13 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     await home.close();
     throw err;
   }
+  const consoleUrl = consoleBuild?.built ? `${running.url}${CONSOLE_PATH}/` : undefined;
+  if (consoleBuild) logConsole(logger, consoleBuild, consoleUrl);
   return {
     url: running.url,
     port: running.address.port,
     mqttUrl: devices?.url,
+    consoleUrl,
     close: async (graceMs) => {
       try {
         // Both doors stop accepting at once; the REST door then lets requests in flight finish.
@@ -241,6 +258,28 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       }
     },
   };
+}
+
+/**
+ * The console's files, read and compressed before anything else starts. A missing build is served as a 404 that
+ * says so; a directory named with --console-dir must hold one.
+ */
+async function readConsole(dir: string | undefined): Promise<ConsoleBuild> {
+  let build: ConsoleBuild;
+  try {
+    build = await readConsoleBuild(dir);
+  } catch (err) {
+    if (err instanceof ConsoleBuildError) throw new ServeError(`the web console: ${err.message}`);
+    throw err;
+  }
+  if (dir !== undefined && !build.built) throw new ServeError(`--console-dir: ${build.problem}`);
+  return build;
+}
+
+/** One line at start: where the console is, or why it is not served. */
+function logConsole(logger: Logger, build: ConsoleBuild, url: string | undefined): void {
+  if (build.built) logger.info({ url, dir: build.dir }, `console at ${url}`);
+  else logger.info({ dir: build.dir }, `the web console was not built (${build.problem}): /console answers 404`);
 }
 
 /** Counting certificates by status reads a whole index: not more than once a minute (metrics). */

@@ -13,6 +13,7 @@ SYNOPSIS
                      [--mqtt-hostname NAMES] [--mqtt-refusal MODE] [--no-mqtt]
                      [--data-endpoint HOST] [--public-base-url URL]
                      [--cluster URL[,URL...]] [--cluster-name NAME]
+                     [--no-console] [--console-dir DIR]
                      [--handshake-timeout-ms MS] [--first-request-timeout-ms MS]
                      [--keep-alive-timeout-ms MS] [--max-connections N]
                      [--max-pending-connections N] [--max-pending-per-address N]
@@ -22,8 +23,9 @@ DESCRIPTION
        so the AWS CLI and SDKs work against fleetca with --endpoint-url, and
        devices over MQTT with TLS client certificates (only ACTIVE
        certificates are admitted; the fleet-provisioning topics are served).
-       Prints the URLs it listens on, logs one JSON line per request to
-       stderr, and stops gracefully on SIGTERM or SIGINT.
+       Serves the web console at /console/ on the same port. Prints the URLs
+       it listens on, logs one JSON line per request to stderr, and stops
+       gracefully on SIGTERM or SIGINT.
 
 OPTIONS
        --host (string) Address to listen on. Default: 127.0.0.1.
@@ -116,6 +118,16 @@ OPTIONS
        --cluster-name (string) Keeps this cluster apart from others on the
        same NATS (letters, digits, - and _). Overrides config.json's
        cluster.name. Default: fleetca.
+
+       --no-console (boolean) Do not serve the web console (/console is
+       then an unknown path, 404). Default: config.json's console (false
+       turns it off), else the console is served.
+
+       --console-dir (string) Serve the web console built in this directory
+       (it must hold index.html) instead of the one built with fleetca.
+       Its files are read once at start. Default: dist/console of this
+       fleetca; without it /console answers 404 saying the console was not
+       built.
 
    Hostile clients
        Both doors count every TCP connection from accept. Until it proves

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { KEYGEN_ENGINES, type KeygenEngine } from '../../ca/keygen/engines.js';
 import { checkServerNames } from '../../ca/server-certificate.js';
 import { DEVICE_AUTHORIZATIONS, type DeviceAuthorization } from '../../domain/devices/device-authorization.js';
@@ -123,6 +124,8 @@ const parser = new ArgumentParser([
   { optionStrings: ['--public-base-url'], kind: 'store', dest: 'publicBaseUrl' },
   { optionStrings: ['--cluster'], kind: 'store', dest: 'cluster' },
   { optionStrings: ['--cluster-name'], kind: 'store', dest: 'clusterName' },
+  { optionStrings: ['--no-console'], kind: 'const', dest: 'noConsole', constValue: true, default: false },
+  { optionStrings: ['--console-dir'], kind: 'store', dest: 'consoleDir' },
   ...GUARD_OPTIONS.map(([option, dest, minimum]) => ({
     optionStrings: [option],
     kind: 'store' as const,
@@ -161,6 +164,7 @@ export async function runServeCommand(
   const dataEndpoint = dataEndpointOf(values.dataEndpoint as string | undefined);
   const publicBaseUrl = publicBaseUrlOf(values.publicBaseUrl as string | undefined);
   const cluster = clusterOf(values, mqtt !== undefined);
+  const consoleDir = consoleDirOf(values);
 
   if (devAcceptAnyCredentials) io.stderr.write(DEV_WARNING);
   const logger = createLogger({ level: values.logLevel as (typeof LOG_LEVELS)[number] });
@@ -179,6 +183,9 @@ export async function runServeCommand(
       dataEndpoint,
       publicBaseUrl,
       cluster,
+      // --console-dir asks for the console whatever config.json says; --no-console refuses it.
+      console: values.noConsole === true ? false : consoleDir !== undefined ? true : undefined,
+      consoleDir,
       connectionGuard: {
         handshakeTimeoutMs: values.handshakeTimeoutMs as number | undefined,
         firstRequestTimeoutMs: values.firstRequestTimeoutMs as number | undefined,
@@ -211,7 +218,13 @@ export async function runServeCommand(
   io.stdout.write(`fleetca serve listening on ${server.url}\n`);
   if (server.mqttUrl) io.stdout.write(`fleetca serve devices connect to ${server.mqttUrl}\n`);
   logger.info(
-    { url: server.url, mqttUrl: server.mqttUrl, tls: tlsNames !== undefined, regions: regions ? [...regions] : 'all' },
+    {
+      url: server.url,
+      mqttUrl: server.mqttUrl,
+      consoleUrl: server.consoleUrl,
+      tls: tlsNames !== undefined,
+      regions: regions ? [...regions] : 'all',
+    },
     'listening',
   );
 
@@ -258,6 +271,15 @@ function clusterOf(values: Record<string, unknown>, withDevices: boolean): Serve
     const option = name !== undefined && (err as Error).message.startsWith('the name') ? '--cluster-name' : '--cluster';
     throw new ArgParseError(`argument ${option}: ${(err as Error).message}`);
   }
+}
+
+/** `--console-dir DIR` (relative to the working directory), which `--no-console` contradicts. */
+function consoleDirOf(values: Record<string, unknown>): string | undefined {
+  const dir = values.consoleDir as string | undefined;
+  if (dir === undefined) return undefined;
+  if (values.noConsole === true) throw new ArgParseError('argument --no-console: not allowed with --console-dir');
+  if (dir === '') throw new ArgParseError('argument --console-dir: expected a directory');
+  return resolve(dir);
 }
 
 function mqttOptions(values: Record<string, unknown>, host: string): MqttOptions | undefined {

@@ -9,6 +9,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../logging/logger.js';
 import { filterSensitive } from '../logging/sensitive-filter.js';
 import { ClientGoneError, readBody } from './body-reader.js';
+import { type ConsoleSite, isConsolePath } from './console/console-site.js';
 import { encodeError } from './error-encoder.js';
 import { httpErrors } from './http-errors.js';
 import { decodeInput } from './request-decoder.js';
@@ -47,12 +48,14 @@ export interface RestHandlerOptions {
   readonly invoke?: typeof invokeOperation;
   /** The Prometheus text served at METRICS_PATH; 404 there when absent. */
   readonly metrics?: { readonly contentType: string; render(): Promise<string> };
-  /** Hears every API request as it ends (not the health and metrics endpoints'). */
+  /** Hears every API request as it ends (not the health, metrics, revocation and console endpoints'). */
   readonly observe?: (request: RequestObservation) => void;
   /** The CRL and OCSP endpoints (unauthenticated); 404 there when absent. */
   readonly revocation?: RevocationEndpoints;
   /** What the ready check reports; ready whenever absent. */
   readonly readiness?: () => Promise<Readiness>;
+  /** The web console under /console (unauthenticated, not API requests); /console is an unknown path when absent. */
+  readonly console?: ConsoleSite;
 }
 
 /** One REST request as the handler saw it end. */
@@ -86,7 +89,8 @@ interface Outcome {
  * The REST door: one function from an HTTP request to an HTTP response, in this order — route (404/405),
  * body (413), authenticate (403; the authenticator also refuses regions not served), decode the input (400),
  * run the operation in the principal's account and region, encode. Every
- * response carries `x-amzn-RequestId` and a JSON content type; every failure is the AWS error shape; nothing
+ * response carries `x-amzn-RequestId`; every API response a JSON content type and every API failure the AWS error
+ * shape (the console's files under /console are answered before routing, in their own types); nothing
  * a client sends can produce a 5xx or escape as an exception.
  */
 export function createRestHandler(options: RestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -108,6 +112,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     if (options.revocation && isRevocationPath(target.rawPath)) {
       return serveRevocation(req, res, target.rawPath, options.revocation);
     }
+    if (options.console && isConsolePath(target.rawPath)) return options.console.serve(req, res, target.rawPath);
 
     const segments = pathSegments(target.rawPath);
     const query = parseQuery(target.rawQuery);
@@ -170,6 +175,10 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     send(res, encoded.status, encoded.body);
   }
 
+  /** fleetca's own endpoints and the console's files are not API requests and not counted as such. */
+  const isNotApi = (path: string) =>
+    path.startsWith(FLEETCA_PATHS) || (options.console !== undefined && isConsolePath(path));
+
   return (req, res) => {
     const requestId = randomUUID();
     const started = process.hrtime.bigint();
@@ -197,7 +206,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
         const status = res.headersSent ? res.statusCode : 499;
         const micros = Number((process.hrtime.bigint() - started) / 1000n);
         const seconds = micros / 1e6;
-        if (!path.startsWith(FLEETCA_PATHS)) options.observe?.({ operation: outcome.operation, status, seconds });
+        if (!isNotApi(path)) options.observe?.({ operation: outcome.operation, status, seconds });
         logger.info({
           reqId: requestId,
           method: req.method,

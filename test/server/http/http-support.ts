@@ -47,6 +47,10 @@ export interface TestServerOptions {
   readonly certificateCountMaxAgeMs?: number;
   /** The runtime the server judges itself on; this process's when absent. */
   readonly runtime?: NodeRuntime;
+  /** false: `--no-console`. */
+  readonly console?: boolean;
+  /** `--console-dir`: the built console served instead of dist/console. */
+  readonly consoleDir?: string;
 }
 
 /** Starts `startServer` on 127.0.0.1:0 with the real SigV4 authenticator and an account made in the registry. */
@@ -79,6 +83,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     keygen: { poolSize: options.keyPoolSize ?? 2 },
     certificateCountMaxAgeMs: options.certificateCountMaxAgeMs,
     runtime: options.runtime,
+    console: options.console,
+    consoleDir: options.consoleDir,
   });
   return {
     url: server.url,
