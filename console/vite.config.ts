@@ -12,6 +12,11 @@ const proxy = {
   '/console/config.json': { target: api, changeOrigin: false },
 };
 
+/** The policy `fleetca serve` sends with the console (the contract), so `vite preview` shows CSP violations too. */
+const contentSecurityPolicy =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export default defineConfig({
   root,
   base: '/console/',
@@ -27,5 +32,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 1024,
   },
   server: { proxy },
-  preview: { proxy },
+  preview: { proxy, headers: { 'Content-Security-Policy': contentSecurityPolicy } },
 });

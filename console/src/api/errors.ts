@@ -100,7 +100,7 @@ function knownCode(code: string | undefined, message: string): string | undefine
     case 'LimitExceededException':
       return 'fleetca is busy and asks to slow down; wait a moment and try again.';
     case 'UnknownOperationException':
-      return 'This fleetca server does not offer that operation (it may be an older version).';
+      return 'This fleetca server does not offer that operation; it may be an older version.';
     case 'ServiceUnavailableException':
       return 'fleetca is unavailable right now (its registry may be unreachable); try again shortly.';
     case 'ResourceNotFoundException':

@@ -102,7 +102,7 @@ export function CertificateActions({ certificateId, state, onChanged, onDeleted 
             Detach policies (forceDelete)
           </label>
         ) : null}
-        <p class="mono small">{certificateId}</p>
+        <p class="mono small breakable">{certificateId}</p>
         <ErrorAlert error={error} />
       </ConfirmDialog>
     </section>

@@ -92,8 +92,8 @@ export function CertificateSearchForm({ form, onChange, onSubmit, onReset }: Pro
       <div class="field">
         <label for="search-order">Order</label>
         <select id="search-order" value={form.order} onChange={set('order')} data-testid="search-order">
-          <option value="desc">Newest / highest first</option>
-          <option value="asc">Oldest / lowest first</option>
+          <option value="desc">Descending (newest first)</option>
+          <option value="asc">Ascending (oldest first)</option>
         </select>
       </div>
       <div class="field">

@@ -37,16 +37,21 @@ export function ConfirmDialog(props: Props) {
     }
   }, [open]);
 
-  // Escape fires `cancel`: the parent decides (the dialog closes through `open`).
+  // Escape fires `cancel` (kept open while busy); however the dialog closes, the parent hears of it through
+  // onCancel so that its state and the dialog never disagree.
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
     const onCancelEvent = (event: Event) => {
-      event.preventDefault();
-      if (!busy) onCancel();
+      if (busy) event.preventDefault();
     };
+    const onClose = () => onCancel();
     element.addEventListener('cancel', onCancelEvent);
-    return () => element.removeEventListener('cancel', onCancelEvent);
+    element.addEventListener('close', onClose);
+    return () => {
+      element.removeEventListener('cancel', onCancelEvent);
+      element.removeEventListener('close', onClose);
+    };
   }, [busy, onCancel]);
 
   return (

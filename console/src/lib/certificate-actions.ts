@@ -122,7 +122,7 @@ export function confirmationFor(kind: ActionKind, state: CertificateState): Conf
             'fleetca issued as revoked.',
           state.policies > 0
             ? `${plural(state.policies, 'policy', 'policies')} ${state.policies === 1 ? 'is' : 'are'} attached: ` +
-              'tick "Detach policies (forceDelete)" to delete anyway, which detaches them.'
+              `tick "Detach policies (forceDelete)" to delete anyway, which detaches ${state.policies === 1 ? 'it' : 'them'}.`
             : '',
         ].filter(Boolean),
         confirmLabel: 'Delete',

@@ -35,13 +35,15 @@ export function CertificateDetail({ certificateId }: { certificateId: string }) 
       arn ? ((await iot.send(new ListAttachedPoliciesCommand({ target: arn, pageSize: 100 }))).policies ?? []) : [],
     [iot, arn],
   );
+  // fleetca's own operations wait for the certificate: an unknown id is said once, by DescribeCertificate.
+  const status = described.data?.status;
   const connections = useAsync(
-    () => fleet.listDeviceConnections({ certificateId, pageSize: 50 }),
-    [fleet, certificateId],
+    async () => (status ? fleet.listDeviceConnections({ certificateId, pageSize: 50 }) : undefined),
+    [fleet, certificateId, status],
   );
   const chain = useAsync(
-    () => fleet.describeCertificateChain(certificateId),
-    [fleet, certificateId, described.data?.status],
+    async () => (status ? fleet.describeCertificateChain(certificateId) : undefined),
+    [fleet, certificateId, status],
   );
 
   const certificate = described.data;

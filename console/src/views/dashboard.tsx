@@ -17,6 +17,7 @@ export function Dashboard() {
   const stats = useAsync(() => fleet.getCertificateStatistics({ interval }), [fleet, interval]);
   const connections = useAsync(() => fleet.listDeviceConnections({ pageSize: 1 }), [fleet]);
   const data = stats.data;
+  const statsNote = stats.error ? 'unavailable' : undefined;
   return (
     <>
       <PageHeader title="Dashboard">
@@ -35,9 +36,9 @@ export function Dashboard() {
       <ErrorAlert error={stats.error} />
       {stats.loading && !data ? <Loading what="Counting certificates…" /> : null}
       <section class="cards" aria-label="Totals">
-        <Card label="Certificates" value={data?.total} testid="stat-total" href="#/certificates" />
-        <Card label="Expiring within 30 days" value={data?.expiringSoon} testid="stat-expiring-soon" />
-        <Card label="Expired, still registered" value={data?.expired} testid="stat-expired" />
+        <Card label="Certificates" value={data?.total} testid="stat-total" href="#/certificates" note={statsNote} />
+        <Card label="Expiring within 30 days" value={data?.expiringSoon} testid="stat-expiring-soon" note={statsNote} />
+        <Card label="Expired, still registered" value={data?.expired} testid="stat-expired" note={statsNote} />
         <Card
           label="Devices connected now"
           value={connections.error ? undefined : connections.data?.total}
@@ -117,7 +118,9 @@ function Card({ label, value, testid, href, note }: CardProps) {
   const number = value === undefined ? (note ?? '…') : value.toLocaleString('en-US');
   return (
     <div class="card stat" data-testid={testid}>
-      <span class="stat-value">{href ? <a href={href}>{number}</a> : number}</span>
+      <span class={value === undefined && note ? 'stat-value stat-unavailable' : 'stat-value'}>
+        {href && value !== undefined ? <a href={href}>{number}</a> : number}
+      </span>
       <span class="stat-label">{label}</span>
     </div>
   );
