@@ -3,8 +3,9 @@
 // started while tsc runs, or a test run using the previous build, never finds `dist/` half-written or missing.
 // A failed build leaves `dist` as it was. Builds are siblings of `dist` (same depth) so that paths computed
 // relative to a compiled file still reach the repository root; old ones are pruned once nothing recent can
-// still be running from them.
-import { spawnSync } from 'node:child_process';
+// still be running from them. The web console is built into the same fresh directory (`console/`, by Vite) with its
+// component tests (`console-test/`, by tsc), all three steps at once.
+import { spawn } from 'node:child_process';
 import { lstatSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -21,19 +22,41 @@ const id = `${Date.now().toString(36)}-${process.pid}`;
 const buildName = `${BUILD_PREFIX}${id}`;
 const buildDir = join(root, buildName);
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', buildDir], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (compiled.status !== 0) {
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+const steps = [
+  { name: 'tsc', args: [tsc, '-p', 'tsconfig.json', '--outDir', buildDir] },
+  {
+    name: 'tsc (console tests)',
+    args: [tsc, '-p', 'console/tsconfig.test.json', '--outDir', join(buildDir, 'console-test')],
+  },
+  {
+    name: 'vite (console)',
+    args: [vite, 'build', '--config', 'console/vite.config.ts', '--outDir', join(buildDir, 'console'), '--emptyOutDir'],
+  },
+];
+const failed = (await Promise.all(steps.map(run))).filter((step) => step.status !== 0);
+if (failed.length > 0) {
   rmSync(buildDir, { recursive: true, force: true });
-  console.error(`build: tsc failed (exit ${compiled.status ?? compiled.signal}); dist/ is unchanged`);
-  process.exit(compiled.status || 1);
+  for (const step of failed) console.error(`build: ${step.name} failed (exit ${step.status}); dist/ is unchanged`);
+  process.exit(failed[0].code || 1);
 }
 
 switchDistTo(buildName);
 pruneOldBuilds(buildName);
+
+/** Runs one step with this Node; resolves with its exit status (a signal counts as a failure). */
+function run(step) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, step.args, { cwd: root, stdio: 'inherit' });
+    child.on('error', (error) => {
+      console.error(`build: ${step.name} could not start: ${error.message}`);
+      resolve({ ...step, status: 1, code: 1 });
+    });
+    child.on('close', (code, signal) => resolve({ ...step, status: code ?? signal, code: code || 1 }));
+  });
+}
 
 function switchDistTo(name) {
   const link = join(root, `${name}.link`);
