@@ -68,6 +68,7 @@ export class ConnectionDirectory implements DeviceConnections {
     if (connections.all.size === 0) this.#scopes.delete(entry.scopeKey);
   }
 
+  /** A page skips the positions up to the marker: its cost is the scope's (or certificate's) connections, per request. */
   list(scope: Scope, query: DeviceConnectionQuery): DeviceConnectionPage {
     const connections = this.#scopes.get(keyOf(scope));
     const total = connections?.all.size ?? 0;
