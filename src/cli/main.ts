@@ -1,5 +1,12 @@
 import { type Action, ArgumentParser, VersionRequested } from './argv/argparse.js';
-import { ADMIN_COMMAND, CA_COMMAND, SERVE_COMMAND, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from './argv/command-names.js';
+import {
+  ADMIN_COMMAND,
+  CA_COMMAND,
+  SERVE_COMMAND,
+  SERVICE_COMMAND,
+  SERVICE_COMMANDS,
+  TOP_LEVEL_COMMANDS,
+} from './argv/command-names.js';
 import { globalOptionActions, type ParsedGlobals, toParsedGlobals } from './argv/global-options.js';
 import { loadSharedConfig, type SharedConfig } from './config/shared-config.js';
 import { debugLog, disableDebugLog } from './debug/debug-log.js';
@@ -35,27 +42,33 @@ function serviceParser(operations: readonly string[], operationRequired: boolean
   ]);
 }
 
-/** `iot <operation> ...`: the service parser picks the operation, which parses the rest. */
+/** `iot <operation> ...`, `fleet <operation> ...`: the service parser picks the operation, which parses the rest. */
 async function runService(
+  service: string,
   args: readonly string[],
   globals: ParsedGlobals,
   config: SharedConfig,
   io: CliIO,
   deps: CliDeps,
 ): Promise<number> {
-  const [{ OPERATION_COMMANDS, SERVICE_SUBCOMMANDS }, { runOperation }] = await Promise.all([
+  const [{ serviceCommandTable }, { runOperation }] = await Promise.all([
     import('./argv/command-table.js'),
     import('./invoke/run-operation.js'),
   ]);
-  const { values, extras } = serviceParser(SERVICE_SUBCOMMANDS, true).parseKnownArgs(args);
-  const operation = OPERATION_COMMANDS.get(values.operation as string);
+  const table = serviceCommandTable(service);
+  const { values, extras } = serviceParser(table.subcommands, true).parseKnownArgs(args);
+  const operation = table.operations.get(values.operation as string);
   if (operation === undefined) {
     // ServiceHelpCommand ignores further arguments.
     const help = await helpPages();
-    await help.writeHelp(io, globals, config, help.renderServiceHelp(OPERATION_COMMANDS));
+    await help.writeHelp(io, globals, config, help.renderServiceHelp(table));
     return 0;
   }
   return runOperation(operation, extras, globals, config, io, deps);
+}
+
+function isServiceCommand(command: unknown): command is string {
+  return typeof command === 'string' && SERVICE_COMMANDS.includes(command);
 }
 
 /** The help pages and their pager, imported only when a help page is shown. */
@@ -69,14 +82,15 @@ async function runHelp(args: readonly string[], io: CliIO, config: SharedConfig)
   const { values, extras } = mainParser(false).parseKnownArgs(args);
   if (isOwnCommand(values.command)) return runOwnCommand(values.command, [...extras, HELP_OPTION], io);
   const help = await helpPages();
-  if (values.command !== SERVICE_COMMAND) {
+  if (!isServiceCommand(values.command)) {
     await help.writeHelp(io, toParsedGlobals(values), config, help.renderTopHelp());
     return 0;
   }
   const commands = await import('./argv/command-table.js');
-  const service = serviceParser(commands.SERVICE_SUBCOMMANDS, false).parseKnownArgs(extras);
-  const operation = commands.OPERATION_COMMANDS.get(service.values.operation as string);
-  let page = help.renderServiceHelp(commands.OPERATION_COMMANDS);
+  const table = commands.serviceCommandTable(values.command);
+  const service = serviceParser(table.subcommands, false).parseKnownArgs(extras);
+  const operation = table.operations.get(service.values.operation as string);
+  let page = help.renderServiceHelp(table);
   if (operation) {
     const cli = await commands.cliAdditionsOf(operation);
     page = help.renderOperationHelp(operation, commands.buildArgumentTable(operation, cli), cli?.examples ?? []);
@@ -141,13 +155,13 @@ async function run(argv: readonly string[], io: CliIO, deps: CliDeps, prompted =
   if (prompt.mode === 'on') return run(await prompt.ask(), io, deps, true);
   if (prompt.mode === 'on-partial' && values.command === SERVICE_COMMAND) {
     return runPartialPrompt(
-      () => runService(extras, globals, config, io, deps),
+      () => runService(SERVICE_COMMAND, extras, globals, config, io, deps),
       async () => run(await prompt.ask(), io, deps, true),
     );
   }
   if (isOwnCommand(values.command))
     return runOwnCommand(values.command, extras, io, { format: globals.output, query: globals.query });
-  if (values.command === SERVICE_COMMAND) return runService(extras, globals, config, io, deps);
+  if (isServiceCommand(values.command)) return runService(values.command, extras, globals, config, io, deps);
   // `help`: the provider help ignores further arguments, as the AWS CLI's does.
   const help = await helpPages();
   await help.writeHelp(io, globals, config, help.renderTopHelp());

@@ -74,6 +74,8 @@ export interface Paginator {
   readonly outputToken: string;
   readonly limitKey: string;
   readonly resultKey: string;
+  /** Members kept from the first page when the CLI joins the pages (botocore's `non_aggregate_keys`). */
+  readonly nonAggregateKeys?: readonly string[];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';

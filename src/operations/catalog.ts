@@ -29,6 +29,7 @@ import {
   RegisterCertificateWithoutCA,
   UpdateCertificate,
 } from '../model/certificates.js';
+import { DescribeCertificateChain, ListDeviceConnections } from '../model/device-connections.js';
 import { DescribeEndpoint, GetRegistrationCode } from '../model/endpoint.js';
 import { DescribeEventConfigurations, UpdateEventConfigurations } from '../model/events.js';
 import {
@@ -274,6 +275,18 @@ export const IOT_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
   ),
 ];
 
+/** fleetca's own API (rest-json under /fleetca/, signed as the IoT API): routed by the REST door, `fleetca fleet`. */
+export const FLEET_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
+  lazyOperation(
+    ListDeviceConnections,
+    async () => (await import('./device-connections/list-device-connections.js')).listDeviceConnections,
+  ),
+  lazyOperation(
+    DescribeCertificateChain,
+    async () => (await import('./device-connections/describe-certificate-chain.js')).describeCertificateChain,
+  ),
+];
+
 /** fleetca's own administration (`fleetca admin`): accounts, access keys, long-lived provisioning claims. */
 export const ADMIN_OPERATIONS: readonly CatalogEntry[] = [
   lazyOperation(CreateAccount, async () => (await import('./admin/create-account.js')).createAccount),
@@ -309,4 +322,9 @@ export const DEVICE_OPERATIONS: readonly CatalogEntry[] = [
 ];
 
 /** Every operation of every door; `invokeOperation` finds an operation by its model. */
-export const ALL_OPERATIONS: readonly CatalogEntry[] = [...IOT_OPERATIONS, ...DEVICE_OPERATIONS, ...ADMIN_OPERATIONS];
+export const ALL_OPERATIONS: readonly CatalogEntry[] = [
+  ...IOT_OPERATIONS,
+  ...FLEET_OPERATIONS,
+  ...DEVICE_OPERATIONS,
+  ...ADMIN_OPERATIONS,
+];

@@ -1,5 +1,6 @@
 import type { CertificateAuthority } from '../ca/authority.js';
 import type { KeyPairGenerator } from '../ca/key-generator.js';
+import type { DeviceConnections } from '../domain/devices/device-connection.js';
 import type { Scope } from '../domain/scope.js';
 import type { OwnershipTokens } from '../provisioning/ownership-token.js';
 import type { Registry } from '../registry/registry.js';
@@ -17,6 +18,11 @@ export interface OperationContext {
   readonly dataEndpoint?: string;
   /** Mints and opens certificateOwnershipTokens; only the device door, which serves the operations that use it, has it. */
   readonly ownershipTokens?: OwnershipTokens;
+  /**
+   * The live connections of the serving process's device door (ListDeviceConnections). `null`: this process serves
+   * the API without a device door (`fleetca serve --no-mqtt`); absent: no server at all (the local CLI).
+   */
+  readonly deviceConnections?: DeviceConnections | null;
 }
 
 /** The ownership-token service of a context that must have one (the device API's operations). */

@@ -4,7 +4,7 @@ import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
 import { revocationSettings } from '../home/revocation-config.js';
 import { ALL_OPERATIONS } from '../operations/catalog.js';
-import { IOT_MODELS } from '../operations/iot-models.js';
+import { FLEET_MODELS, IOT_MODELS } from '../operations/iot-models.js';
 import type { OcspResponder } from '../revocation/ocsp-responder.js';
 import { type RevocationService, startRevocation } from '../revocation/revocation-service.js';
 import { AccessKeyCache } from './auth/access-key-cache.js';
@@ -211,9 +211,13 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
       ? new ConsoleSite(consoleBuild, consoleConfig(options.regions, home.dataDir.config.defaultRegion))
       : undefined;
     const handler = createRestHandler({
-      operations: IOT_MODELS,
+      operations: [...IOT_MODELS, ...FLEET_MODELS],
       authenticator,
-      context: (scope) => ({ ...home.context(scope), dataEndpoint: options.dataEndpoint }),
+      context: (scope) => ({
+        ...home.context(scope),
+        dataEndpoint: options.dataEndpoint,
+        deviceConnections: devices?.connections ?? null,
+      }),
       logger: options.logger,
       maxBodyBytes: options.maxBodyBytes,
       metrics,

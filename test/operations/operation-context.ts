@@ -27,8 +27,11 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-/** Opens a fresh registry and CA; close() removes everything. */
-export async function openTestService(prefix = 'fleetca-ops-'): Promise<TestService> {
+/** Opens a fresh registry and CA; close() removes everything. `extra` joins every context (a door's additions). */
+export async function openTestService(
+  prefix = 'fleetca-ops-',
+  extra: Partial<OperationContext> = {},
+): Promise<TestService> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const registry = await openSqliteRegistry(join(dir, 'registry.db'));
   const authority = await openFileAuthority(join(dir, 'ca'));
@@ -40,6 +43,7 @@ export async function openTestService(prefix = 'fleetca-ops-'): Promise<TestServ
     keys: { generate: () => Promise.reject(new Error('no key generation in these tests')), close: async () => {} },
     defaultSubject: encodeName('CN=AWS IoT Certificate'),
     now: () => new Date(),
+    ...extra,
   });
   const call = (model: OperationModel, input: Record<string, unknown>, scope = SCOPE) =>
     invokeOperation(model, input, context(scope), (err) => {

@@ -6,6 +6,12 @@ import { SERVICE } from '../../model/service.js';
 /** The service command name, `iot`. */
 export const SERVICE_COMMAND = SERVICE.name;
 
+/** fleetca's own API, model-driven like `iot`: `fleetca fleet <operation>`. */
+export const FLEET_COMMAND = 'fleet';
+
+/** The model-driven service commands: an operation table each, the same machinery (command-table.ts). */
+export const SERVICE_COMMANDS: readonly string[] = [SERVICE_COMMAND, FLEET_COMMAND];
+
 /** fleetca's own command outside the AWS surface. */
 export const CA_COMMAND = 'ca';
 
@@ -19,6 +25,7 @@ export const SERVE_COMMAND = 'serve';
 export const TOP_LEVEL_COMMANDS: readonly string[] = [
   ADMIN_COMMAND,
   CA_COMMAND,
+  FLEET_COMMAND,
   SERVICE_COMMAND,
   SERVE_COMMAND,
   'help',
@@ -28,6 +35,7 @@ export const TOP_LEVEL_COMMANDS: readonly string[] = [
 export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
   [ADMIN_COMMAND]: "accounts and access keys of fleetca's data directory",
   [CA_COMMAND]: "fleetca's certificate authority",
+  [FLEET_COMMAND]: "fleetca's own operations (device connections, certificate chains), on local data or a server",
   [SERVICE_COMMAND]: 'the AWS IoT operations, as "aws iot" has them, on local data or a server',
   [SERVE_COMMAND]: 'the AWS IoT REST API and the MQTT device endpoint',
   help: 'this page',

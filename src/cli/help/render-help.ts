@@ -1,7 +1,8 @@
 import type { OperationModel, Shape, StructureShape } from '../../model/shapes.js';
 import type { CliExample } from '../../operations/operation.js';
 import type { ArgumentTable, CliArgument } from '../argv/cli-argument.js';
-import { COMMAND_SUMMARIES, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from '../argv/command-names.js';
+import { COMMAND_SUMMARIES, FLEET_COMMAND, SERVICE_COMMAND, TOP_LEVEL_COMMANDS } from '../argv/command-names.js';
+import type { ServiceCommandTable } from '../argv/command-table.js';
 import { GLOBAL_OPTIONS, type GlobalOption } from '../argv/global-options.js';
 import { xformName } from '../argv/names.js';
 import { PROG } from '../prog.js';
@@ -76,7 +77,8 @@ export function renderTopHelp(): string {
           'same options, same output, same errors and exit codes. ' +
           `"${PROG} ca" manages the certificate authority itself, ` +
           `"${PROG} admin" the accounts and access keys that sign requests to the server, ` +
-          `"${PROG} serve" runs that server (the AWS IoT REST API).`,
+          `"${PROG} serve" runs that server (the AWS IoT REST API), ` +
+          `"${PROG} ${FLEET_COMMAND} <operation>" fleetca's own operations in the same way.`,
         7,
       ),
     ) +
@@ -100,24 +102,17 @@ export function renderTopHelp(): string {
 }
 
 /**
- * `fleetca iot help`: the service and its operations (`OPERATION_COMMANDS`), each with the first sentence of its
+ * `fleetca iot help`, `fleetca fleet help`: the service and its operations, each with the first sentence of its
  * documentation.
  */
-export function renderServiceHelp(operations: ReadonlyMap<string, OperationModel>): string {
+export function renderServiceHelp(service: ServiceCommandTable): string {
   return (
-    nameSection(SERVICE_COMMAND, COMMAND_SUMMARIES[SERVICE_COMMAND] ?? '') +
-    section(
-      'DESCRIPTION',
-      wrap(
-        'AWS IoT operations, served by fleetca from its own certificate authority and registry. ' +
-          `New here? Start with "${PROG} ${SERVICE_COMMAND} create-keys-and-certificate help".`,
-        7,
-      ),
-    ) +
+    nameSection(service.name, COMMAND_SUMMARIES[service.name] ?? '') +
+    section('DESCRIPTION', wrap(service.description, 7)) +
     section(
       'AVAILABLE COMMANDS',
       commandList([
-        ...[...operations].map(([name, operation]) => [name, firstSentence(operation.documentation)] as const),
+        ...[...service.operations].map(([name, operation]) => [name, firstSentence(operation.documentation)] as const),
         ['help', 'this page'] as const,
       ]),
     )

@@ -29,6 +29,8 @@ export type CommandResult =
       readonly pages: readonly Record<string, unknown>[];
       /** The paginator's result keys (text output prints each page as these keys alone). */
       readonly resultKeys?: readonly string[];
+      /** The paginator's non-aggregate members, from the first page (text output prints them with it). */
+      readonly nonAggregatePart?: Readonly<Record<string, unknown>>;
       /** botocore build_full_result: result keys merged, NextToken when truncated. */
       buildFullResult(): Record<string, unknown>;
     };

@@ -3,15 +3,15 @@ import { formatText } from './text-format.js';
 
 /**
  * The pages as the AWS CLI's TextFormatter prints them: each page reduced to its result keys
- * (null where a page lacks one; the paginator's non-aggregate part — none for IoT's lists — would
- * join the first), then `{"NextToken": {"NextToken": token}}` when --max-items truncated the output.
+ * (null where a page lacks one; the first also holds the paginator's non-aggregate part, as
+ * ListDeviceConnections' total), then `{"NextToken": {"NextToken": token}}` when --max-items truncated the output.
  */
 function textPages(result: CommandResult): unknown[] {
   if (!result.paginated) return [result.response];
   const full = result.buildFullResult();
   const resultKeys = result.resultKeys ?? Object.keys(full).filter((key) => key !== 'NextToken');
-  const pages: unknown[] = result.pages.map((page) => {
-    const current: Record<string, unknown> = {};
+  const pages: unknown[] = result.pages.map((page, i) => {
+    const current: Record<string, unknown> = i === 0 ? { ...result.nonAggregatePart } : {};
     for (const key of resultKeys) current[key] = page[key] ?? null;
     return current;
   });

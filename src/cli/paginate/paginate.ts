@@ -62,9 +62,12 @@ export async function paginate(
   let totalItems = 0;
   let firstRequest = true;
   let startingTruncation = 0;
+  // botocore's non_aggregate_part: those members of the first page, kept beside the joined results.
+  let nonAggregatePart: Record<string, unknown> = {};
   for (;;) {
     const page = await request({ ...current });
     if (firstRequest) {
+      nonAggregatePart = nonAggregateMembers(page, paginator.nonAggregateKeys ?? []);
       if (starting) {
         // Resume inside a page: drop what the previous run already returned.
         startingTruncation = starting.truncateAmount;
@@ -107,8 +110,15 @@ export async function paginate(
     paginated: true,
     pages,
     resultKeys: [resultKey],
-    buildFullResult: () => buildFullResult(pages, resultKey, encoded),
+    nonAggregatePart,
+    buildFullResult: () => buildFullResult(pages, resultKey, nonAggregatePart, encoded),
   };
+}
+
+function nonAggregateMembers(page: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const part: Record<string, unknown> = {};
+  for (const key of keys) if (page[key] !== undefined) part[key] = page[key];
+  return part;
 }
 
 function toInt(value: unknown): number {
@@ -118,10 +128,11 @@ function toInt(value: unknown): number {
   return parsed;
 }
 
-/** PageIterator.build_full_result: the result key concatenated over pages, then NextToken. */
+/** PageIterator.build_full_result: the result key concatenated over pages, the non-aggregate part, then NextToken. */
 function buildFullResult(
   pages: readonly Record<string, unknown>[],
   resultKey: string,
+  nonAggregatePart: Readonly<Record<string, unknown>>,
   nextToken: string | undefined,
 ): Record<string, unknown> {
   const complete: Record<string, unknown> = {};
@@ -135,6 +146,7 @@ function buildFullResult(
       complete[resultKey] = (existing as string) + (value as string);
     }
   }
+  Object.assign(complete, nonAggregatePart);
   if (nextToken !== undefined) complete.NextToken = nextToken;
   return complete;
 }

@@ -1,4 +1,5 @@
 import type { DeviceAuthorization } from '../../domain/devices/device-authorization.js';
+import type { DeviceConnections } from '../../domain/devices/device-connection.js';
 import type { Home } from '../../home/open-home.js';
 import { startOwnershipSweeper } from '../../provisioning/ownership-sweeper.js';
 import { OwnershipTokens } from '../../provisioning/ownership-token.js';
@@ -25,6 +26,8 @@ export interface MqttOptions {
 
 export interface RunningDeviceDoor {
   readonly url: string;
+  /** The admitted connections (ListDeviceConnections). */
+  readonly connections: DeviceConnections;
   /** Live sessions and PUBLISH traffic, for metrics. */
   stats(): { readonly sessions: number; readonly received: number; readonly sent: number };
   close(): Promise<void>;
@@ -92,6 +95,7 @@ export async function startDeviceDoor(
   const stopSweeper = startOwnershipSweeper(registry, { intervalMs: SWEEP_INTERVAL_MS, logger });
   return {
     url: listener.url,
+    connections: endpoint.connections,
     stats: () => ({ sessions: endpoint.sessionCount, ...endpoint.traffic }),
     close: async () => {
       stopSweeper();

@@ -20,6 +20,7 @@ import {
   type PublishRequest,
 } from './broker/broker.js';
 import { ReasonCode } from './broker/reason-codes.js';
+import { admittedConnection, ConnectionDirectory } from './connection-directory.js';
 import { type DeviceEventSources, DeviceEvents } from './events/device-events.js';
 import { type ClaimLookup, identifyDevice } from './identify-device.js';
 import { JustInTimeDoor } from './jit/just-in-time-door.js';
@@ -107,6 +108,8 @@ export class DeviceEndpoint {
   readonly #justInTime: JustInTimeDoor | undefined;
   /** Presence and registry events; also for the door's other parts to publish theirs (JITR's registered event). */
   readonly events: DeviceEvents | undefined;
+  /** The admitted connections, by account and region (ListDeviceConnections). */
+  readonly connections = new ConnectionDirectory();
 
   constructor(options: DeviceEndpointOptions) {
     this.#options = options;
@@ -246,12 +249,15 @@ export class DeviceEndpoint {
       return refusal;
     }
     const { principal } = identification;
-    this.#sessions.add(droppable, principal, this.#now());
+    const now = this.#now();
+    this.#sessions.add(droppable, principal, now);
+    const remote = this.#remotes.get(connection.id);
+    this.connections.add(connection.id, principal.scope, admittedConnection(connect, certificateId, remote, now));
     this.#onAdmitted.get(connection.id)?.();
     this.#onAdmitted.delete(connection.id);
     metrics?.connectionAccepted();
     this.#options.logger.info(log, 'device connected');
-    const ipAddress = sourceIpOf(this.#remotes.get(connection.id));
+    const ipAddress = sourceIpOf(remote);
     const presence = { scope: principal.scope, certificateId, clientId: connect.clientId, ipAddress };
     this.events?.connected(connection.id, presence);
     return {
@@ -364,6 +370,7 @@ export class DeviceEndpoint {
     this.#peerCertificates.delete(connection.id);
     this.#remotes.delete(connection.id);
     this.#onAdmitted.delete(connection.id);
+    this.connections.remove(connection.id);
     const droppable = this.#droppable.get(connection.id);
     this.#droppable.delete(connection.id);
     if (droppable) {

@@ -14,6 +14,11 @@ import { acceptance, type Negotiated, refuse } from './connack.js';
  */
 export const KEEP_ALIVE_MAX_SECONDS = 1200;
 
+/** The keep alive (seconds) a client asking for `requested` is held to (see KEEP_ALIVE_MAX_SECONDS). */
+export function heldKeepAlive(requested: number): number {
+  return requested === 0 || requested > KEEP_ALIVE_MAX_SECONDS ? KEEP_ALIVE_MAX_SECONDS : requested;
+}
+
 /**
  * CONNECT, in order: protocol name and level, authentication method, client identifier, will, negotiated values,
  * then the admission hook (later packets wait). Once admitted: takeover of a live connection with the same client
@@ -90,10 +95,7 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
  */
 function negotiate(connection: Connection, packet: IConnectPacket): Negotiated | undefined {
   const requestedKeepAlive = packet.keepalive ?? 0;
-  const keepAlive =
-    requestedKeepAlive === 0 || requestedKeepAlive > KEEP_ALIVE_MAX_SECONDS
-      ? KEEP_ALIVE_MAX_SECONDS
-      : requestedKeepAlive;
+  const keepAlive = heldKeepAlive(requestedKeepAlive);
   const v5 = connection.protocolVersion === 5;
   const cleanStart = packet.clean ?? true;
   const requestedSessionExpiry = v5 ? (packet.properties?.sessionExpiryInterval ?? 0) : cleanStart ? 0 : Infinity;
