@@ -31,6 +31,7 @@ import {
 } from '../model/certificates.js';
 import { DescribeEndpoint, GetRegistrationCode } from '../model/endpoint.js';
 import { DescribeEventConfigurations, UpdateEventConfigurations } from '../model/events.js';
+import { GetCertificateStatistics, SearchCertificates } from '../model/fleet.js';
 import {
   DeviceCreateCertificateFromCsr,
   DeviceCreateKeysAndCertificate,
@@ -274,6 +275,15 @@ export const IOT_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
   ),
 ];
 
+/** fleetca's own operations over REST under /fleetca/ (model/fleet.ts): the web console's, and `fleetca fleet`. */
+export const FLEET_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
+  lazyOperation(SearchCertificates, async () => (await import('./fleet/search-certificates.js')).searchCertificates),
+  lazyOperation(
+    GetCertificateStatistics,
+    async () => (await import('./fleet/get-certificate-statistics.js')).getCertificateStatistics,
+  ),
+];
+
 /** fleetca's own administration (`fleetca admin`): accounts, access keys, long-lived provisioning claims. */
 export const ADMIN_OPERATIONS: readonly CatalogEntry[] = [
   lazyOperation(CreateAccount, async () => (await import('./admin/create-account.js')).createAccount),
@@ -309,4 +319,9 @@ export const DEVICE_OPERATIONS: readonly CatalogEntry[] = [
 ];
 
 /** Every operation of every door; `invokeOperation` finds an operation by its model. */
-export const ALL_OPERATIONS: readonly CatalogEntry[] = [...IOT_OPERATIONS, ...DEVICE_OPERATIONS, ...ADMIN_OPERATIONS];
+export const ALL_OPERATIONS: readonly CatalogEntry[] = [
+  ...IOT_OPERATIONS,
+  ...FLEET_OPERATIONS,
+  ...DEVICE_OPERATIONS,
+  ...ADMIN_OPERATIONS,
+];

@@ -3,7 +3,7 @@ import { type ClusterSettings, clusterSettings } from '../home/cluster-config.js
 import type { KeygenSettings } from '../home/config.js';
 import { type Home, openHome } from '../home/open-home.js';
 import { revocationSettings } from '../home/revocation-config.js';
-import { ALL_OPERATIONS } from '../operations/catalog.js';
+import { ALL_OPERATIONS, FLEET_OPERATIONS } from '../operations/catalog.js';
 import { IOT_MODELS } from '../operations/iot-models.js';
 import type { OcspResponder } from '../revocation/ocsp-responder.js';
 import { type RevocationService, startRevocation } from '../revocation/revocation-service.js';
@@ -198,7 +198,8 @@ export async function startServer(options: ServeOptions): Promise<FleetcaServer>
     const authenticator = options.authenticator ? options.authenticator(home) : sigv4Authenticator(home, options);
     const tls = options.tlsNames ? await serverTls(home, options.tlsNames, revocation.ocsp) : undefined;
     const handler = createRestHandler({
-      operations: IOT_MODELS,
+      // The AWS IoT API, and fleetca's own operations under /fleetca/.
+      operations: [...IOT_MODELS, ...FLEET_OPERATIONS.map((entry) => entry.model)],
       authenticator,
       context: (scope) => ({ ...home.context(scope), dataEndpoint: options.dataEndpoint }),
       logger: options.logger,

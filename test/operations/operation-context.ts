@@ -27,8 +27,11 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-/** Opens a fresh registry and CA; close() removes everything. */
-export async function openTestService(prefix = 'fleetca-ops-'): Promise<TestService> {
+/** Opens a fresh registry and CA; close() removes everything. `now`: the operations' clock (the real one by default). */
+export async function openTestService(
+  prefix = 'fleetca-ops-',
+  now: () => Date = () => new Date(),
+): Promise<TestService> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const registry = await openSqliteRegistry(join(dir, 'registry.db'));
   const authority = await openFileAuthority(join(dir, 'ca'));
@@ -39,7 +42,7 @@ export async function openTestService(prefix = 'fleetca-ops-'): Promise<TestServ
     // None of the operations under test generates keys.
     keys: { generate: () => Promise.reject(new Error('no key generation in these tests')), close: async () => {} },
     defaultSubject: encodeName('CN=AWS IoT Certificate'),
-    now: () => new Date(),
+    now,
   });
   const call = (model: OperationModel, input: Record<string, unknown>, scope = SCOPE) =>
     invokeOperation(model, input, context(scope), (err) => {
