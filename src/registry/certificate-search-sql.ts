@@ -60,7 +60,8 @@ interface Plan {
   readonly filters: readonly Filter[];
 }
 
-class Statement {
+/** A statement being written: its parameters, in the dialect's placeholders. */
+export class SqlStatement {
   readonly values: unknown[] = [];
   constructor(readonly dialect: SqlDialect) {}
 
@@ -199,7 +200,7 @@ function order(sortColumn: SortColumn | undefined, ascending: boolean): string {
     : `ORDER BY ${sortColumn} ${direction}, certificate_id ${direction}`;
 }
 
-function edgeCondition(s: Statement, sortColumn: SortColumn | undefined, side: 'lower' | 'upper', edge: Edge) {
+function edgeCondition(s: SqlStatement, sortColumn: SortColumn | undefined, side: 'lower' | 'upper', edge: Edge) {
   const operator = (side === 'lower' ? '>' : '<') + (edge.inclusive ? '=' : '');
   if (sortColumn === undefined) return `certificate_id ${operator} ${s.param(edge.key[0], 'text')}`;
   const [value, id] = edge.key;
@@ -207,7 +208,7 @@ function edgeCondition(s: Statement, sortColumn: SortColumn | undefined, side: '
 }
 
 /** Scope, pinned columns and the range: what the index answers by itself. */
-function rangeConditions(s: Statement, scope: Scope, plan: Plan): string[] {
+function rangeConditions(s: SqlStatement, scope: Scope, plan: Plan): string[] {
   return [
     `account_id = ${s.param(scope.accountId)}`,
     `region = ${s.param(scope.region)}`,
@@ -219,7 +220,7 @@ function rangeConditions(s: Statement, scope: Scope, plan: Plan): string[] {
 
 /** The `scanLimit`-th entry of the range and the one after it, if any (the index alone answers). */
 function scanEndSql(scope: Scope, plan: Plan, query: SearchQuery, dialect: SqlDialect): Sql {
-  const s = new Statement(dialect);
+  const s = new SqlStatement(dialect);
   const key = plan.sortColumn === undefined ? 'certificate_id' : `${plan.sortColumn} AS sort_value, certificate_id`;
   return s.sql(
     `SELECT ${key} FROM certificates ${dialect.indexHint(plan.index)}
@@ -229,7 +230,7 @@ function scanEndSql(scope: Scope, plan: Plan, query: SearchQuery, dialect: SqlDi
 }
 
 function pageSql(scope: Scope, plan: Plan, query: SearchQuery, dialect: SqlDialect): Sql {
-  const s = new Statement(dialect);
+  const s = new SqlStatement(dialect);
   const conditions = [...rangeConditions(s, scope, plan), ...plan.filters.map((filter) => s.condition(filter))];
   return s.sql(
     `SELECT ${SEARCH_COLUMNS.join(', ')} FROM certificates ${dialect.indexHint(plan.index)}
@@ -239,7 +240,7 @@ function pageSql(scope: Scope, plan: Plan, query: SearchQuery, dialect: SqlDiale
 }
 
 /** The id prefix's range on the primary key, at most `limit` entries of it. */
-function prefixRange(s: Statement, scope: Scope, prefix: string): string {
+function prefixRange(s: SqlStatement, scope: Scope, prefix: string): string {
   const end = prefixEnd(prefix);
   return [
     `account_id = ${s.param(scope.accountId)}`,
@@ -251,7 +252,7 @@ function prefixRange(s: Statement, scope: Scope, prefix: string): string {
 
 /** How many entries the prefix's range holds, counting no further than one past `scanLimit`. */
 function prefixCountSql(scope: Scope, query: SearchQuery, prefix: string, dialect: SqlDialect): Sql {
-  const s = new Statement(dialect);
+  const s = new SqlStatement(dialect);
   return s.sql(
     `SELECT COUNT(*) AS n FROM (SELECT 1 FROM certificates ${dialect.indexHint('primary')}
       WHERE ${prefixRange(s, scope, prefix)} LIMIT ${query.scanLimit + 1}) AS prefixed`,
@@ -263,7 +264,7 @@ function prefixCountSql(scope: Scope, query: SearchQuery, prefix: string, dialec
  * LIMIT inside keeps every engine's planner on the primary key's range: it cannot push the filters past it.
  */
 function prefixPageSql(scope: Scope, query: SearchQuery, prefix: string, dialect: SqlDialect): Sql {
-  const s = new Statement(dialect);
+  const s = new SqlStatement(dialect);
   const sortColumn = sortColumnOf(query);
   const columns = SEARCH_COLUMNS.join(', ');
   const inner = `SELECT ${columns} FROM certificates ${dialect.indexHint('primary')}

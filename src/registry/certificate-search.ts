@@ -1,7 +1,7 @@
 import type { CertificateRecord } from '../domain/certificates/certificate-record.js';
 import type { CertificateSortKey } from '../domain/certificates/certificate-search.js';
-import type { CertificateMode, CertificateStatus } from '../domain/certificates/certificate-status.js';
-import { type CertificateRow, toNumber } from './certificate-row.js';
+import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
+import { CERTIFICATE_SUMMARY_COLUMNS, type CertificateRow, summaryFromRow, toNumber } from './certificate-row.js';
 
 /** Position after which a search page starts: the last row's sort value (none when sorted by id) and id. */
 export interface SearchCursor {
@@ -73,30 +73,15 @@ export interface CertificateCounts {
   readonly expired: number;
 }
 
-/** The columns a search page reads. */
-export const SEARCH_COLUMNS = [
-  'account_id',
-  'region',
-  'certificate_id',
-  'status',
-  'certificate_mode',
-  'ca_certificate_id',
-  'creation_date',
-  'not_before',
-  'not_after',
-] as const;
+/** The columns a search page reads: a listing's, with the CA and the validity. */
+export const SEARCH_COLUMNS = [...CERTIFICATE_SUMMARY_COLUMNS, 'ca_certificate_id', 'not_before', 'not_after'] as const;
 
 export type SearchRow = Pick<CertificateRow, (typeof SEARCH_COLUMNS)[number]>;
 
 export function searchHitFromRow(row: SearchRow): CertificateSearchHit {
   return {
-    accountId: row.account_id,
-    region: row.region,
-    certificateId: row.certificate_id,
-    status: row.status as CertificateStatus,
-    certificateMode: row.certificate_mode as CertificateMode,
+    ...summaryFromRow(row),
     ...(row.ca_certificate_id === null ? {} : { caCertificateId: row.ca_certificate_id }),
-    creationDate: toNumber(row.creation_date, 'creation_date'),
     notBefore: toNumber(row.not_before, 'not_before'),
     notAfter: toNumber(row.not_after, 'not_after'),
   };

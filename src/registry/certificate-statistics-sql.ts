@@ -2,7 +2,7 @@ import type { CertificateStatus } from '../domain/certificates/certificate-statu
 import type { Scope } from '../domain/scope.js';
 import { type SqlInteger, toNumber } from './certificate-row.js';
 import type { CertificateCounts, StatisticsQuery } from './certificate-search.js';
-import type { ReadRows, Sql, SqlDialect } from './certificate-search-sql.js';
+import { type ReadRows, type Sql, type SqlDialect, SqlStatement } from './certificate-search-sql.js';
 
 /**
  * GetCertificateStatistics' three reads in portable SQL, each one range of one index of the scope and nothing
@@ -15,37 +15,30 @@ export function statisticsStatements(
   query: StatisticsQuery,
   dialect: SqlDialect,
 ): { readonly byStatus: Sql; readonly issuance: Sql; readonly expiry: Sql } {
-  const statement = () => {
-    const values: unknown[] = [];
-    const param = (value: unknown, type: 'text' | 'bigint') => {
-      values.push(value);
-      return dialect.placeholder(values.length, type);
-    };
-    const scoped = () => `account_id = ${param(scope.accountId, 'text')} AND region = ${param(scope.region, 'text')}`;
-    return { values, param, scoped };
-  };
-  const byStatus = statement();
-  const byStatusText = `SELECT status, COUNT(*) AS count FROM certificates ${dialect.indexHint('by_status_creation')}
-    WHERE ${byStatus.scoped()} GROUP BY status`;
-  const issuance = statement();
-  // % is integer arithmetic on both engines (SQLite casts to INTEGER the parameters its driver binds as REAL), and
-  // creation dates are positive: the date less its remainder is its bucket's start.
-  const start = `creation_date - creation_date % ${issuance.param(query.bucketMs, 'bigint')}`;
-  const issuanceText = `SELECT ${start} AS start, COUNT(*) AS count FROM certificates ${dialect.indexHint('by_creation')}
-    WHERE ${issuance.scoped()} AND creation_date >= ${issuance.param(query.issuedFrom, 'bigint')}
-      AND creation_date < ${issuance.param(query.issuedBefore, 'bigint')}
-    GROUP BY 1`;
-  const expiry = statement();
-  const now = expiry.param(query.now, 'bigint');
-  const nowAgain = expiry.param(query.now, 'bigint');
-  const expiryText = `SELECT COUNT(CASE WHEN not_after < ${now} THEN 1 END) AS expired,
-      COUNT(CASE WHEN not_after >= ${nowAgain} THEN 1 END) AS expiring
-    FROM certificates ${dialect.indexHint('by_not_after')}
-    WHERE ${expiry.scoped()} AND not_after < ${expiry.param(query.expiringBefore, 'bigint')}`;
+  const scoped = (s: SqlStatement) => `account_id = ${s.param(scope.accountId)} AND region = ${s.param(scope.region)}`;
+  const byStatus = new SqlStatement(dialect);
+  const issuance = new SqlStatement(dialect);
+  const expiry = new SqlStatement(dialect);
   return {
-    byStatus: { text: byStatusText, values: byStatus.values },
-    issuance: { text: issuanceText, values: issuance.values },
-    expiry: { text: expiryText, values: expiry.values },
+    byStatus: byStatus.sql(
+      `SELECT status, COUNT(*) AS count FROM certificates ${dialect.indexHint('by_status_creation')}
+        WHERE ${scoped(byStatus)} GROUP BY status`,
+    ),
+    // % is integer arithmetic on both engines (SQLite casts to INTEGER the parameters its driver binds as REAL), and
+    // creation dates are positive: the date less its remainder is its bucket's start.
+    issuance: issuance.sql(
+      `SELECT creation_date - creation_date % ${issuance.param(query.bucketMs)} AS start, COUNT(*) AS count
+        FROM certificates ${dialect.indexHint('by_creation')}
+        WHERE ${scoped(issuance)} AND creation_date >= ${issuance.param(query.issuedFrom)}
+          AND creation_date < ${issuance.param(query.issuedBefore)}
+        GROUP BY 1`,
+    ),
+    expiry: expiry.sql(
+      `SELECT COUNT(CASE WHEN not_after < ${expiry.param(query.now)} THEN 1 END) AS expired,
+          COUNT(CASE WHEN not_after >= ${expiry.param(query.now)} THEN 1 END) AS expiring
+        FROM certificates ${dialect.indexHint('by_not_after')}
+        WHERE ${scoped(expiry)} AND not_after < ${expiry.param(query.expiringBefore)}`,
+    ),
   };
 }
 

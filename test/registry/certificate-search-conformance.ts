@@ -320,3 +320,29 @@ export function searchConformance(withStore: (fn: (fixture: StoreFixture) => Pro
     );
   });
 }
+
+/** A certificate made before migration 10, as both engines' migration tests check it: searched and counted. */
+export const MADE_BEFORE_MIGRATION_10 = makeRecord('made-before-migration-10', { status: 'REVOKED', creationDate: T0 });
+
+export async function assertSearchedAndCounted(store: CertificateStore): Promise<void> {
+  const page = await store.searchCertificates(SCOPE, {
+    sortBy: 'NOT_AFTER',
+    ascending: true,
+    status: 'REVOKED',
+    limit: 25,
+    scanLimit: 5000,
+  });
+  assert.deepEqual(
+    page.records.map((r) => r.certificateId),
+    [MADE_BEFORE_MIGRATION_10.certificateId],
+  );
+  const counts = await store.certificateStatistics(SCOPE, {
+    issuedFrom: T0,
+    issuedBefore: T0 + DAY,
+    bucketMs: DAY,
+    now: T0,
+    expiringBefore: T0 + 1,
+  });
+  assert.deepEqual(counts.byStatus, [{ status: 'REVOKED', count: 1 }]);
+  assert.deepEqual(counts.issuance, [{ start: T0, count: 1 }]);
+}

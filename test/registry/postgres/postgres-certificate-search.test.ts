@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pg from 'pg';
-import { CERTIFICATE_COLUMNS } from '../../../src/registry/certificate-row.js';
+import { CERTIFICATE_COLUMNS, rowFromRecord } from '../../../src/registry/certificate-row.js';
 import { type Sql, searchStatements } from '../../../src/registry/certificate-search-sql.js';
 import { statisticsStatements } from '../../../src/registry/certificate-statistics-sql.js';
+import { MIGRATIONS } from '../../../src/registry/migrations.js';
 import { PG_SEARCH_DIALECT } from '../../../src/registry/postgres/pg-certificate-store.js';
+import { createPgPool, pgPoolConfig } from '../../../src/registry/postgres/pg-connection.js';
+import { PgDatabase } from '../../../src/registry/postgres/pg-database.js';
+import { applyPgMigrations } from '../../../src/registry/postgres/pg-migrator.js';
 import { SCOPE, T0 } from '../certificate-fixtures.js';
+import { assertSearchedAndCounted, MADE_BEFORE_MIGRATION_10 } from '../certificate-search-conformance.js';
 import { PLAN_CASES, scanEndOf } from '../search-plan-cases.js';
 import { freshSchema } from './postgres-fixtures.js';
 
@@ -121,6 +126,36 @@ describe('postgres certificate search plans', () => {
       }
     } finally {
       await client.end();
+      await schema.cleanup();
+    }
+  });
+
+  test('a registry made before migration 10 gets its indexes, and its certificates are searched and counted', async () => {
+    const schema = await freshSchema();
+    try {
+      const config = pgPoolConfig(schema.url, {});
+      const old = new PgDatabase(createPgPool(config), 'version 9', config);
+      const record = MADE_BEFORE_MIGRATION_10;
+      try {
+        await applyPgMigrations(old, MIGRATIONS.slice(0, 9));
+        const row = rowFromRecord(record);
+        await old.query(
+          `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(', ')}) VALUES (${CERTIFICATE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+          CERTIFICATE_COLUMNS.map((column) => row[column]),
+        );
+      } finally {
+        await old.close();
+      }
+      const registry = await schema.open({ changeFeed: false });
+      const indexes = await schema.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('certificates_by_status_creation', 'certificates_by_not_after') ORDER BY 1",
+      );
+      assert.deepEqual(
+        indexes.map((i) => i.indexname),
+        ['certificates_by_not_after', 'certificates_by_status_creation'],
+      );
+      await assertSearchedAndCounted(registry.certificates);
+    } finally {
       await schema.cleanup();
     }
   });

@@ -4,11 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { CERTIFICATE_COLUMNS, rowFromRecord } from '../../../src/registry/certificate-row.js';
 import { type Sql, searchStatements } from '../../../src/registry/certificate-search-sql.js';
 import { statisticsStatements } from '../../../src/registry/certificate-statistics-sql.js';
+import { MIGRATIONS } from '../../../src/registry/migrations.js';
 import { SQLITE_SEARCH_DIALECT } from '../../../src/registry/sqlite/sqlite-certificate-search.js';
+import { applySqliteMigrations } from '../../../src/registry/sqlite/sqlite-migrator.js';
+import { openSqliteRegistry } from '../../../src/registry/sqlite/sqlite-registry.js';
 import { openSqliteStore } from '../../../src/registry/sqlite/sqlite-store.js';
 import { SCOPE, T0 } from '../certificate-fixtures.js';
+import { assertSearchedAndCounted, MADE_BEFORE_MIGRATION_10 } from '../certificate-search-conformance.js';
 import { PLAN_CASES, scanEndOf } from '../search-plan-cases.js';
 
 const INDEX_NAMES = {
@@ -18,6 +23,15 @@ const INDEX_NAMES = {
   by_ca: 'certificates_by_ca',
   by_not_after: 'certificates_by_not_after',
 } as const;
+
+async function withDirectory(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'fleetca-search-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function withRegistryFile(fn: (raw: Database.Database) => void): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetca-search-plan-'));
@@ -101,5 +115,26 @@ describe('sqlite certificate search plans', () => {
         planOf(raw, statements.expiry),
         /^SEARCH certificates USING COVERING INDEX certificates_by_not_after \(account_id=\? AND region=\? AND not_after<\?\)$/,
       );
+    }));
+
+  test('a registry made before migration 10 gets its indexes, and its certificates are searched and counted', () =>
+    withDirectory(async (dir) => {
+      const file = join(dir, 'registry.db');
+      const raw = new Database(file);
+      applySqliteMigrations(raw, file, MIGRATIONS.slice(0, 9));
+      const record = MADE_BEFORE_MIGRATION_10;
+      raw
+        .prepare(
+          `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(', ')}) VALUES (${CERTIFICATE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+        )
+        .run(rowFromRecord(record));
+      raw.close();
+
+      const registry = await openSqliteRegistry(file);
+      try {
+        await assertSearchedAndCounted(registry.certificates);
+      } finally {
+        await registry.close();
+      }
     }));
 });
