@@ -32,6 +32,7 @@ import {
 import { DescribeCertificateChain, ListDeviceConnections } from '../model/device-connections.js';
 import { DescribeEndpoint, GetRegistrationCode } from '../model/endpoint.js';
 import { DescribeEventConfigurations, UpdateEventConfigurations } from '../model/events.js';
+import { GetCertificateStatistics, SearchCertificates } from '../model/fleet.js';
 import {
   DeviceCreateCertificateFromCsr,
   DeviceCreateKeysAndCertificate,
@@ -284,6 +285,11 @@ export const FLEET_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
   lazyOperation(
     DescribeCertificateChain,
     async () => (await import('./device-connections/describe-certificate-chain.js')).describeCertificateChain,
+  ),
+  lazyOperation(SearchCertificates, async () => (await import('./fleet/search-certificates.js')).searchCertificates),
+  lazyOperation(
+    GetCertificateStatistics,
+    async () => (await import('./fleet/get-certificate-statistics.js')).getCertificateStatistics,
   ),
 ];
 

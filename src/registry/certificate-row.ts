@@ -126,7 +126,8 @@ export function recordFromRow(row: CertificateRow): CertificateRecord {
   };
 }
 
-function toNumber(value: SqlInteger, column: string): number {
+/** A SQL integer column's value as a number; a value beyond 2^53 is a damaged row. */
+export function toNumber(value: SqlInteger, column: string): number {
   const n = Number(value);
   // Epoch milliseconds and versions stay far below 2^53; anything else is a damaged row.
   if (!Number.isSafeInteger(n))

@@ -319,6 +319,18 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 10,
+    name: 'certificate_search',
+    statements: [
+      // SearchCertificates by status in creation order, and GetCertificateStatistics' counts per status of one
+      // account and region (read from this index alone), which certificates_by_status cannot scope.
+      'CREATE INDEX certificates_by_status_creation ON certificates (account_id, region, status, creation_date, certificate_id)',
+      // SearchCertificates in expiry order (and expiresBefore as its range), GetCertificateStatistics' expired and
+      // expiring-soon counts: a range of this index each, however many certificates the scope has.
+      'CREATE INDEX certificates_by_not_after ON certificates (account_id, region, not_after, certificate_id)',
+    ],
+  },
 ];
 
 /** The schema version this code migrates to. */

@@ -2,6 +2,7 @@ import type { DeleteRule, StatusRule } from '../domain/certificates/certificate-
 import type { Attachment, CertificateRecord, CertificateSummary } from '../domain/certificates/certificate-record.js';
 import type { CertificateStatus } from '../domain/certificates/certificate-status.js';
 import type { Scope } from '../domain/scope.js';
+import type { CertificateCounts, SearchPage, SearchQuery, StatisticsQuery } from './certificate-search.js';
 import type { ListCursor } from './keyset-page.js';
 
 export interface ListQuery {
@@ -46,6 +47,13 @@ export interface CertificateStore {
   findRegistrations(certificateId: string): Promise<readonly CertificateSummary[]>;
   /** Keyset pages of summaries ordered by (creationDate, certificateId), newest first unless ascending. */
   listCertificates(scope: Scope, query: ListQuery): Promise<ListPage>;
+  /**
+   * One page of SearchCertificates in the order asked, with its filters, examining at most `query.scanLimit`
+   * index entries (see certificate-search-sql.ts): a page may end early and still carry a cursor.
+   */
+  searchCertificates(scope: Scope, query: SearchQuery): Promise<SearchPage>;
+  /** GetCertificateStatistics' counts for one account and region, each read from one index range. */
+  certificateStatistics(scope: Scope, query: StatisticsQuery): Promise<CertificateCounts>;
   /** Applies the rule's change, bumping customerVersion by one; returns the record as it is afterwards. */
   updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord>;
   deleteCertificate(scope: Scope, certificateId: string, rule: DeleteRule): Promise<void>;

@@ -10,6 +10,7 @@ import type { Scope } from '../../src/domain/scope.js';
 import type { ListCursor } from '../../src/registry/keyset-page.js';
 import { type CertificateStore, DuplicateCertificateError } from '../../src/registry/store.js';
 import { certificateIdOf, makeRecord, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0 } from './certificate-fixtures.js';
+import { searchConformance } from './certificate-search-conformance.js';
 
 /** What a store implementation hands the conformance suite for one test. */
 export interface StoreFixture {
@@ -42,6 +43,8 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
   };
 
   describe(`${name}: CertificateStore conformance`, () => {
+    searchConformance(withStore);
+
     describe('insert and get', () => {
       test(
         'round-trips every field, leaving absent optional fields absent',

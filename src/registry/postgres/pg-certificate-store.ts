@@ -16,6 +16,9 @@ import {
   rowFromRecord,
   summaryFromRow,
 } from '../certificate-row.js';
+import type { CertificateCounts, SearchPage, SearchQuery, StatisticsQuery } from '../certificate-search.js';
+import { runSearch, type Sql, type SqlDialect } from '../certificate-search-sql.js';
+import { runStatistics } from '../certificate-statistics-sql.js';
 import { keysetPage } from '../keyset-page.js';
 import { encodeChange } from '../registry-changes.js';
 import { TOMBSTONE_COLUMNS, tombstoneOf } from '../revocation-row.js';
@@ -59,6 +62,12 @@ const INSERT_TOMBSTONE = `INSERT INTO deleted_issued_certificates (${TOMBSTONE_C
 const ATTACH = `INSERT INTO certificate_attachments (account_id, region, certificate_id, kind, name)
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
 const DETACH = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = $4 AND name = $5`;
+
+/** Typed placeholders (row values need them); the planner picks the index, with the statistics it keeps. */
+export const PG_SEARCH_DIALECT: SqlDialect = {
+  placeholder: (position, type) => `$${position}::${type}`,
+  indexHint: () => '',
+};
 
 function keyOf(scope: Scope, certificateId: string): readonly [string, string, string] {
   return [scope.accountId, scope.region, certificateId];
@@ -133,6 +142,17 @@ export class PgCertificateStore implements CertificateStore {
     const { rows } = await this.#db.query<CertificateSummaryRow>(text, values);
     return keysetPage(rows, query.limit, summaryFromRow);
   }
+
+  searchCertificates(scope: Scope, query: SearchQuery): Promise<SearchPage> {
+    return runSearch(scope, query, PG_SEARCH_DIALECT, this.#read);
+  }
+
+  certificateStatistics(scope: Scope, query: StatisticsQuery): Promise<CertificateCounts> {
+    return runStatistics(scope, query, PG_SEARCH_DIALECT, this.#read);
+  }
+
+  readonly #read = async <R>(sql: Sql): Promise<readonly R[]> =>
+    (await this.#db.query(sql.text, sql.values)).rows as R[];
 
   updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {
     const key = keyOf(scope, certificateId);

@@ -7,6 +7,7 @@ import type {
 } from '../../domain/certificates/certificate-record.js';
 import type { Scope } from '../../domain/scope.js';
 import { type CertificateRowValues, recordFromRow, rowFromRecord, summaryFromRow } from '../certificate-row.js';
+import type { CertificateCounts, SearchPage, SearchQuery, StatisticsQuery } from '../certificate-search.js';
 import { checkPageLimit, keysetPage } from '../keyset-page.js';
 import type { ChangeHub, RegistryChange } from '../registry-changes.js';
 import { tombstoneOf } from '../revocation-row.js';
@@ -21,6 +22,7 @@ import { StoreError } from '../store-error.js';
 import { commitGroup, GroupCommit, type Outcome } from './group-commit.js';
 import type { InsertWriter } from './insert-writer.js';
 import { certificateInserter } from './sqlite-certificate-insert.js';
+import { SqliteCertificateSearch } from './sqlite-certificate-search.js';
 import type { SqliteChangeLog } from './sqlite-change-log.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { type CertificateKey, type PageParams, prepareStatements, type SqliteStatements } from './sqlite-statements.js';
@@ -79,6 +81,7 @@ export interface SqliteCertificateStoreOptions {
 export class SqliteCertificateStore implements CertificateStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
+  readonly #search: SqliteCertificateSearch;
   readonly #inserts: GroupCommit<CertificateRowValues>;
   readonly #writerMode: 'auto' | 'off';
   readonly #changes: ChangeHub | undefined;
@@ -95,6 +98,7 @@ export class SqliteCertificateStore implements CertificateStore {
     const sql = prepareStatements(db);
     this.#db = db;
     this.#sql = sql;
+    this.#search = new SqliteCertificateSearch(db);
     this.#writerMode = options.writerThread ?? 'auto';
     this.#changes = options.changes;
     this.#changeLog = options.changeLog;
@@ -161,6 +165,14 @@ export class SqliteCertificateStore implements CertificateStore {
       ...(query.caCertificateId !== undefined && { ca_certificate_id: query.caCertificateId }),
     };
     return keysetPage(this.#pageStatement(query).all(params), query.limit, summaryFromRow);
+  }
+
+  searchCertificates(scope: Scope, query: SearchQuery): Promise<SearchPage> {
+    return this.#search.search(scope, query);
+  }
+
+  certificateStatistics(scope: Scope, query: StatisticsQuery): Promise<CertificateCounts> {
+    return this.#search.statistics(scope, query);
   }
 
   async updateStatus(scope: Scope, certificateId: string, rule: StatusRule): Promise<CertificateRecord> {
