@@ -5,7 +5,9 @@
 
 import type { Scope } from '../../src/domain/scope.js';
 import { type LatencySummary, summarizeLatencies } from '../stats.js';
+import { timeSearches } from './adapter-search-timing.js';
 import { DEFAULT_PAGE_SIZE, PAGE_POSITIONS, pageSpec } from './scale-requests.js';
+import type { ExpectedStatistics, SearchCase } from './search-requests.js';
 import { openStoreRegistry, type StoreTarget } from './stores.js';
 import type { SyntheticRegistry } from './synthetic-registry.js';
 
@@ -20,6 +22,11 @@ export async function timeAdapter(
   registry: SyntheticRegistry,
   describeRequests: number,
   listRequests: number,
+  searches: {
+    readonly cases: readonly SearchCase[];
+    readonly expected: ExpectedStatistics;
+    readonly statisticsRequests: number;
+  },
 ): Promise<AdapterTiming[]> {
   const store = await openStoreRegistry(target);
   const scope: Scope = { accountId: registry.spec.accountId, region: registry.spec.region };
@@ -63,6 +70,12 @@ export async function timeAdapter(
         });
       }
     }
+    results.push(
+      ...(await timeSearches(store, scope, searches.cases, searches.expected, {
+        search: listRequests,
+        statistics: searches.statisticsRequests,
+      })),
+    );
     return results;
   } finally {
     await store.close();

@@ -1,8 +1,10 @@
 /**
  * `npm run bench:scale`: a registry of N certificates (default 1,000,000) on each store, served by the real
  * `fleetca serve` and measured through its REST API with the bench's SigV4 client: DescribeCertificate of random
- * rows, and ListCertificates at the head, middle and tail of the order. Prints the figures and records one section
- * per store in bench/RESULTS.md. Exits 1 when a response failed validation, 2 when the benchmark could not run.
+ * rows, ListCertificates at the head, middle and tail of the order, SearchCertificates pages (no filter, a status, an
+ * id prefix, a filter matching nothing) and GetCertificateStatistics; then the same reads through the store adapter.
+ * Prints the figures and records one section per store in bench/RESULTS.md. Exits 1 when a response failed
+ * validation, 2 when the benchmark could not run.
  */
 
 import { readFileSync, rmSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { describeWaits, type QuietWait, waitForQuiet } from './quiet.js';
 import { parseScaleOptions, type ScaleOptions, USAGE } from './scale-options.js';
 import { failureCount, recordScale, renderScale, type ScaleRecord, type TargetedMeasurement } from './scale-report.js';
 import { describeRowCall, listPageCall, PAGE_POSITIONS } from './scale-requests.js';
+import { ExpectedStatistics, type SearchCase, searchCall, searchCases, statisticsCall } from './search-requests.js';
 import { measureStoreSize } from './store-size.js';
 import {
   dropPostgresSchema,
@@ -37,6 +40,10 @@ import { SyntheticRegistry } from './synthetic-registry.js';
 /** Targets from the issue. */
 const DESCRIBE_P99_MS = 5;
 const LIST_P99_MS = 20;
+/** A search page is a page: the same target, whatever its filters (each call's scan is bounded). */
+const SEARCH_P99_MS = 20;
+/** Statistics read whole index ranges (every certificate's status): a dashboard's refresh, not a page's. */
+const STATISTICS_P99_MS = 1000;
 const WARM_UP_DESCRIBES = 500;
 const WARM_UP_PAGES = 10;
 
@@ -62,10 +69,27 @@ function randomRows(registry: SyntheticRegistry, n: number): Call[] {
   return Array.from({ length: n }, () => describeRowCall(registry, Math.floor(Math.random() * registry.rows)));
 }
 
+/** The searches and statistics measured, with what they must answer (worked out once per store). */
+interface FleetCases {
+  readonly cases: readonly SearchCase[];
+  readonly expected: ExpectedStatistics;
+}
+
+function fleetCalls(registry: SyntheticRegistry, fleet: FleetCases) {
+  return [
+    ...fleet.cases.map((c) => ({ label: `SearchCertificates, ${c.label}`, call: searchCall(c) })),
+    ...(['DAY', 'HOUR'] as const).map((interval) => ({
+      label: `GetCertificateStatistics, ${interval} (defaults)`,
+      call: statisticsCall(fleet.expected, interval, registry.rows),
+    })),
+  ];
+}
+
 async function measureStore(
   loaded: LoadedStore,
   options: ScaleOptions,
   storeDir: string,
+  fleet: FleetCases,
 ): Promise<{
   measurements: TargetedMeasurement[];
   loadAverage: [number, number];
@@ -89,10 +113,14 @@ async function measureStore(
     const listCases = [undefined, 250].flatMap((pageSize) =>
       PAGE_POSITIONS.map((position) => ({ position, pageSize, call: listPageCall(registry, position, pageSize) })),
     );
+    const fleetCases = fleetCalls(registry, fleet);
     const warmUp = await measure(
       'warm-up',
       client,
-      [...randomRows(registry, WARM_UP_DESCRIBES), ...listCases.flatMap((c) => Array(WARM_UP_PAGES).fill(c.call))],
+      [
+        ...randomRows(registry, WARM_UP_DESCRIBES),
+        ...[...listCases, ...fleetCases].flatMap((c) => Array(WARM_UP_PAGES).fill(c.call)),
+      ],
       1,
       cpu,
     );
@@ -124,6 +152,18 @@ async function measureStore(
         serverLog: { file: server.logFile, operation: 'ListCertificates' },
       });
       measurements.push({ ...m, operation: 'ListCertificates', targetP99Ms: LIST_P99_MS });
+    }
+    for (const { label, call } of fleetCases) {
+      const operation = label.startsWith('Search') ? 'SearchCertificates' : 'GetCertificateStatistics';
+      const requests = operation === 'SearchCertificates' ? options.listRequests : options.statisticsRequests;
+      log(`  ${label}`);
+      await settle();
+      const m = await measure(label, client, Array(requests).fill(call), 1, {
+        ...cpu,
+        serverLog: { file: server.logFile, operation },
+      });
+      const targetP99Ms = operation === 'SearchCertificates' ? SEARCH_P99_MS : STATISTICS_P99_MS;
+      measurements.push({ ...m, operation, targetP99Ms });
     }
     return {
       measurements,
@@ -169,6 +209,18 @@ function notes(target: StoreTarget, describeRequests: number, listRequests: numb
   ];
 }
 
+function searchNote(searchRequests: number, statisticsRequests: number): string {
+  return (
+    `SearchCertificates (fleetca's own, GET /fleetca/certificates, default order newest first, pageSize 25): ` +
+    `${searchRequests} requests per case, one client; the status page comes from certificates_by_status_creation, the ` +
+    'id prefix (4 hex digits) is read whole from the primary key, and "a filter matching nothing" (expiresBefore ' +
+    '2030, while every row expires in 2049) examines the 5,000 newest index entries and answers an empty page with a ' +
+    `nextMarker. GetCertificateStatistics (defaults: 30 days of days, 48 hours of hours, 30 days of expiry): ` +
+    `${statisticsRequests} requests per case, counting every status of the scope. Every answer is checked: the page's ` +
+    'ids in order and whether a nextMarker follows; the statistics against counts made from the rows.'
+  );
+}
+
 async function runStore(
   kind: StoreKind,
   options: ScaleOptions,
@@ -197,10 +249,15 @@ async function runStore(
     }
   }
   const size = await measureStoreSize(target);
-  const { measurements, loadAverage, storeVersion, quiet } = await measureStore(loaded, options, storeDir);
-  log(`${STORE_NAMES[kind]}: the same reads through the store adapter, in-process`);
   const registry = new SyntheticRegistry(loaded.spec);
-  const adapter = await timeAdapter(target, registry, options.describeRequests, options.listRequests);
+  log(`${STORE_NAMES[kind]}: working out the searches' and statistics' answers`);
+  const fleet: FleetCases = { cases: searchCases(registry), expected: new ExpectedStatistics(registry) };
+  const { measurements, loadAverage, storeVersion, quiet } = await measureStore(loaded, options, storeDir, fleet);
+  log(`${STORE_NAMES[kind]}: the same reads through the store adapter, in-process`);
+  const adapter = await timeAdapter(target, registry, options.describeRequests, options.listRequests, {
+    ...fleet,
+    statisticsRequests: options.statisticsRequests,
+  });
   // Kept for --skip-load only when the run was given a work directory to keep.
   if (target.kind === 'postgres' && options.workDir === undefined && !options.keepTemp)
     await dropPostgresSchema(target);
@@ -216,7 +273,11 @@ async function runStore(
     measurements,
     adapter,
     loadAverage,
-    notes: [...(quiet !== undefined ? [quiet] : []), ...notes(target, options.describeRequests, options.listRequests)],
+    notes: [
+      ...(quiet !== undefined ? [quiet] : []),
+      ...notes(target, options.describeRequests, options.listRequests),
+      searchNote(options.listRequests, options.statisticsRequests),
+    ],
   };
 }
 

@@ -13,8 +13,10 @@ export interface ScaleOptions {
   /** DescribeCertificate requests per concurrency level. */
   readonly describeRequests: number;
   readonly describeConcurrency: readonly number[];
-  /** Requests per ListCertificates case (page position × page size). */
+  /** Requests per ListCertificates case (page position × page size), and per SearchCertificates case. */
   readonly listRequests: number;
+  /** Requests per GetCertificateStatistics case (by day, by hour). */
+  readonly statisticsRequests: number;
   /** Longest wait for the shared machine to go quiet before measuring; 0: measure at once. */
   readonly quietWaitSeconds: number;
   /** Kept after the run; undefined: a temporary directory, removed afterwards unless keepTemp. */
@@ -33,7 +35,8 @@ export const USAGE = `usage: npm run bench:scale -- [options]
   --pg-schema NAME        schema the bench drops and recreates in it (default fleetca_bench_scale)
   --describe-requests N   DescribeCertificate requests per concurrency level (default 5000)
   --describe-concurrency L  client counts for DescribeCertificate (default 1,8)
-  --list-requests N       requests per ListCertificates case (default 300)
+  --list-requests N       requests per ListCertificates and SearchCertificates case (default 300)
+  --statistics-requests N requests per GetCertificateStatistics case (default 30)
   --quiet-wait S          before each measurement, wait up to S s for 5 s of idle machine (default 0)
   --work-dir DIR          where data directories and fixtures go (kept); default a temporary directory
   --skip-load             measure the stores an earlier run loaded into --work-dir (same --rows)
@@ -53,6 +56,7 @@ const VALUED = new Set([
   'describe-requests',
   'describe-concurrency',
   'list-requests',
+  'statistics-requests',
   'quiet-wait',
   'work-dir',
   'results',
@@ -89,6 +93,7 @@ export function parseScaleOptions(
       .split(',')
       .map((item) => count('describe-concurrency', item.trim(), 1)),
     listRequests: count('list-requests', values.get('list-requests'), 300),
+    statisticsRequests: count('statistics-requests', values.get('statistics-requests'), 30),
     quietWaitSeconds: values.get('quiet-wait') === '0' ? 0 : count('quiet-wait', values.get('quiet-wait'), 0),
     workDir,
     skipLoad,

@@ -12,7 +12,7 @@ import { formatBytes, indexBytes, type StoreSize } from './store-size.js';
 import { STORE_NAMES, type StoreKind } from './stores.js';
 
 export interface TargetedMeasurement extends Measurement {
-  readonly operation: 'DescribeCertificate' | 'ListCertificates';
+  readonly operation: 'DescribeCertificate' | 'ListCertificates' | 'SearchCertificates' | 'GetCertificateStatistics';
   /** p99 at or below this passes. */
   readonly targetP99Ms: number;
 }

@@ -105,7 +105,8 @@ function checkPage(
   return undefined;
 }
 
-function parseOk(reply: Reply): unknown {
+/** The JSON of a 200 answer, or what is wrong with the answer. */
+export function parseOk(reply: Reply): unknown {
   if (reply.status !== 200) return `HTTP ${reply.status}: ${reply.body.slice(0, 200)}`;
   try {
     return JSON.parse(reply.body) as unknown;

@@ -8,7 +8,8 @@ import type { SearchCursor } from '../../registry/certificate-search.js';
  * and a fingerprint of the search they were made for, so that a marker sent with other filters or another order is
  * refused rather than silently skipping or repeating rows. `s1:ORDER:DIRECTION:VALUE:ID:FINGERPRINT`.
  */
-const FORMAT = /^s1:(C|I|N):(a|d):(\d{0,16}):([0-9a-f]{64}):([0-9a-f]{8})$/;
+/** A sort value may be negative: a certificate registered with a notAfter before 1970 (UTCTime reaches back to 1950). */
+const FORMAT = /^s1:(C|I|N):(a|d):(|-?\d{1,16}):([0-9a-f]{64}):([0-9a-f]{8})$/;
 const ORDER_CODES: Readonly<Record<CertificateSortKey, string>> = {
   CREATION_DATE: 'C',
   CERTIFICATE_ID: 'I',

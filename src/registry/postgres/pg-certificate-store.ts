@@ -63,7 +63,11 @@ const ATTACH = `INSERT INTO certificate_attachments (account_id, region, certifi
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
 const DETACH = `DELETE FROM certificate_attachments WHERE ${KEY} AND kind = $4 AND name = $5`;
 
-/** Typed placeholders (row values need them); the planner picks the index, with the statistics it keeps. */
+/**
+ * Typed placeholders (row values need them). No index hints: the planner walks the index of the order asked, or, where
+ * its statistics say another index's range holds fewer rows (an expiresBefore matching few), reads that range and
+ * sorts it (postgres-certificate-search.test.ts checks both, custom and generic plans).
+ */
 export const PG_SEARCH_DIALECT: SqlDialect = {
   placeholder: (position, type) => `$${position}::${type}`,
   indexHint: () => '',
