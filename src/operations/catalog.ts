@@ -29,10 +29,10 @@ import {
   RegisterCertificateWithoutCA,
   UpdateCertificate,
 } from '../model/certificates.js';
-import { DescribeCertificateChain, ListDeviceConnections } from '../model/device-connections.js';
 import { DescribeEndpoint, GetRegistrationCode } from '../model/endpoint.js';
 import { DescribeEventConfigurations, UpdateEventConfigurations } from '../model/events.js';
 import { GetCertificateStatistics, SearchCertificates } from '../model/fleet.js';
+import { DescribeCertificateChain, ListDeviceConnections } from '../model/fleet-devices.js';
 import {
   DeviceCreateCertificateFromCsr,
   DeviceCreateKeysAndCertificate,
@@ -278,18 +278,18 @@ export const IOT_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
 
 /** fleetca's own API (rest-json under /fleetca/, signed as the IoT API): routed by the REST door, `fleetca fleet`. */
 export const FLEET_OPERATIONS: readonly CatalogEntry<RestOperationModel>[] = [
-  lazyOperation(
-    ListDeviceConnections,
-    async () => (await import('./device-connections/list-device-connections.js')).listDeviceConnections,
-  ),
-  lazyOperation(
-    DescribeCertificateChain,
-    async () => (await import('./device-connections/describe-certificate-chain.js')).describeCertificateChain,
-  ),
   lazyOperation(SearchCertificates, async () => (await import('./fleet/search-certificates.js')).searchCertificates),
   lazyOperation(
     GetCertificateStatistics,
     async () => (await import('./fleet/get-certificate-statistics.js')).getCertificateStatistics,
+  ),
+  lazyOperation(
+    ListDeviceConnections,
+    async () => (await import('./fleet/list-device-connections.js')).listDeviceConnections,
+  ),
+  lazyOperation(
+    DescribeCertificateChain,
+    async () => (await import('./fleet/describe-certificate-chain.js')).describeCertificateChain,
   ),
 ];
 

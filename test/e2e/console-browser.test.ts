@@ -66,8 +66,14 @@ async function signIn(secret: string): Promise<void> {
 }
 
 function deviceTls(files: { cert: string; key: string }): string[] {
-  return ['-h', '127.0.0.1', '-p', String(server.mqttPort), '--cafile', join(home, 'chain.pem')]
-    .concat(['--tls-alpn', 'x-amzn-mqtt-ca', '--cert', files.cert, '--key', files.key]);
+  return ['-h', '127.0.0.1', '-p', String(server.mqttPort), '--cafile', join(home, 'chain.pem')].concat([
+    '--tls-alpn',
+    'x-amzn-mqtt-ca',
+    '--cert',
+    files.cert,
+    '--key',
+    files.key,
+  ]);
 }
 
 before(async () => {

@@ -10,7 +10,7 @@ import {
   RegisterCertificateWithoutCA,
   UpdateCertificate,
 } from '../../../src/model/certificates.js';
-import { DescribeCertificateChain } from '../../../src/model/device-connections.js';
+import { DescribeCertificateChain } from '../../../src/model/fleet-devices.js';
 import { makeEcCsr } from '../../helpers/run-cli.js';
 import { type Issued, TestPki } from '../../helpers/test-pki.js';
 import { OTHER_ACCOUNT, openTestService, type TestService } from '../operation-context.js';

@@ -1,6 +1,6 @@
 import type { DeviceConnections } from '../../domain/devices/device-connection.js';
 import { serviceErrors } from '../../errors.js';
-import { ListDeviceConnections } from '../../model/device-connections.js';
+import { ListDeviceConnections } from '../../model/fleet-devices.js';
 import { EXAMPLE_CERTIFICATE_ID } from '../cli-example-values.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DeviceConnection } from '../../../src/domain/devices/device-connection.js';
-import { ListDeviceConnections } from '../../../src/model/device-connections.js';
+import { ListDeviceConnections } from '../../../src/model/fleet-devices.js';
 import { ConnectionDirectory } from '../../../src/server/mqtt/connection-directory.js';
 import { OTHER_ACCOUNT, OTHER_REGION, openTestService, SCOPE, type TestService } from '../operation-context.js';
 

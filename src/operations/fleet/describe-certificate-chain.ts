@@ -7,7 +7,7 @@ import {
 } from '../../domain/certificates/certificate-chain.js';
 import type { CertificateRecord } from '../../domain/certificates/certificate-record.js';
 import { serviceErrors } from '../../errors.js';
-import { DescribeCertificateChain } from '../../model/device-connections.js';
+import { DescribeCertificateChain } from '../../model/fleet-devices.js';
 import { EXAMPLE_CERTIFICATE_ID } from '../cli-example-values.js';
 import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
