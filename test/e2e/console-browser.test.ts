@@ -19,9 +19,11 @@ import {
   startServer,
   withWrongSecret,
 } from '../helpers/fleetca-server.js';
+import { registerOwnCa } from '../helpers/just-in-time.js';
 import { mosquittoSub } from '../helpers/mosquitto-sub.js';
 import { requireTool, TOOLS } from '../helpers/required-tool.js';
-import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { cliEnv, runCli, runTool, tempHome } from '../helpers/run-cli.js';
+import { TestPki } from '../helpers/test-pki.js';
 
 // The web console in Debian's Chromium against the real `fleetca serve`: the flows of issue 20, each view
 // photographed into the folder printed first (FLEETCA_SCREENSHOTS chooses it).
@@ -199,27 +201,59 @@ describe('the web console in Chromium', () => {
     assert.equal(await page.$(byTestId('private-key')), null);
   });
 
-  test('the other views: dashboard with data, things, templates, policies, CA certificates', async () => {
+  test('the other views: the dashboard with data and what expires first, things, templates, policies, CAs', async () => {
+    // A certificate of the operator's own that expires in 5 days, registered without its CA by the aws CLI.
+    await runTool(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
+        '-keyout',
+        join(home, 'short.key'),
+        '-out',
+        join(home, 'short.crt'),
+        '-days',
+        '5',
+        '-subj',
+        '/CN=short',
+      ]),
+    );
+    const shortLived = await cli.ok(
+      'register-certificate-without-ca',
+      '--certificate-pem',
+      `file://${join(home, 'short.crt')}`,
+      '--status',
+      'ACTIVE',
+    );
     await cli.ok('create-thing', '--thing-name', 'console-sensor-1');
     await createFleetTemplate(iot, 'console-template');
     await click('nav-dashboard');
     await page.waitForSelector(byTestId('issuance-chart'), { visible: true });
-    await eventuallyPasses('the dashboard counts both certificates', async () => {
-      assert.match(await textOf(byTestId('stat-total')), /^\s*2\D/);
+    await eventuallyPasses('the dashboard counts the three certificates, one expiring soon', async () => {
+      assert.match(await textOf(byTestId('stat-total')), /^\s*3\D/);
+      assert.match(await textOf(byTestId('stat-expiring-soon')), /^\s*1\D/);
+    });
+    await page.waitForSelector(`${byTestId('expiring-soon')} tr[data-certificate-id="${shortLived.certificateId}"]`, {
+      visible: true,
     });
     await browser.screenshot('dashboard');
-    for (const [nav, table, name] of [
-      ['nav-things', 'thing-table', 'things'],
-      ['nav-templates', 'template-table', 'templates'],
-      ['nav-policies', 'policy-table', 'policies'],
-      ['nav-ca-certificates', 'ca-certificate-table', 'ca-certificates'],
+    for (const [nav, row, name, detail, expected] of [
+      ['nav-things', 'thing-row', 'things', 'thing-facts', /console-sensor-1/],
+      ['nav-templates', 'template-row', 'templates', 'template-body', /provisioningRoleArn|Resources/],
+      ['nav-policies', 'policy-row', 'policies', 'policy-document', /iot:\*/],
     ] as const) {
       await click(nav);
-      await page.waitForSelector(byTestId(table), { visible: true });
+      await page.waitForSelector(byTestId(row), { visible: true });
       await browser.screenshot(name);
-      if (name === 'things') assert.match(await textOf(byTestId(table)), /console-sensor-1/);
-      if (name === 'templates') assert.match(await textOf(byTestId(table)), /console-template/);
+      await page.click(`${byTestId(row)} a`);
+      assert.match(await textOf(byTestId(detail)), expected);
+      await browser.screenshot(`${name}-one`);
     }
+    await registerOwnCa(cli, new TestPki(home), 'console-factory-ca');
+    await click('nav-ca-certificates');
+    await page.waitForSelector(byTestId('ca-certificate-row'), { visible: true });
+    await browser.screenshot('ca-certificates');
+    await page.click(`${byTestId('ca-certificate-row')} a`);
+    assert.match(await textOf(byTestId('ca-certificate-pem')), /BEGIN CERTIFICATE/);
+    await browser.screenshot('ca-certificates-one');
   });
 
   test('phone width and keyboard: the first Tab reaches the skip link, the menu opens', async () => {

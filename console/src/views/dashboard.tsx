@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { StatisticsInterval } from '../api/fleet-types.js';
 import { BarChart } from '../components/bar-chart.js';
+import { ExpiringSoon } from '../components/expiring-soon.js';
 import { PageHeader } from '../components/facts.js';
 import { ErrorAlert, Loading } from '../components/feedback.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -14,6 +15,7 @@ const certificatesWithStatus = (status: string) => `#/certificates?${formToQuery
 export function Dashboard() {
   const { fleet } = useSession();
   const [interval, setBucketSize] = useState<StatisticsInterval>('DAY');
+  const [refreshes, setRefreshes] = useState(0);
   const stats = useAsync(() => fleet.getCertificateStatistics({ interval }), [fleet, interval]);
   const connections = useAsync(() => fleet.listDeviceConnections({ pageSize: 1 }), [fleet]);
   const data = stats.data;
@@ -27,6 +29,7 @@ export function Dashboard() {
           onClick={() => {
             stats.reload();
             connections.reload();
+            setRefreshes((count) => count + 1);
           }}
           data-testid="dashboard-refresh"
         >
@@ -102,6 +105,7 @@ export function Dashboard() {
           />
         </section>
       ) : null}
+      <ExpiringSoon fleet={fleet} reloads={refreshes} />
     </>
   );
 }

@@ -35,7 +35,8 @@ export const TOP_LEVEL_COMMANDS: readonly string[] = [
 export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
   [ADMIN_COMMAND]: "accounts and access keys of fleetca's data directory",
   [CA_COMMAND]: "fleetca's certificate authority",
-  [FLEET_COMMAND]: "fleetca's own operations (device connections, certificate chains), on local data or a server",
+  [FLEET_COMMAND]:
+    "fleetca's own operations (certificate search and statistics, device connections, chains), on local data or a server",
   [SERVICE_COMMAND]: 'the AWS IoT operations, as "aws iot" has them, on local data or a server',
   [SERVE_COMMAND]: 'the AWS IoT REST API and the MQTT device endpoint',
   help: 'this page',
