@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +30,8 @@ describe('npm run build (tools/build.mjs)', () => {
     mkdirSync(join(project, 'src'));
     cpSync(join(REPO_ROOT, 'tools', 'build.mjs'), join(project, 'tools', 'build.mjs'));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'));
+    // The build makes the web console too: the project carries the real one.
+    cpSync(join(REPO_ROOT, 'console'), join(project, 'console'), { recursive: true });
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -51,6 +63,7 @@ describe('npm run build (tools/build.mjs)', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.ok(lstatSync(join(project, 'dist')).isSymbolicLink());
     assert.equal(builtVersion().stdout.trim(), '1');
+    assert.ok(existsSync(join(project, 'dist', 'console', 'index.html')), 'the web console is built beside it');
     assert.ok(
       builds().some((name) => name.startsWith('.dist-previous-')),
       'the old directory is kept aside',
