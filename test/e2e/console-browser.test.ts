@@ -256,7 +256,7 @@ describe('the web console in Chromium', () => {
     await browser.screenshot('ca-certificates-one');
   });
 
-  test('phone width and keyboard: the first Tab reaches the skip link, the menu opens', async () => {
+  test('phone width and keyboard: the menu folds and opens, the first Tab reaches the skip link, a dialog by keys', async () => {
     await page.setViewport({ width: 390, height: 844 });
     await click('nav-toggle');
     await click('nav-certificates');
@@ -266,6 +266,25 @@ describe('the web console in Chromium', () => {
     await page.reload({ waitUntil: 'networkidle0' });
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate('document.activeElement?.dataset.testid'), 'skip-link');
+
+    // A confirmation by keyboard: Enter opens it with the focus on Cancel, Escape closes it and changes nothing,
+    // and the focus is back on the button that opened it.
+    const active = `${byTestId('certificate-row')}:has([data-status="ACTIVE"]) a`;
+    await click('nav-certificates');
+    await page.waitForSelector(active, { visible: true });
+    await page.click(active);
+    await page.waitForSelector(byTestId('action-revoke'), { visible: true });
+    await page.focus(byTestId('action-revoke'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(byTestId('confirm-dialog'), { visible: true });
+    assert.equal(await page.evaluate('document.activeElement?.dataset.testid'), 'dialog-cancel');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(byTestId('confirm-dialog'), { hidden: true });
+    assert.equal(await page.evaluate('document.activeElement?.dataset.testid'), 'action-revoke');
+    assert.notEqual(
+      await page.$eval(byTestId('status-badge'), (badge) => badge.getAttribute('data-status')),
+      'REVOKED',
+    );
   });
 
   test('the browser saw no console error, page error or failed request', () => {
