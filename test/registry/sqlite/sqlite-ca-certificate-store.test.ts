@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { CA_CERTIFICATE_COLUMNS } from '../../../src/registry/ca-certificate-row.js';
 import type { Registry } from '../../../src/registry/registry.js';
 import { prepareCaStatements } from '../../../src/registry/sqlite/sqlite-ca-statements.js';
@@ -11,6 +10,7 @@ import { openSqliteRegistry } from '../../../src/registry/sqlite/sqlite-registry
 import { prepareStatements } from '../../../src/registry/sqlite/sqlite-statements.js';
 import { type CaStoreFixture, caCertificateStoreConformance } from '../ca-certificate-store-conformance.js';
 import { type ScopeIdentifierFixture, scopeIdentifierStoreConformance } from '../scope-identifier-store-conformance.js';
+import { withRawRegistryFile } from './raw-registry-file.js';
 
 /** A fresh registry file; every store handed out comes from a registry (its own connection) on that file. */
 async function registries(): Promise<{ open: () => Promise<Registry>; cleanup: () => Promise<void> }> {
@@ -39,33 +39,16 @@ scopeIdentifierStoreConformance('sqlite', async (): Promise<ScopeIdentifierFixtu
   return { store: (await open()).scopeIdentifiers, reopen: async () => (await open()).scopeIdentifiers, cleanup };
 });
 
-/** A registry file created and closed, reopened read-only for inspection. */
-async function withRawDatabase(fn: (raw: Database.Database) => void): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'fleetca-ca-schema-'));
-  try {
-    const file = join(dir, 'registry.db');
-    await (await openSqliteRegistry(file)).close();
-    const raw = new Database(file, { readonly: true });
-    try {
-      fn(raw);
-    } finally {
-      raw.close();
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 describe('sqlite CA certificate schema', () => {
   test('the ca_certificates table has the schema columns and no place for a private key', () =>
-    withRawDatabase((raw) => {
+    withRawRegistryFile('fleetca-ca-schema-', (raw) => {
       const columns = (raw.pragma('table_info(ca_certificates)') as { name: string }[]).map((c) => c.name);
       assert.deepEqual(columns, [...CA_CERTIFICATE_COLUMNS]);
       assert.ok(!columns.some((c) => /key|private/i.test(c)));
     }));
 
   test('list pages (CA lists and certificates by CA) are index range scans without a sort', () =>
-    withRawDatabase((raw) => {
+    withRawRegistryFile('fleetca-ca-schema-', (raw) => {
       const plan = (source: string, params: object) =>
         (raw.prepare(`EXPLAIN QUERY PLAN ${source}`).all(params) as { detail: string }[])
           .map((row) => row.detail)

@@ -11,10 +11,10 @@ import { MIGRATIONS } from '../../../src/registry/migrations.js';
 import { SQLITE_SEARCH_DIALECT } from '../../../src/registry/sqlite/sqlite-certificate-search.js';
 import { applySqliteMigrations } from '../../../src/registry/sqlite/sqlite-migrator.js';
 import { openSqliteRegistry } from '../../../src/registry/sqlite/sqlite-registry.js';
-import { openSqliteStore } from '../../../src/registry/sqlite/sqlite-store.js';
 import { SCOPE, T0 } from '../certificate-fixtures.js';
 import { assertSearchedAndCounted, MADE_BEFORE_MIGRATION_10 } from '../certificate-search-conformance.js';
 import { PLAN_CASES, scanEndOf } from '../search-plan-cases.js';
+import { withRawRegistryFile } from './raw-registry-file.js';
 
 const INDEX_NAMES = {
   primary: 'sqlite_autoindex_certificates_1',
@@ -33,22 +33,6 @@ async function withDirectory(fn: (dir: string) => Promise<void>): Promise<void> 
   }
 }
 
-async function withRegistryFile(fn: (raw: Database.Database) => void): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'fleetca-search-plan-'));
-  try {
-    const file = join(dir, 'registry.db');
-    await (await openSqliteStore(file)).close();
-    const raw = new Database(file, { readonly: true });
-    try {
-      fn(raw);
-    } finally {
-      raw.close();
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 function planOf(raw: Database.Database, sql: Sql): string {
   return (raw.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.values) as { detail: string }[])
     .map((row) => row.detail)
@@ -57,7 +41,7 @@ function planOf(raw: Database.Database, sql: Sql): string {
 
 describe('sqlite certificate search plans', () => {
   test('each search walks its index by range, the scan end from the index alone, without a sort', () =>
-    withRegistryFile((raw) => {
+    withRawRegistryFile('fleetca-search-plan-', (raw) => {
       for (const { name, query, index, bounded } of PLAN_CASES) {
         const statements = searchStatements(SCOPE, query, SQLITE_SEARCH_DIALECT);
         assert.equal(statements.scanEnd !== undefined, bounded, name);
@@ -97,7 +81,7 @@ describe('sqlite certificate search plans', () => {
     }));
 
   test("the statistics read an index each, never the table's rows", () =>
-    withRegistryFile((raw) => {
+    withRawRegistryFile('fleetca-search-plan-', (raw) => {
       const statements = statisticsStatements(
         SCOPE,
         { issuedFrom: T0, issuedBefore: T0 + 86_400_000, bucketMs: 3_600_000, now: T0, expiringBefore: T0 + 1 },
