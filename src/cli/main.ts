@@ -64,7 +64,7 @@ async function runService(
     await help.writeHelp(io, globals, config, help.renderServiceHelp(table));
     return 0;
   }
-  return runOperation(operation, extras, globals, config, io, deps);
+  return runOperation(operation, extras, globals, config, io, deps, table.name);
 }
 
 function isServiceCommand(command: unknown): command is string {

@@ -33,6 +33,8 @@ export async function runOperation(
   config: SharedConfig,
   io: CliIO,
   deps: CliDeps,
+  /** The service command it was called under: `iot`, or `fleet` for fleetca's own operations. */
+  command: string,
 ): Promise<number> {
   const cli = await cliAdditionsOf(operation);
   const table = buildArgumentTable(operation, cli);
@@ -69,7 +71,7 @@ export async function runOperation(
   // The stubbed client of `--generate-cli-skeleton output` still needs a region.
   if (stubResponse && region === undefined) throw (await import('../remote/remote-errors.js')).noRegionError();
   // With an endpoint configured: credentials, retry settings and the endpoint itself (remote mode).
-  const remote = await resolveRemoteSettings({ io, globals, shared: config, session, region });
+  const remote = await resolveRemoteSettings({ io, globals, shared: config, session, region, command });
   if (remote && globals.store !== undefined) {
     throw new ConfigurationError(
       'Configuration',

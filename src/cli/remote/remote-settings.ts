@@ -22,6 +22,8 @@ export interface RemoteSettings {
   readonly endpoint: Endpoint;
   /** Undefined lets the transport fail with NoRegion when it has to sign. */
   readonly region: string | undefined;
+  /** The service command of the call (`iot`, `fleet`): `md/command#<command>.<operation>` in the User-Agent. */
+  readonly command: string;
   readonly signRequests: boolean;
   /** Undefined with --no-sign-request, or when no provider had any (NoCredentials when signing). */
   readonly credentials: Credentials | undefined;
@@ -44,6 +46,8 @@ export interface RemoteContext {
   readonly session: CliSession;
   /** The region the session resolved (already checked for format). */
   readonly region: string | undefined;
+  /** The service command the operation was called under (`iot`, `fleet`), which the User-Agent names. */
+  readonly command: string;
 }
 
 /**
@@ -77,6 +81,7 @@ export async function resolveRemoteSettings(context: RemoteContext): Promise<Rem
   return {
     endpoint,
     region: context.region,
+    command: context.command,
     signRequests: top.signRequests,
     credentials,
     tls: tlsSettings(top, io.env, scoped),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationModel } from '../../model/shapes.js';
-import { SERVICE_COMMAND } from '../argv/command-names.js';
 import { xformName } from '../argv/names.js';
 import { logHttpRequest, logHttpResponse } from '../debug/debug-http.js';
 import { hostHeader } from '../remote/endpoint.js';
@@ -73,7 +72,7 @@ export function openHttpTransport(settings: RemoteSettings, hooks: HttpTransport
     if (settings.signRequests && !settings.region) throw noRegionError();
     if (settings.signRequests && !settings.credentials) throw noCredentialsError();
     const serialized = serializeRequest(operation, params, settings.endpoint);
-    const agent = userAgent(settings.env, settings.retry.mode, `${SERVICE_COMMAND}.${xformName(operation.name)}`);
+    const agent = userAgent(settings.env, settings.retry.mode, `${settings.command}.${xformName(operation.name)}`);
     const invocationId = randomUUID();
     for (let attemptNumber = 1; ; attemptNumber++) {
       const headers = await requestHeaders(serialized, agent, invocationId, attemptNumber);

@@ -73,6 +73,7 @@ function settingsFor(stub: Stub, overrides: Partial<RemoteSettings> = {}): Remot
   return {
     endpoint: parseEndpoint(stub.url),
     region: 'eu-west-1',
+    command: 'iot',
     signRequests: true,
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret', source: 'env' },
     tls: { verify: true, caBundle: undefined },
